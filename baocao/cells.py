@@ -1,0 +1,65 @@
+"""Reading a number out of a cell the way a Vietnamese clerk typed it."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+_GROUPED_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")   # 1.444.257 or 1.444,5
+_GROUPED_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,444,257 (English Excel)
+_PLAIN = re.compile(r"^-?\d+([.,]\d+)?$")
+_DATE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
+
+
+def parse_number(raw: object) -> float | int | None:
+    """A number, or None when the cell does not hold one. Unambiguous Vietnamese text is accepted."""
+    if isinstance(raw, bool) or raw is None:
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        return int(raw) if raw.is_integer() else raw
+    if not isinstance(raw, str):
+        return None
+    s = raw.replace("\u00a0", "").replace(" ", "").strip()
+    if _GROUPED_DOT.match(s):
+        s = s.replace(".", "").replace(",", ".")
+    elif _GROUPED_COMMA.match(s) and s.count(",") > 1:
+        s = s.replace(",", "")
+    elif _PLAIN.match(s):
+        s = s.replace(",", ".")
+    else:
+        return None
+    value = float(s)
+    return int(value) if value.is_integer() and "." not in s else value
+
+
+def parse_percent(raw: object) -> float | None:
+    """A percentage in percent units. Excel stores 81,48% as 0.8148; text may carry a % sign."""
+    if isinstance(raw, str) and raw.strip().endswith("%"):
+        value = parse_number(raw.strip()[:-1])
+        return None if value is None else float(value)
+    value = parse_number(raw)
+    if value is None:
+        return None
+    return float(value) * 100 if abs(value) <= 1.0 else float(value)
+
+
+def decimals_of(value: float) -> int:
+    """Decimals the typist showed: 81.48 → 2, 89 → 0 (after removing float noise)."""
+    s = f"{round(value, 6):.6f}".rstrip("0").rstrip(".")
+    return len(s.split(".")[1]) if "." in s else 0
+
+
+def parse_date(raw: object) -> date | None:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, str):
+        m = _DATE.match(raw.strip())
+        if m:
+            try:
+                return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                return None
+    return None

@@ -1,0 +1,122 @@
+"""Stage 3, compute: province totals, percentages from count and base, list counts.
+
+Nothing here is typed by a person: every figure the report shows is derived from the
+accepted values, and a figure some unit failed to give carries the names of those units.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import fmt
+from .catalog import Catalog, Ratio
+from .model import Dataset, Document, Highlight, ListItem, Number, Value
+
+
+@dataclass(frozen=True)
+class Total:
+    indicator: str
+    value: Number | None
+    units: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return self.value is not None and not self.missing
+
+
+@dataclass(frozen=True)
+class RatioResult:
+    ratio: Ratio
+    numerator: Total
+    denominator: Total
+    percent: Decimal | None
+
+    @property
+    def text(self) -> str:
+        return fmt.percent(self.percent, self.ratio.decimals)
+
+    @property
+    def target_met(self) -> bool | None:
+        if self.ratio.target is None or self.percent is None:
+            return None
+        return self.percent >= Decimal(str(self.ratio.target))
+
+
+@dataclass(frozen=True)
+class ListResult:
+    code: str
+    documents: tuple[Document, ...]
+    items: tuple[ListItem, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.documents) + len(self.items)
+
+    @property
+    def quantity(self) -> Number:
+        return sum(i.quantity or 0 for i in self.items)
+
+
+@dataclass
+class Figures:
+    totals: dict[str, Total]
+    ratios: dict[str, RatioResult]
+    lists: dict[str, ListResult]
+    highlights: dict[str, list[Highlight]]
+
+
+def _absent(unit: str, catalog: Catalog, dataset: Dataset) -> bool:
+    """A unit whose data we expected but do not have: not reported (if required) or file rejected."""
+    if unit in dataset.accepted_files:
+        return False
+    return catalog.units[unit].required or unit in dataset.rejected_files.values()
+
+
+def totals(values: list[Value], catalog: Catalog, dataset: Dataset) -> dict[str, Total]:
+    """Aggregate each indicator over units; expected reporters that gave nothing are named."""
+    by_indicator: dict[str, list[Value]] = defaultdict(list)
+    for v in values:
+        by_indicator[v.indicator].append(v)
+    result: dict[str, Total] = {}
+    for code, ind in catalog.indicators.items():
+        got = by_indicator.get(code, [])
+        units = tuple(sorted({v.unit for v in got}))
+        expected = catalog.expand(ind.reporters)
+        missing = tuple(sorted(u for u in expected if (u, code) in dataset.failed or _absent(u, catalog, dataset)))
+        if not got:
+            value: Number | None = None
+        elif ind.aggregate == "lon-nhat":
+            value = max(v.value for v in got)
+        else:
+            value = sum(v.value for v in got)
+        result[code] = Total(code, value, units, missing)
+    return result
+
+
+def compute(dataset: Dataset, catalog: Catalog) -> Figures:
+    tot = totals(dataset.values, catalog, dataset)
+    ratios = {}
+    for code, ratio in catalog.ratios.items():
+        num, den = tot[ratio.numerator], tot[ratio.denominator]
+        percent = None
+        if num.value is not None and den.value is not None:
+            percent = fmt.ratio_percent(num.value, den.value)
+        ratios[code] = RatioResult(ratio, num, den, percent)
+    docs: dict[str, list[Document]] = defaultdict(list)
+    for d in dataset.documents:
+        docs[d.list_code].append(d)
+    items: dict[str, list[ListItem]] = defaultdict(list)
+    for i in dataset.items:
+        items[i.list_code].append(i)
+    lists = {}
+    for code, lst in catalog.lists.items():
+        expected = catalog.expand(lst.reporters)
+        missing = tuple(sorted(u for u in expected if _absent(u, catalog, dataset)))
+        lists[code] = ListResult(code, tuple(docs.get(code, ())), tuple(items.get(code, ())), missing)
+    highlights: dict[str, list[Highlight]] = defaultdict(list)
+    for h in dataset.highlights:
+        highlights[h.section].append(h)
+    return Figures(tot, ratios, lists, dict(highlights))

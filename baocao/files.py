@@ -1,0 +1,49 @@
+"""Writing output files safely: atomically, never silently over an existing file."""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+
+
+class OutputLockedError(Exception):
+    """The target is open in Word or Excel (Windows locks it): ask the clerk to close it."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"Không ghi được {path}: tệp đang mở trong Word hoặc Excel. Hãy đóng tệp rồi chạy lại.")
+        self.path = path
+
+
+def free_name(path: Path, overwrite: bool) -> Path:
+    """The path itself when overwriting is asked for or it is free; otherwise ``name (2).ext``, ``(3)`` …"""
+    if overwrite or not path.exists():
+        return path
+    n = 2
+    while True:
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1
+
+
+def write_atomic(path: Path, writer: Callable[[Path], None]) -> Path:
+    """Let ``writer`` fill a temporary file beside ``path``, then rename it into place.
+
+    A crash or Ctrl-C leaves at most a hidden temporary file that is removed here, never half
+    a report under the real name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".~tmp-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        writer(tmp)
+        try:
+            os.replace(tmp, path)
+        except PermissionError as exc:
+            raise OutputLockedError(path) from exc
+    finally:
+        with suppress(FileNotFoundError):
+            tmp.unlink()
+    return path

@@ -1,0 +1,113 @@
+"""Validation findings: one frozen type, a registry of stable codes.
+
+Modelled on frictionless-py: data problems are collected as findings with a
+stable code and a position; they never raise.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "Lỗi"
+    WARNING = "Cảnh báo"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    title: str
+    template: str
+
+
+_RULES: list[Rule] = [
+    Rule("tep-khong-doc-duoc", Severity.ERROR, "Không đọc được tệp",
+         "Tệp không mở được như một bảng tính Excel ({detail}). Đề nghị đơn vị mở tệp bằng Excel, "
+         "lưu lại dưới dạng .xlsx theo mẫu biểu và gửi lại."),
+    Rule("tep-khong-phai-excel", Severity.ERROR, "Không phải tệp Excel",
+         "Tệp có phần mở rộng {detail}, không phải bảng tính Excel. Chỉ nhận tệp .xlsx/.xlsm/.xls/.ods "
+         "lập từ mẫu biểu của kỳ báo cáo."),
+    Rule("tep-tam-excel", Severity.WARNING, "Tệp tạm của Excel",
+         "Đây là tệp khóa tạm do Excel tạo khi một bảng tính đang mở; tệp này được bỏ qua. "
+         "Hãy đóng Excel trước khi chạy."),
+    Rule("khong-phai-mau-bieu", Severity.ERROR, "Không đúng mẫu biểu",
+         "Tệp không có trang \"{detail}\" của mẫu biểu. Đề nghị đơn vị nhập số liệu vào mẫu biểu "
+         "do Văn phòng thường trực gửi (lệnh mau-bieu)."),
+    Rule("sai-phien-ban-mau", Severity.ERROR, "Mẫu biểu không đúng phiên bản",
+         "Mẫu biểu phiên bản \"{value}\" không còn được chấp nhận (chấp nhận: {detail}). "
+         "Đề nghị đơn vị chép số liệu sang mẫu biểu mới của kỳ này."),
+    Rule("don-vi-khong-xac-dinh", Severity.ERROR, "Không xác định được đơn vị",
+         "Mã đơn vị \"{value}\" không có trong danh mục đơn vị. Kiểm tra ô mã đơn vị trên trang "
+         "Thông tin (không sửa ô này) hoặc bổ sung đơn vị vào catalog/units.csv."),
+    Rule("sai-ky-bao-cao", Severity.ERROR, "Sai kỳ báo cáo",
+         "Tệp ghi kỳ báo cáo \"{value}\" nhưng đang tổng hợp kỳ {detail}. Đề nghị đơn vị gửi đúng "
+         "mẫu biểu của kỳ {detail}."),
+    Rule("don-vi-trung-lap", Severity.ERROR, "Đơn vị gửi nhiều tệp",
+         "Đơn vị đã gửi nhiều tệp cho cùng kỳ ({detail}). Tệp này không được tổng hợp; "
+         "hãy giữ lại một tệp đúng và chuyển các tệp còn lại ra khỏi thư mục."),
+    Rule("chi-tieu-khong-xac-dinh", Severity.WARNING, "Chỉ tiêu không có trong danh mục",
+         "Mã chỉ tiêu \"{value}\" không có trong danh mục hoặc không thuộc đơn vị này; giá trị bị bỏ qua. "
+         "Không thêm dòng vào trang Số liệu."),
+    Rule("khong-phai-so", Severity.ERROR, "Không phải là số",
+         "Ô phải nhập một số nhưng có \"{value}\". Chỉ nhập chữ số (ví dụ 1444257), không ghi chữ."),
+    Rule("so-am", Severity.ERROR, "Số âm",
+         "Giá trị {value} là số âm. Số liệu này không thể âm; kiểm tra lại và nhập số không âm."),
+    Rule("khong-phai-so-nguyen", Severity.ERROR, "Không phải số nguyên",
+         "Giá trị {value} có phần thập phân nhưng chỉ tiêu là số đếm. Nhập số nguyên."),
+    Rule("thieu-so-lieu", Severity.ERROR, "Thiếu số liệu bắt buộc",
+         "Chỉ tiêu \"{detail}\" bắt buộc nhưng để trống. Đề nghị đơn vị nhập số liệu (nhập 0 nếu không phát sinh)."),
+    Rule("vuot-mau-so", Severity.ERROR, "Số đạt lớn hơn tổng số",
+         "{detail}: số đạt {value} lớn hơn tổng số {base}. Kiểm tra lại hai số liệu."),
+    Rule("tong-khong-khop", Severity.ERROR, "Các phần không cộng đúng tổng",
+         "{detail}: tổng là {value} nhưng cộng các phần được {base}. Kiểm tra lại các số liệu thành phần."),
+    Rule("ty-le-sai", Severity.WARNING, "Tỷ lệ không khớp số liệu",
+         "{detail}: đơn vị ghi {value} nhưng tính từ số liệu được {base}. Báo cáo dùng tỷ lệ tính từ số liệu; "
+         "đề nghị đơn vị kiểm tra lại."),
+    Rule("danh-sach-khong-khop", Severity.WARNING, "Danh sách không khớp số liệu",
+         "{detail}: số liệu ghi {value} nhưng danh sách cộng được {base}. Kiểm tra lại danh sách hoặc số liệu."),
+    Rule("danh-sach-khong-xac-dinh", Severity.WARNING, "Danh sách không có trong danh mục",
+         "Danh sách/mục \"{value}\" không có trong danh mục hoặc không thuộc đơn vị này; dòng bị bỏ qua. "
+         "Chọn giá trị trong danh sách thả xuống."),
+    Rule("thieu-noi-dung", Severity.ERROR, "Thiếu nội dung",
+         "Dòng này thiếu {detail}. Bổ sung hoặc xóa cả dòng."),
+    Rule("ngay-khong-hop-le", Severity.ERROR, "Ngày không hợp lệ",
+         "Ngày \"{value}\" không đọc được. Nhập theo dạng ngày/tháng/năm, ví dụ 16/9/2025."),
+    Rule("don-vi-chua-bao-cao", Severity.WARNING, "Đơn vị chưa báo cáo",
+         "Chưa nhận được báo cáo của đơn vị trong kỳ {detail}. Đề nghị đôn đốc đơn vị gửi mẫu biểu."),
+]
+
+RULES: dict[str, Rule] = {r.code: r for r in _RULES}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in the month's data, positioned so a clerk can find and fix it."""
+
+    code: str
+    severity: Severity
+    message: str
+    unit: str = ""
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    value: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def finding(code: str, *, unit: str = "", file: str = "", sheet: str = "", cell: str = "",
+            value: object = "", detail: str = "", base: str = "") -> Finding:
+    """Build a finding from the registry; an unknown code is a programming error."""
+    rule = RULES[code]
+    shown = "" if value is None else str(value)
+    message = rule.template.format(value=shown, detail=detail, base=base)
+    return Finding(code=code, severity=rule.severity, message=message, unit=unit,
+                   file=file, sheet=sheet, cell=cell, value=shown)
+
+
+def count_errors(findings: list[Finding]) -> int:
+    return sum(1 for f in findings if f.is_error)

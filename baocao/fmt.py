@@ -1,0 +1,53 @@
+"""Every number, percentage and date the users see is formatted here, the Vietnamese way.
+
+Rounding rule: half-up (``81,475`` → ``81,48``), decimals from the catalog.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+
+LOCALE = "vi_VN"
+
+
+def number(value: int | float | Decimal, decimals: int = 0) -> str:
+    """``2009345`` → ``2.009.345``; decimals are rounded half-up."""
+    q = _round(value, decimals)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(q, format=pattern, locale=LOCALE)
+
+
+def count(value: int) -> str:
+    """Counts below 10 get a leading zero in this house style: ``09 Quyết định``."""
+    return f"{value:02d}" if 0 <= value < 10 else number(value)
+
+
+def percent(value: float | Decimal | None, decimals: int = 2) -> str:
+    """A percentage already in percent units: ``81.4797`` → ``81,48%``."""
+    if value is None:
+        return ""
+    return number(value, decimals) + "%"
+
+
+def ratio_percent(numerator: float, denominator: float) -> Decimal | None:
+    """Count/base in percent, exact; ``None`` for a base of 0 (callers show a marker)."""
+    if denominator == 0:
+        return None
+    return Decimal(str(numerator)) * 100 / Decimal(str(denominator))
+
+
+def _round(value: int | float | Decimal, decimals: int) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def short_date(day: date) -> str:
+    """In running text: ``16/9/2025`` (as the seed writes dates)."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def header_date(day: date) -> str:
+    """In the header (ND30): days < 10 and months 1–2 padded: ``ngày 05 tháng 02 năm 2026``."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"

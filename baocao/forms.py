@@ -1,0 +1,267 @@
+"""The unit form (mẫu biểu): one workbook per unit, written with openpyxl.
+
+The same writer produces blank forms (``mau-bieu``) and the filled sample submissions,
+so the shipped examples always match the form the reader expects.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import fmt
+from .catalog import Catalog, Unit
+from .layout import (CHOICES_SHEET, DATA_COLUMNS, DATA_SHEET, DOC_COLUMNS, DOC_SHEET, EMPTY_ROWS,
+                     GUIDE_SHEET, HEADER_ROW, HIGHLIGHT_COLUMNS, HIGHLIGHT_SHEET, INFO_FIRST_ROW,
+                     INFO_LABELS, INFO_SHEET, KIND_LABELS, LIST_COLUMNS, LIST_SHEET, RATIO_PREFIX,
+                     TABLE_HEADER_ROW, VALUE_COL, a1, choice_label, col_letter)
+from .periods import Period, PeriodRule
+
+FONT = "Times New Roman"
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+UNLOCKED = Protection(locked=False)
+
+
+@dataclass
+class FormContent:
+    """What a unit typed into its form (used for the shipped samples and for tests)."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    ratios_typed: dict[str, object] = field(default_factory=dict)
+    highlights: list[dict[str, str]] = field(default_factory=list)
+    documents: list[dict[str, object]] = field(default_factory=list)
+    items: list[dict[str, object]] = field(default_factory=list)
+    preparer: str = ""
+    phone: str = ""
+
+
+def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: PeriodRule,
+               version: str, content: FormContent | None = None) -> None:
+    """Write the unit's form to ``path`` (the caller takes care of atomic replacement)."""
+    content = content or FormContent()
+    wb = Workbook()
+    guide = wb.active
+    guide.title = GUIDE_SHEET
+    _write_info(wb.create_sheet(INFO_SHEET), unit, period, rule, version, content)
+    _write_data(wb.create_sheet(DATA_SHEET), catalog, unit, content)
+    choices = wb.create_sheet(CHOICES_SHEET)
+    ranges = _write_choices(choices, catalog, unit)
+    _write_table(wb.create_sheet(HIGHLIGHT_SHEET), HIGHLIGHT_COLUMNS, (0, 18, 90, 50),
+                 [[h.get("section_label") or _section_label(catalog, h.get("section", "")), h.get("text", ""),
+                   h.get("footnote", "")] for h in content.highlights], {2: ranges["sections"]})
+    _write_table(wb.create_sheet(DOC_SHEET), DOC_COLUMNS, (0, 40, 16, 20, 16, 80),
+                 [[_list_label(catalog, d.get("list", "")), d.get("doc_type", ""), d.get("number", ""),
+                   d.get("date", ""), d.get("subject", "")] for d in content.documents],
+                 {2: ranges["van-ban"]}, date_col=5)
+    _write_table(wb.create_sheet(LIST_SHEET), LIST_COLUMNS, (0, 40, 80, 12, 30),
+                 [[_list_label(catalog, i.get("list", "")), i.get("text", ""), i.get("quantity", ""),
+                   i.get("note", "")] for i in content.items], {2: ranges["danh-sach"]})
+    _write_guide(guide, unit, period, rule, version)
+    choices.sheet_state = "hidden"
+    for ws in wb.worksheets:
+        ws.protection.sheet = True
+        ws.protection.formatRows = False
+        ws.protection.formatColumns = False
+    wb.properties.title = f"Mẫu biểu Đề án 06 - {unit.name} - kỳ {period.label}"
+    wb.properties.creator = "baocao"
+    wb.active = 1
+    wb.save(path)
+
+
+def _section_label(catalog: Catalog, code: str) -> str:
+    section = catalog.sections.get(code)
+    return choice_label(section.title, code) if section else code
+
+
+def _list_label(catalog: Catalog, code: str) -> str:
+    lst = catalog.lists.get(code)
+    return choice_label(lst.name, code) if lst else code
+
+
+def _font(bold: bool = False, italic: bool = False, size: int = 12) -> Font:
+    return Font(name=FONT, bold=bold, italic=italic, size=size)
+
+
+def _title(ws: Worksheet, text: str, width: int) -> None:
+    ws.cell(row=1, column=1, value=text).font = _font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+
+
+def _header(ws: Worksheet, row: int, columns: tuple[str, ...], widths: tuple[int, ...]) -> None:
+    for col, (name, width) in enumerate(zip(columns, widths), start=1):
+        cell = ws.cell(row=row, column=col, value=name)
+        cell.font = _font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[col_letter(col)].width = width or 6
+    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+
+
+def _write_info(ws: Worksheet, unit: Unit, period: Period, rule: PeriodRule, version: str,
+                content: FormContent) -> None:
+    _title(ws, "PHIẾU BÁO CÁO KẾT QUẢ THỰC HIỆN ĐỀ ÁN 06", 2)
+    values = {
+        "unit_code": unit.code, "unit_name": unit.name, "period": period.label,
+        "first_day": fmt.short_date(period.first_day(rule)), "last_day": fmt.short_date(period.last_day(rule)),
+        "version": version, "preparer": content.preparer, "phone": content.phone,
+    }
+    for offset, (key, label) in enumerate(INFO_LABELS.items()):
+        row = INFO_FIRST_ROW + offset
+        ws.cell(row=row, column=1, value=label).font = _font(bold=True)
+        cell = ws.cell(row=row, column=2, value=values[key])
+        cell.font = _font()
+        cell.border = BOX
+        if key in ("preparer", "phone"):
+            cell.fill, cell.protection = INPUT_FILL, UNLOCKED
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 60
+    note_row = INFO_FIRST_ROW + len(INFO_LABELS) + 1
+    ws.cell(row=note_row, column=1, value="Không sửa các ô mã đơn vị, kỳ báo cáo và phiên bản mẫu: "
+            "công cụ tổng hợp dùng các ô này để nhận biết tệp.").font = _font(italic=True, size=11)
+
+
+def _write_data(ws: Worksheet, catalog: Catalog, unit: Unit, content: FormContent) -> None:
+    _title(ws, f"SỐ LIỆU BÁO CÁO - {unit.name.upper()}", len(DATA_COLUMNS))
+    ws.cell(row=2, column=1, value="Nhập số vào các ô màu vàng ở cột Giá trị; chỉ tiêu có dấu (*) là bắt buộc "
+            "(nhập 0 nếu không phát sinh).").font = _font(italic=True, size=11)
+    _header(ws, HEADER_ROW, DATA_COLUMNS, (6, 22, 70, 14, 20, 18, 30))
+    whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                           showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
+                           error="Chỉ nhập số nguyên không âm (ví dụ 1444257).")
+    decimal = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                             showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
+                             error="Chỉ nhập số không âm.")
+    percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True,
+                             showErrorMessage=True, errorTitle="Tỷ lệ không hợp lệ",
+                             error="Nhập tỷ lệ phần trăm từ 0% đến 100% (ví dụ 81,48%).")
+    for dv in (whole, decimal, percent):
+        ws.add_data_validation(dv)
+    row = HEADER_ROW + 1
+    number = 0
+    by_section: dict[str, list] = {}
+    for ind in catalog.indicators_for(unit.code):
+        by_section.setdefault(ind.section, []).append(ind)
+    for section_code, indicators in by_section.items():
+        section = catalog.sections.get(section_code)
+        heading = ws.cell(row=row, column=3, value=f"Mục {section_code}. {section.title}" if section else "Chỉ tiêu khác")
+        heading.font = _font(bold=True)
+        row += 1
+        for ind in indicators:
+            number += 1
+            label = ind.name + (" (*)" if ind.required else "")
+            cells = [number, ind.code, label, ind.unit_of_measure, KIND_LABELS[ind.kind]]
+            _data_row(ws, row, cells, content.values.get(ind.code),
+                      whole if ind.value_type == "so-nguyen" else decimal, "#,##0" if ind.value_type == "so-nguyen" else "#,##0.##")
+            row += 1
+    ratios = catalog.ratios_for(unit.code)
+    if ratios:
+        ws.cell(row=row, column=3, value="Tỷ lệ do đơn vị tự tính (không bắt buộc; báo cáo dùng tỷ lệ tính từ số liệu)").font = _font(bold=True)
+        row += 1
+        for ratio in ratios:
+            number += 1
+            typed = content.ratios_typed.get(ratio.code)
+            if isinstance(typed, (int, float)):
+                typed = typed / 100
+            cells = [number, RATIO_PREFIX + ratio.code, ratio.name, "%", "Tỷ lệ"]
+            _data_row(ws, row, cells, typed, percent, "0.00%")
+            row += 1
+
+
+def _data_row(ws: Worksheet, row: int, cells: list, value: object, validation: DataValidation, number_format: str) -> None:
+    for col, v in enumerate(cells, start=1):
+        cell = ws.cell(row=row, column=col, value=v)
+        cell.font = _font()
+        cell.border = BOX
+        cell.alignment = Alignment(vertical="top", wrap_text=col == 3)
+    target = ws.cell(row=row, column=VALUE_COL, value=value)
+    target.font, target.border, target.fill, target.protection = _font(), BOX, INPUT_FILL, UNLOCKED
+    target.number_format = number_format
+    validation.add(target)
+    note = ws.cell(row=row, column=VALUE_COL + 1)
+    note.border, note.fill, note.protection = BOX, INPUT_FILL, UNLOCKED
+
+
+def _write_choices(ws: Worksheet, catalog: Catalog, unit: Unit) -> dict[str, str]:
+    """Drop-down sources live on a hidden sheet: Excel limits inline lists to 255 characters."""
+    columns = {
+        "sections": [choice_label(s.title, s.code) for s in catalog.sections.values()],
+        "van-ban": [choice_label(lst.name, lst.code) for lst in catalog.lists_for(unit.code) if lst.kind == "van-ban"],
+        "danh-sach": [choice_label(lst.name, lst.code) for lst in catalog.lists_for(unit.code) if lst.kind == "danh-sach"],
+    }
+    ranges = {}
+    for col, (key, labels) in enumerate(columns.items(), start=1):
+        ws.cell(row=1, column=col, value=key)
+        for r, label in enumerate(labels, start=2):
+            ws.cell(row=r, column=col, value=label)
+        letter = col_letter(col)
+        last = max(len(labels) + 1, 2)
+        ranges[key] = f"'{CHOICES_SHEET}'!${letter}$2:${letter}${last}"
+    return ranges
+
+
+def _write_table(ws: Worksheet, columns: tuple[str, ...], widths: tuple[int, ...], rows: list[list],
+                 dropdowns: dict[int, str], date_col: int | None = None) -> None:
+    titles = {HIGHLIGHT_SHEET: "NỘI DUNG NỔI BẬT THEO TỪNG MỤC BÁO CÁO",
+              DOC_SHEET: "VĂN BẢN ĐÃ BAN HÀNH TRONG KỲ",
+              LIST_SHEET: "DANH SÁCH (ĐIỂM, CƠ SỞ, MÔ HÌNH …)"}
+    _title(ws, titles[ws.title], len(columns))
+    ws.cell(row=2, column=1, value="Mỗi dòng một mục; chọn cột thứ hai trong danh sách thả xuống.").font = _font(italic=True, size=11)
+    _header(ws, TABLE_HEADER_ROW, columns, widths)
+    total = max(len(rows) + 20, EMPTY_ROWS[ws.title])
+    validations = {}
+    for col, source in dropdowns.items():
+        dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=True,
+                            errorTitle="Giá trị không hợp lệ", error="Chọn một giá trị trong danh sách thả xuống.")
+        ws.add_data_validation(dv)
+        validations[col] = dv
+    first = TABLE_HEADER_ROW + 1
+    for index in range(total):
+        row = first + index
+        values = rows[index] if index < len(rows) else []
+        ws.cell(row=row, column=1, value=index + 1).font = _font()
+        for col in range(2, len(columns) + 1):
+            value = values[col - 2] if col - 2 < len(values) else None
+            if isinstance(value, str) and value == "":
+                value = None
+            cell = ws.cell(row=row, column=col, value=value)
+            cell.font, cell.border, cell.fill, cell.protection = _font(), BOX, INPUT_FILL, UNLOCKED
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if col == date_col:
+                cell.number_format = "d/m/yyyy"
+                if isinstance(value, date):
+                    cell.value = value
+        for col, dv in validations.items():
+            dv.add(a1(row, col))
+
+
+def _write_guide(ws: Worksheet, unit: Unit, period: Period, rule: PeriodRule, version: str) -> None:
+    lines = [
+        ("HƯỚNG DẪN LẬP BÁO CÁO ĐỀ ÁN 06", True),
+        (f"Đơn vị: {unit.name}", False),
+        (f"Kỳ báo cáo: tháng {period.label} (từ ngày {fmt.short_date(period.first_day(rule))} "
+         f"đến ngày {fmt.short_date(period.last_day(rule))})", False),
+        (f"Phiên bản mẫu biểu: {version}", False),
+        ("", False),
+        ("1. Trang \"Thông tin\": ghi người lập biểu và số điện thoại. Không sửa mã đơn vị, kỳ báo cáo, phiên bản mẫu.", False),
+        ("2. Trang \"Số liệu\": nhập số vào cột Giá trị (ô màu vàng). Chỉ nhập chữ số, không ghi chữ, không ghi dấu chấm "
+         "ngăn cách hàng nghìn bằng tay. Số lũy kế là số tính đến hết kỳ báo cáo; số trong kỳ là số phát sinh trong kỳ.", False),
+        ("   Chỉ tiêu có dấu (*) là bắt buộc; nếu không phát sinh thì nhập 0. Tỷ lệ tự tính là không bắt buộc: "
+         "báo cáo luôn dùng tỷ lệ tính từ số liệu.", False),
+        ("3. Trang \"Nổi bật\": mỗi dòng một nội dung nổi bật, chọn mục báo cáo tương ứng. Nếu cần chú thích cuối trang, "
+         "ghi ở cột Chú thích; đánh dấu [*] trong nội dung tại chỗ đặt số chú thích (nếu không, chú thích đặt ở cuối).", False),
+        ("4. Trang \"Văn bản\": mỗi văn bản đã ban hành trong kỳ một dòng: danh sách, loại văn bản, số ký hiệu, ngày ban hành, trích yếu.", False),
+        ("5. Trang \"Danh sách\": các điểm, cơ sở, mô hình… mỗi mục một dòng; cột Số lượng khi danh sách có yêu cầu.", False),
+        ("6. Lưu tệp dạng .xlsx, giữ nguyên tên các trang, gửi về Văn phòng thường trực đúng hạn.", False),
+    ]
+    for row, (text, bold) in enumerate(lines, start=1):
+        ws.cell(row=row, column=1, value=text).font = _font(bold=bold, size=14 if bold else 12)
+    ws.column_dimensions["A"].width = 140

@@ -1,0 +1,70 @@
+"""Typed records that pass between stages (validate → compute → outputs/render)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .findings import Finding
+from .periods import Period
+from .read import Source
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Value:
+    unit: str
+    indicator: str
+    value: Number
+    source: Source
+
+
+@dataclass(frozen=True)
+class Highlight:
+    unit: str
+    section: str
+    text: str
+    footnote: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Document:
+    unit: str
+    list_code: str
+    doc_type: str
+    number: str
+    issued: date | None
+    subject: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class ListItem:
+    unit: str
+    list_code: str
+    text: str
+    quantity: Number | None
+    note: str
+    source: Source
+
+
+@dataclass
+class Dataset:
+    """The month's accepted data, with what was rejected, so the report can say what is missing."""
+
+    period: Period
+    values: list[Value] = field(default_factory=list)
+    highlights: list[Highlight] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    items: list[ListItem] = field(default_factory=list)
+    accepted_files: dict[str, str] = field(default_factory=dict)   # unit code → file name
+    rejected_files: dict[str, str] = field(default_factory=dict)   # file name → unit code ("" if unknown)
+    missing_units: list[str] = field(default_factory=list)
+    failed: set[tuple[str, str]] = field(default_factory=set)      # (unit, indicator) with a bad or empty value
+
+
+@dataclass
+class Validation:
+    dataset: Dataset
+    findings: list[Finding]

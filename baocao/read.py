@@ -1,0 +1,176 @@
+"""Stage 1, read: every workbook of the period folder, read with python-calamine.
+
+The unit and period are taken from the file's content, never from its name. Reading
+keeps raw cell values and their positions; turning them into numbers is validation's job.
+A file that cannot be read becomes a finding, not an exception.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from .findings import Finding, finding
+from .layout import (CODE_COL, DATA_SHEET, DOC_SHEET, HEADER_ROW, HIGHLIGHT_SHEET, INFO_LABELS, INFO_SHEET,
+                     LIST_SHEET, NOTE_COL, RATIO_PREFIX, REQUIRED_SHEETS, TABLE_HEADER_ROW, VALUE_COL, a1,
+                     choice_code)
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+Cell = object
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value came from, for the consolidated table and for findings."""
+
+    file: str
+    sheet: str
+    cell: str
+
+
+@dataclass(frozen=True)
+class RawValue:
+    code: str
+    raw: Cell
+    source: Source
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One row of the Nổi bật / Văn bản / Danh sách sheets: the choice code and the other cells."""
+
+    choice: str
+    cells: tuple[Cell, ...]
+    row: int
+    sheet: str
+    file: str
+
+    def source(self, col: int) -> Source:
+        return Source(self.file, self.sheet, a1(self.row, col))
+
+
+@dataclass
+class Submission:
+    path: Path
+    unit_code: str
+    period_text: str
+    version: str
+    info_cells: dict[str, str]
+    values: list[RawValue] = field(default_factory=list)
+    ratios_typed: list[RawValue] = field(default_factory=list)
+    highlights: list[RawRow] = field(default_factory=list)
+    documents: list[RawRow] = field(default_factory=list)
+    items: list[RawRow] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class ReadResult:
+    submissions: list[Submission]
+    findings: list[Finding]
+    files: list[Path]
+
+
+def text(value: Cell) -> str:
+    """Cell text, trimmed and normalised to Unicode NFC (units type in many keyboards)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def list_inputs(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def read_folder(folder: Path, max_bytes: int, progress: Callable[[Path], None] | None = None) -> ReadResult:
+    files = list_inputs(folder)
+    submissions: list[Submission] = []
+    findings: list[Finding] = []
+    for path in files:
+        sub, found = read_file(path, max_bytes)
+        findings.extend(found)
+        if sub is not None:
+            submissions.append(sub)
+        if progress:
+            progress(path)
+    return ReadResult(submissions, findings, files)
+
+
+def read_file(path: Path, max_bytes: int) -> tuple[Submission | None, list[Finding]]:
+    name = path.name
+    if name.startswith("~$"):
+        return None, [finding("tep-tam-excel", file=name)]
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        return None, [finding("tep-khong-phai-excel", file=name, detail=path.suffix or "(không có)")]
+    size = path.stat().st_size
+    if size > max_bytes:
+        return None, [finding("tep-khong-doc-duoc", file=name,
+                              detail=f"tệp {size // 1_000_000} MB vượt giới hạn {max_bytes // 1_000_000} MB")]
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        sheets = {s: wb.get_sheet_by_name(s).to_python(skip_empty_area=False) for s in wb.sheet_names}
+    except Exception as exc:  # calamine raises many types for corrupt files; all mean "unreadable"
+        return None, [finding("tep-khong-doc-duoc", file=name, detail=type(exc).__name__ + ": " + str(exc)[:120])]
+    for required in REQUIRED_SHEETS:
+        if required not in sheets:
+            return None, [finding("khong-phai-mau-bieu", file=name, detail=required)]
+    return _parse(path, sheets), []
+
+
+def _parse(path: Path, sheets: dict[str, list[list[Cell]]]) -> Submission:
+    info = _info(sheets[INFO_SHEET])
+    sub = Submission(path=path, unit_code=info.get("unit_code", ""), period_text=info.get("period", ""),
+                     version=info.get("version", ""), info_cells=info)
+    for row_no, row in _rows(sheets[DATA_SHEET], HEADER_ROW):
+        code = text(_at(row, CODE_COL))
+        if not code:
+            continue
+        value = RawValue(code.removeprefix(RATIO_PREFIX), _at(row, VALUE_COL),
+                         Source(sub.file, DATA_SHEET, a1(row_no, VALUE_COL)), text(_at(row, NOTE_COL)))
+        (sub.ratios_typed if code.startswith(RATIO_PREFIX) else sub.values).append(value)
+    sub.highlights = list(_table(sheets.get(HIGHLIGHT_SHEET), HIGHLIGHT_SHEET, sub.file))
+    sub.documents = list(_table(sheets.get(DOC_SHEET), DOC_SHEET, sub.file))
+    sub.items = list(_table(sheets.get(LIST_SHEET), LIST_SHEET, sub.file))
+    return sub
+
+
+def _info(rows: list[list[Cell]]) -> dict[str, str]:
+    by_label = {label.casefold(): key for key, label in INFO_LABELS.items()}
+    found: dict[str, str] = {}
+    for row in rows:
+        key = by_label.get(text(_at(row, 1)).rstrip(":").casefold())
+        if key:
+            found[key] = text(_at(row, 2))
+    return found
+
+
+def _rows(rows: list[list[Cell]], header_row: int) -> Iterable[tuple[int, list[Cell]]]:
+    for index in range(header_row, len(rows)):
+        yield index + 1, rows[index]
+
+
+def _table(rows: list[list[Cell]] | None, sheet: str, file: str) -> Iterable[RawRow]:
+    """Non-empty entry rows; the first column is a running number we ignore."""
+    for row_no, row in _rows(rows or [], TABLE_HEADER_ROW):
+        cells = tuple(row[2:]) if len(row) > 2 else ()
+        choice = text(_at(row, 2))
+        if not choice and not any(text(c) for c in cells):
+            continue
+        yield RawRow(choice_code(choice) if choice else "", cells, row_no, sheet, file)
+
+
+def _at(row: list[Cell], col: int) -> Cell:
+    """1-based column access that tolerates short rows."""
+    value = row[col - 1] if len(row) >= col else None
+    return None if value == "" else value

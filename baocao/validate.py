@@ -1,0 +1,274 @@
+"""Stage 2, validate: turn raw cells into accepted values and collect every finding.
+
+Like pandera's lazy validation, every rule runs and all failures are collected; bad data
+never raises. A value with a finding of severity Lỗi is left out of the totals, so the
+report marks it as missing instead of using it.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import fmt
+from .catalog import Catalog
+from .cells import decimals_of, parse_date, parse_number, parse_percent
+from .compute import Total, totals
+from .findings import Finding, finding
+from .model import Dataset, Document, Highlight, ListItem, Validation, Value
+from .periods import Period, PeriodError, parse_period
+from .read import RawRow, ReadResult, Source, Submission, text
+
+PROVINCE = "Toàn tỉnh"
+
+
+def validate(read: ReadResult, catalog: Catalog, period: Period, accepted_versions: tuple[str, ...]) -> Validation:
+    findings = list(read.findings)
+    dataset = Dataset(period=period)
+    for path in read.files:
+        if not any(s.path == path for s in read.submissions):
+            dataset.rejected_files[path.name] = ""
+    kept = _choose_submissions(read.submissions, catalog, period, accepted_versions, findings, dataset)
+    for sub in kept:
+        unit = sub.unit_code
+        dataset.accepted_files[unit] = sub.file
+        _values(sub, catalog, findings, dataset)
+        _ratios_typed(sub, catalog, findings, dataset)
+        _entries(sub, catalog, findings, dataset)
+    _unit_checks(catalog, findings, dataset)
+    _province_checks(catalog, findings, dataset)
+    for code, unit in catalog.units.items():
+        if unit.required and code not in dataset.accepted_files and code not in dataset.rejected_files.values():
+            dataset.missing_units.append(code)
+            findings.append(finding("don-vi-chua-bao-cao", unit=unit.name, detail=period.label))
+    return Validation(dataset, findings)
+
+
+def _unit_name(catalog: Catalog, code: str) -> str:
+    unit = catalog.units.get(code)
+    return unit.name if unit else code
+
+
+def _choose_submissions(subs: list[Submission], catalog: Catalog, period: Period, versions: tuple[str, ...],
+                        findings: list[Finding], dataset: Dataset) -> list[Submission]:
+    """Identity checks per file; of two files from one unit the newest is kept."""
+    candidates: dict[str, list[Submission]] = {}
+    for sub in subs:
+        where = dict(file=sub.file, sheet="Thông tin")
+        name = _unit_name(catalog, sub.unit_code)
+        problem = None
+        if sub.version not in versions:
+            problem = finding("sai-phien-ban-mau", unit=name, value=sub.version, detail=", ".join(versions), **where)
+        elif sub.unit_code not in catalog.units:
+            problem = finding("don-vi-khong-xac-dinh", value=sub.unit_code, **where)
+        else:
+            try:
+                typed = parse_period(sub.period_text)
+            except PeriodError:
+                typed = None
+            if typed != period:
+                problem = finding("sai-ky-bao-cao", unit=name, value=sub.period_text, detail=period.label, **where)
+        if problem:
+            findings.append(problem)
+            dataset.rejected_files[sub.file] = sub.unit_code if sub.unit_code in catalog.units else ""
+            continue
+        candidates.setdefault(sub.unit_code, []).append(sub)
+    kept = []
+    for unit, group in candidates.items():
+        group.sort(key=lambda s: (s.path.stat().st_mtime, s.file))
+        newest = group[-1]
+        kept.append(newest)
+        for other in group[:-1]:
+            findings.append(finding("don-vi-trung-lap", unit=_unit_name(catalog, unit), file=other.file,
+                                    sheet="Thông tin", detail=f"đang dùng tệp mới nhất {newest.file}"))
+            dataset.rejected_files[other.file] = unit
+    return sorted(kept, key=lambda s: s.unit_code)
+
+
+def _values(sub: Submission, catalog: Catalog, findings: list[Finding], dataset: Dataset) -> None:
+    unit = sub.unit_code
+    name = _unit_name(catalog, unit)
+    own = {i.code: i for i in catalog.indicators_for(unit)}
+    seen: set[str] = set()
+    for raw in sub.values:
+        where = dict(unit=name, file=raw.source.file, sheet=raw.source.sheet, cell=raw.source.cell)
+        ind = own.get(raw.code)
+        if ind is None:
+            findings.append(finding("chi-tieu-khong-xac-dinh", value=raw.code, **where))
+            continue
+        seen.add(ind.code)
+        if raw.raw is None or text(raw.raw) == "":
+            if ind.required:
+                findings.append(finding("thieu-so-lieu", detail=ind.name, **where))
+                dataset.failed.add((unit, ind.code))
+            continue
+        number = parse_number(raw.raw)
+        problem = None
+        if number is None:
+            problem = finding("khong-phai-so", value=text(raw.raw), **where)
+        elif number < 0:
+            problem = finding("so-am", value=fmt.number(number, decimals_of(float(number))), **where)
+        elif ind.value_type == "so-nguyen" and number != int(number):
+            problem = finding("khong-phai-so-nguyen", value=fmt.number(number, decimals_of(float(number))), **where)
+        if problem:
+            findings.append(problem)
+            dataset.failed.add((unit, ind.code))
+            continue
+        if ind.value_type == "so-nguyen":
+            number = int(number)
+        dataset.values.append(Value(unit, ind.code, number, raw.source))
+    for ind in own.values():
+        if ind.required and ind.code not in seen:
+            findings.append(finding("thieu-so-lieu", unit=name, file=sub.file, sheet="Số liệu", detail=ind.name))
+            dataset.failed.add((unit, ind.code))
+
+
+def _ratios_typed(sub: Submission, catalog: Catalog, findings: list[Finding], dataset: Dataset) -> None:
+    """A percentage the unit typed is only checked, never used: the report computes its own."""
+    unit = sub.unit_code
+    name = _unit_name(catalog, unit)
+    own = {r.code: r for r in catalog.ratios_for(unit)}
+    mine = {(v.indicator): v.value for v in dataset.values if v.unit == unit}
+    for raw in sub.ratios_typed:
+        where = dict(unit=name, file=raw.source.file, sheet=raw.source.sheet, cell=raw.source.cell)
+        ratio = own.get(raw.code)
+        if ratio is None:
+            findings.append(finding("chi-tieu-khong-xac-dinh", value=raw.code, **where))
+            continue
+        if raw.raw is None or text(raw.raw) == "":
+            continue
+        typed = parse_percent(raw.raw)
+        if typed is None:
+            findings.append(finding("khong-phai-so", value=text(raw.raw), **where))
+            continue
+        num, den = mine.get(ratio.numerator), mine.get(ratio.denominator)
+        if num is None or den is None or den == 0:
+            continue
+        computed = fmt.ratio_percent(num, den)
+        shown = decimals_of(typed)
+        tolerance = Decimal(5) * Decimal(10) ** (-(shown + 1)) + Decimal("1e-9")
+        if abs(Decimal(str(typed)) - computed) > tolerance:
+            findings.append(finding("ty-le-sai", value=fmt.percent(typed, shown),
+                                    base=fmt.percent(computed, max(ratio.decimals, shown)), detail=ratio.name, **where))
+
+
+def _entries(sub: Submission, catalog: Catalog, findings: list[Finding], dataset: Dataset) -> None:
+    unit = sub.unit_code
+    name = _unit_name(catalog, unit)
+    own_lists = {lst.code: lst for lst in catalog.lists_for(unit)}
+
+    def check_choice(row: RawRow, allowed: set[str]) -> bool:
+        if row.choice in allowed:
+            return True
+        findings.append(finding("danh-sach-khong-xac-dinh", unit=name, file=row.file, sheet=row.sheet,
+                                cell=row.source(2).cell, value=row.choice or "(để trống)"))
+        return False
+
+    def need(row: RawRow, col: int, what: str) -> str:
+        value = text(row.cells[col - 3]) if len(row.cells) > col - 3 else ""
+        if not value:
+            findings.append(finding("thieu-noi-dung", unit=name, file=row.file, sheet=row.sheet,
+                                    cell=row.source(col).cell, detail=what))
+        return value
+
+    def cell(row: RawRow, col: int) -> object:
+        return row.cells[col - 3] if len(row.cells) > col - 3 else None
+
+    for row in sub.highlights:
+        if check_choice(row, set(catalog.sections)):
+            body = need(row, 3, "nội dung")
+            if body:
+                dataset.highlights.append(Highlight(unit, row.choice, body, text(cell(row, 4)), row.source(3)))
+    doc_lists = {c for c, lst in own_lists.items() if lst.kind == "van-ban"}
+    for row in sub.documents:
+        if not check_choice(row, doc_lists):
+            continue
+        number, subject = need(row, 4, "số, ký hiệu văn bản"), need(row, 6, "trích yếu văn bản")
+        raw_date = cell(row, 5)
+        issued = parse_date(raw_date)
+        if issued is None:
+            if text(raw_date):
+                findings.append(finding("ngay-khong-hop-le", unit=name, file=row.file, sheet=row.sheet,
+                                        cell=row.source(5).cell, value=text(raw_date)))
+            else:
+                findings.append(finding("thieu-noi-dung", unit=name, file=row.file, sheet=row.sheet,
+                                        cell=row.source(5).cell, detail="ngày ban hành"))
+        if number and subject and issued:
+            dataset.documents.append(Document(unit, row.choice, text(cell(row, 3)), number, issued, subject, row.source(4)))
+    item_lists = {c for c, lst in own_lists.items() if lst.kind == "danh-sach"}
+    for row in sub.items:
+        if not check_choice(row, item_lists):
+            continue
+        body = need(row, 3, "nội dung")
+        raw_q = cell(row, 4)
+        quantity = parse_number(raw_q) if text(raw_q) else None
+        if text(raw_q) and (quantity is None or quantity < 0):
+            findings.append(finding("khong-phai-so", unit=name, file=row.file, sheet=row.sheet,
+                                    cell=row.source(4).cell, value=text(raw_q)))
+            continue
+        if body:
+            dataset.items.append(ListItem(unit, row.choice, body, quantity, text(cell(row, 5)), row.source(3)))
+
+
+def _unit_checks(catalog: Catalog, findings: list[Finding], dataset: Dataset) -> None:
+    """Rules inside one unit's own figures: count ≤ base, parts add up, lists match figures."""
+    by_unit: dict[str, dict[str, Value]] = {}
+    for v in dataset.values:
+        by_unit.setdefault(v.unit, {})[v.indicator] = v
+    for unit, vals in by_unit.items():
+        name = _unit_name(catalog, unit)
+        for ratio in catalog.ratios.values():
+            num, den = vals.get(ratio.numerator), vals.get(ratio.denominator)
+            if num and den and num.value > den.value:
+                findings.append(_at("vuot-mau-so", num.source, name, num.value, den.value, ratio.name))
+        for rel in catalog.relations:
+            whole = vals.get(rel.whole)
+            parts = [vals.get(p) for p in rel.parts]
+            if whole and all(parts):
+                added = sum(p.value for p in parts)
+                if added != whole.value:
+                    findings.append(_at("tong-khong-khop", whole.source, name, whole.value, added, rel.note))
+    for lst in catalog.lists.values():
+        for indicator, measure in ((lst.count_indicator, "count"), (lst.quantity_indicator, "quantity")):
+            if not indicator:
+                continue
+            for unit, vals in by_unit.items():
+                stated = vals.get(indicator)
+                entries = [i for i in dataset.items if i.unit == unit and i.list_code == lst.code]
+                entries_docs = [d for d in dataset.documents if d.unit == unit and d.list_code == lst.code]
+                if stated is None or not (entries or entries_docs):
+                    continue
+                got = len(entries) + len(entries_docs) if measure == "count" else sum(i.quantity or 0 for i in entries)
+                if got != stated.value:
+                    findings.append(_at("danh-sach-khong-khop", stated.source, _unit_name(catalog, unit),
+                                        stated.value, got, lst.name))
+
+
+def _province_checks(catalog: Catalog, findings: list[Finding], dataset: Dataset) -> None:
+    """The same rules on province totals, for figures that come from different units."""
+    tot = totals(dataset.values, catalog, dataset)
+    units_of = {code: t.units for code, t in tot.items()}
+
+    def single_unit(*codes: str) -> bool:
+        involved = {u for c in codes for u in units_of[c]}
+        return len(involved) <= 1
+
+    def ok(t: Total) -> bool:
+        return t.value is not None
+
+    for ratio in catalog.ratios.values():
+        num, den = tot[ratio.numerator], tot[ratio.denominator]
+        if ok(num) and ok(den) and not single_unit(ratio.numerator, ratio.denominator) and num.value > den.value:
+            findings.append(finding("vuot-mau-so", unit=PROVINCE, value=fmt.number(num.value),
+                                    base=fmt.number(den.value), detail=ratio.name))
+    for rel in catalog.relations:
+        whole, parts = tot[rel.whole], [tot[p] for p in rel.parts]
+        if ok(whole) and all(ok(p) for p in parts) and not single_unit(rel.whole, *rel.parts):
+            added = sum(p.value for p in parts)
+            if added != whole.value:
+                findings.append(finding("tong-khong-khop", unit=PROVINCE, value=fmt.number(whole.value),
+                                        base=fmt.number(added), detail=rel.note))
+
+
+def _at(code: str, source: Source, unit: str, value, base, detail: str) -> Finding:
+    return finding(code, unit=unit, file=source.file, sheet=source.sheet, cell=source.cell,
+                value=fmt.number(value, decimals_of(float(value))), base=fmt.number(base, decimals_of(float(base))),
+                detail=detail)
