@@ -111,8 +111,9 @@ def _explain(exc: Exception) -> int:
     from baocao.catalog import CatalogError
     from baocao.config import ConfigError
     from baocao.files import OutputLockedError
+    from baocao.pipeline import NoInputsError
 
-    if isinstance(exc, (ConfigError, CatalogError, OutputLockedError)):
+    if isinstance(exc, (ConfigError, CatalogError, OutputLockedError, NoInputsError)):
         sys.stderr.write(f"Lỗi: {exc}\n")
     elif isinstance(exc, OSError):
         sys.stderr.write(f"Lỗi tệp hoặc thư mục: {exc.strerror or exc} ({exc.filename or ''}).\n")

@@ -14,7 +14,7 @@ from .forms import write_form
 from .model import Dataset
 from .outputs import write_consolidated, write_marked_copy, write_validation_report
 from .periods import Period
-from .read import read_folder
+from .read import list_inputs, read_files
 from .validate import validate
 
 ProgressFactory = Callable[[int, str], Callable[[Path], None]]
@@ -38,6 +38,10 @@ class Outcome:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
 
+class NoInputsError(Exception):
+    """The period has no input folder: most likely the wrong period or files not copied yet."""
+
+
 def _no_progress(total: int, label: str) -> Callable[[Path], None]:
     return lambda path: None
 
@@ -57,9 +61,12 @@ def check(settings: Settings, period: Period, overwrite: bool = False,
     """kiem-tra: read and validate the period's files, write the validation report and marked copies."""
     catalog = catalog or load_catalog(settings.catalog)
     folder = settings.inputs / period.key
-    files = sorted(folder.iterdir()) if folder.is_dir() else []
+    if not folder.is_dir():
+        raise NoInputsError(f"Chưa có thư mục {folder} cho kỳ {period.label}. Hãy tạo thư mục này và chép các tệp "
+                            "Excel của đơn vị vào đó, hoặc kiểm tra lại kỳ báo cáo (--ky).")
+    files = list_inputs(folder)
     tick = progress(len(files), "Đọc tệp")
-    read = read_folder(folder, int(settings.max_file_mb * 1_000_000), tick)
+    read = read_files(files, int(settings.max_file_mb * 1_000_000), tick)
     result = validate(read, catalog, period, settings.accepted_versions)
     outcome = Outcome(period, result.findings, dataset=result.dataset,
                       expected_units=sum(1 for u in catalog.units.values() if u.required))

@@ -94,7 +94,10 @@ def list_inputs(folder: Path) -> list[Path]:
 
 
 def read_folder(folder: Path, max_bytes: int, progress: Callable[[Path], None] | None = None) -> ReadResult:
-    files = list_inputs(folder)
+    return read_files(list_inputs(folder), max_bytes, progress)
+
+
+def read_files(files: list[Path], max_bytes: int, progress: Callable[[Path], None] | None = None) -> ReadResult:
     submissions: list[Submission] = []
     findings: list[Finding] = []
     for path in files:
