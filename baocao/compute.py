@@ -6,11 +6,13 @@ accepted values, and a figure some unit failed to give carries the names of thos
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import fmt
 from .catalog import Catalog, Ratio
+from .history import StoredValue
 from .model import Dataset, Document, Highlight, ListItem, Number, Value
 
 
@@ -66,6 +68,8 @@ class Figures:
     ratios: dict[str, RatioResult]
     lists: dict[str, ListResult]
     highlights: dict[str, list[Highlight]]
+    previous: dict[str, Number] = field(default_factory=dict)     # last period's totals, from the history
+    increments: dict[str, Number] = field(default_factory=dict)   # cumulative indicators: this period's growth
 
 
 def _absent(unit: str, catalog: Catalog, dataset: Dataset) -> bool:
@@ -86,18 +90,25 @@ def totals(values: list[Value], catalog: Catalog, dataset: Dataset) -> dict[str,
         units = tuple(sorted({v.unit for v in got}))
         expected = catalog.expand(ind.reporters)
         missing = tuple(sorted(u for u in expected if (u, code) in dataset.failed or _absent(u, catalog, dataset)))
-        if not got:
-            value: Number | None = None
-        elif ind.aggregate == "lon-nhat":
-            value = max(v.value for v in got)
-        else:
-            value = sum(v.value for v in got)
-        result[code] = Total(code, value, units, missing)
+        result[code] = Total(code, _aggregate([v.value for v in got], ind.aggregate), units, missing)
     return result
 
 
-def compute(dataset: Dataset, catalog: Catalog) -> Figures:
+def _aggregate(values: list[Number], how: str) -> Number | None:
+    if not values:
+        return None
+    return max(values) if how == "lon-nhat" else sum(values)
+
+
+def compute(dataset: Dataset, catalog: Catalog, previous: Iterable[StoredValue] = ()) -> Figures:
     tot = totals(dataset.values, catalog, dataset)
+    earlier: dict[str, list[Number]] = defaultdict(list)
+    for v in previous:
+        earlier[v.indicator].append(v.value)
+    before = {code: _aggregate(vals, catalog.indicators[code].aggregate)
+              for code, vals in earlier.items() if code in catalog.indicators}
+    increments = {code: tot[code].value - old for code, old in before.items()
+                  if catalog.indicators[code].cumulative and tot[code].complete}
     ratios = {}
     for code, ratio in catalog.ratios.items():
         num, den = tot[ratio.numerator], tot[ratio.denominator]
@@ -119,4 +130,4 @@ def compute(dataset: Dataset, catalog: Catalog) -> Figures:
     highlights: dict[str, list[Highlight]] = defaultdict(list)
     for h in dataset.highlights:
         highlights[h.section].append(h)
-    return Figures(tot, ratios, lists, dict(highlights))
+    return Figures(tot, ratios, lists, dict(highlights), before, increments)

@@ -33,6 +33,8 @@ class Settings:
     catalog: Path
     templates: Path
     max_file_mb: float
+    history_db: Path
+    jump_factor: float
     raw: dict
 
 
@@ -51,11 +53,14 @@ def load_settings(root: Path, path: Path | None = None) -> Settings:
         if not (1 <= rule.start_day <= 31 and 1 <= rule.end_day <= 31):
             raise ConfigError(f"{path.name}: ngày bắt đầu/kết thúc kỳ báo cáo phải từ 1 đến 31.")
         limits = data.get("gioi_han", {})
+        history = data.get("lich_su", {})
         return Settings(
             root=root, issuer=issuer, rule=rule, form_version=str(form["phien_ban"]),
             accepted_versions=tuple(str(v) for v in form.get("chap_nhan", [form["phien_ban"]])),
             inputs=root / dirs["dau_vao"], outputs=root / dirs["dau_ra"], catalog=root / dirs["danh_muc"],
-            templates=root / dirs["mau"], max_file_mb=float(limits.get("dung_luong_tep_mb", 20)), raw=data)
+            templates=root / dirs["mau"], max_file_mb=float(limits.get("dung_luong_tep_mb", 20)),
+            history_db=root / history.get("tep", "data/lich_su.sqlite"),
+            jump_factor=float(history.get("he_so_bien_dong", 10)), raw=data)
     except KeyError as exc:
         raise ConfigError(f"{path.name}: thiếu mục hoặc khóa {exc.args[0]}.") from exc
     except (TypeError, ValueError) as exc:

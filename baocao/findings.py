@@ -74,6 +74,10 @@ _RULES: list[Rule] = [
          "Dòng này thiếu {detail}. Bổ sung hoặc xóa cả dòng."),
     Rule("ngay-khong-hop-le", Severity.ERROR, "Ngày không hợp lệ",
          "Ngày \"{value}\" không đọc được. Nhập theo dạng ngày/tháng/năm, ví dụ 16/9/2025."),
+    Rule("luy-ke-giam", Severity.WARNING, "Số lũy kế giảm so với kỳ trước",
+         "{detail}. Số lũy kế không thể giảm; đề nghị đơn vị kiểm tra lại (nhập nhầm số trong kỳ, hoặc số kỳ trước sai)."),
+    Rule("bien-dong-bat-thuong", Severity.WARNING, "Biến động bất thường so với kỳ trước",
+         "{detail}: chênh lệch hơn {base} lần. Đề nghị đơn vị xác nhận số liệu."),
     Rule("don-vi-chua-bao-cao", Severity.WARNING, "Đơn vị chưa báo cáo",
          "Chưa nhận được báo cáo của đơn vị trong kỳ {detail}. Đề nghị đôn đốc đơn vị gửi mẫu biểu."),
 ]

@@ -14,7 +14,8 @@ from .forms import write_form
 from .model import Dataset
 from .outputs import write_consolidated, write_marked_copy, write_validation_report
 from .periods import Period
-from .read import list_inputs, read_files
+from . import history
+from .read import ReadResult, list_inputs, read_files
 from .validate import validate
 
 ProgressFactory = Callable[[int, str], Callable[[Path], None]]
@@ -56,10 +57,17 @@ def _write(outcome: Outcome, path: Path, overwrite: bool, writer: Callable[[Path
     return target
 
 
-def check(settings: Settings, period: Period, overwrite: bool = False,
-          progress: ProgressFactory = _no_progress, catalog: Catalog | None = None) -> Outcome:
-    """kiem-tra: read and validate the period's files, write the validation report and marked copies."""
-    catalog = catalog or load_catalog(settings.catalog)
+@dataclass
+class Intake:
+    catalog: Catalog
+    folder: Path
+    read: ReadResult
+    outcome: Outcome
+
+
+def _intake(settings: Settings, period: Period, progress: ProgressFactory) -> Intake:
+    """Read, validate against the catalog and last period, compute: the part every command shares."""
+    catalog = load_catalog(settings.catalog)
     folder = settings.inputs / period.key
     if not folder.is_dir():
         raise NoInputsError(f"Chưa có thư mục {folder} cho kỳ {period.label}. Hãy tạo thư mục này và chép các tệp "
@@ -68,34 +76,58 @@ def check(settings: Settings, period: Period, overwrite: bool = False,
     tick = progress(len(files), "Đọc tệp")
     read = read_files(files, int(settings.max_file_mb * 1_000_000), tick)
     result = validate(read, catalog, period, settings.accepted_versions)
-    outcome = Outcome(period, result.findings, dataset=result.dataset,
+    previous = history.values_for(settings.history_db, period.previous())
+    result.findings.extend(history.compare_with_previous(result.dataset.values, previous, catalog, period,
+                                                         settings.jump_factor))
+    outcome = Outcome(period, result.findings, dataset=result.dataset, figures=compute(result.dataset, catalog, previous),
                       expected_units=sum(1 for u in catalog.units.values() if u.required))
+    return Intake(catalog, folder, read, outcome)
+
+
+def _write_checks(settings: Settings, intake: Intake, overwrite: bool) -> None:
+    """The validation report and, for each unit file with findings, a marked copy to send back."""
+    outcome, period = intake.outcome, intake.outcome.period
     out = output_dir(settings, period)
     _write(outcome, out / f"kiem-tra-{period.key}.xlsx", overwrite,
-           lambda p: write_validation_report(p, period, catalog, result.dataset, result.findings))
+           lambda p: write_validation_report(p, period, intake.catalog, outcome.dataset, outcome.findings))
     by_file: dict[str, list[Finding]] = {}
-    for f in result.findings:
+    for f in outcome.findings:
         if f.file and f.code not in ("tep-tam-excel", "tep-khong-phai-excel", "tep-khong-doc-duoc"):
             by_file.setdefault(f.file, []).append(f)
     for file, found in sorted(by_file.items()):
-        source = folder / file
+        source = intake.folder / file
         if source.suffix.lower() not in (".xlsx", ".xlsm"):
             continue
         _write(outcome, out / "tra-lai" / f"{source.stem} - can sua{source.suffix}", overwrite,
                lambda p, s=source, fs=found: write_marked_copy(s, p, fs))
-    outcome.figures = compute(result.dataset, catalog)
-    return outcome
+
+
+def _record(settings: Settings, intake: Intake, command: str, store_values: bool) -> None:
+    outcome = intake.outcome
+    sources = [(s.file, s.sha256, s.unit_code) for s in intake.read.submissions]
+    history.record_run(settings.history_db, command, outcome.period, sources, outcome.findings, outcome.written,
+                       outcome.dataset.values if store_values else None)
+
+
+def check(settings: Settings, period: Period, overwrite: bool = False,
+          progress: ProgressFactory = _no_progress) -> Outcome:
+    """kiem-tra: read and validate the period's files, write the validation report and marked copies."""
+    intake = _intake(settings, period, progress)
+    _write_checks(settings, intake, overwrite)
+    _record(settings, intake, "kiem-tra", store_values=False)
+    return intake.outcome
 
 
 def report(settings: Settings, period: Period, overwrite: bool = False,
            progress: ProgressFactory = _no_progress) -> Outcome:
-    """bao-cao: everything kiem-tra does, plus the consolidated workbook."""
-    catalog = load_catalog(settings.catalog)
-    outcome = check(settings, period, overwrite, progress, catalog)
-    assert outcome.dataset is not None and outcome.figures is not None
+    """bao-cao: everything kiem-tra does, the consolidated workbook and the report; stores the period's values."""
+    intake = _intake(settings, period, progress)
+    outcome, catalog = intake.outcome, intake.catalog
+    _write_checks(settings, intake, overwrite)
     out = output_dir(settings, period)
     _write(outcome, out / f"tong-hop-{period.key}.xlsx", overwrite,
            lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
+    _record(settings, intake, "bao-cao", store_values=True)
     return outcome
 
 

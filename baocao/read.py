@@ -6,6 +6,8 @@ A file that cannot be read becomes a finding, not an exception.
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -60,6 +62,7 @@ class Submission:
     period_text: str
     version: str
     info_cells: dict[str, str]
+    sha256: str = ""
     values: list[RawValue] = field(default_factory=list)
     ratios_typed: list[RawValue] = field(default_factory=list)
     highlights: list[RawRow] = field(default_factory=list)
@@ -120,21 +123,23 @@ def read_file(path: Path, max_bytes: int) -> tuple[Submission | None, list[Findi
     if size > max_bytes:
         return None, [finding("tep-khong-doc-duoc", file=name,
                               detail=f"tệp {size // 1_000_000} MB vượt giới hạn {max_bytes // 1_000_000} MB")]
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = {s: wb.get_sheet_by_name(s).to_python(skip_empty_area=False) for s in wb.sheet_names}
     except Exception as exc:  # calamine raises many types for corrupt files; all mean "unreadable"
         return None, [finding("tep-khong-doc-duoc", file=name, detail=type(exc).__name__ + ": " + str(exc)[:120])]
     for required in REQUIRED_SHEETS:
         if required not in sheets:
             return None, [finding("khong-phai-mau-bieu", file=name, detail=required)]
-    return _parse(path, sheets), []
+    return _parse(path, sheets, digest), []
 
 
-def _parse(path: Path, sheets: dict[str, list[list[Cell]]]) -> Submission:
+def _parse(path: Path, sheets: dict[str, list[list[Cell]]], digest: str) -> Submission:
     info = _info(sheets[INFO_SHEET])
     sub = Submission(path=path, unit_code=info.get("unit_code", ""), period_text=info.get("period", ""),
-                     version=info.get("version", ""), info_cells=info)
+                     version=info.get("version", ""), info_cells=info, sha256=digest)
     for row_no, row in _rows(sheets[DATA_SHEET], HEADER_ROW):
         code = text(_at(row, CODE_COL))
         if not code:

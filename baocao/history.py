@@ -1,0 +1,155 @@
+"""Stage 6, history: an embedded SQLite database of every accepted value and every run.
+
+Schema changes are numbered migrations applied automatically (``PRAGMA user_version``),
+so a database from an older version of the tool is upgraded in place, never rebuilt.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import fmt
+from .catalog import Catalog
+from .findings import Finding, finding
+from .model import Value
+from .periods import Period
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: values by period, unit and indicator, with their source; runs and what they found.
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        command TEXT NOT NULL,
+        period TEXT NOT NULL,
+        errors INTEGER NOT NULL DEFAULT 0,
+        warnings INTEGER NOT NULL DEFAULT 0,
+        outputs TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE run_files (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        file TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE run_findings (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        code TEXT NOT NULL, severity TEXT NOT NULL, unit TEXT, file TEXT, sheet TEXT, cell TEXT,
+        value TEXT, message TEXT
+    );
+    CREATE TABLE period_values (
+        period TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        indicator TEXT NOT NULL,
+        value REAL NOT NULL,
+        file TEXT NOT NULL,
+        sheet TEXT NOT NULL,
+        cell TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        PRIMARY KEY (period, unit, indicator)
+    );
+    """,
+)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the database."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    migrate(conn)
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the migrations the database has not seen yet, each in its own transaction."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        conn.execute("BEGIN")
+        try:
+            for statement in script.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+@dataclass(frozen=True)
+class StoredValue:
+    unit: str
+    indicator: str
+    value: float
+
+
+def values_for(path: Path, period: Period) -> list[StoredValue]:
+    """The accepted values of a period, or nothing if the period was never stored."""
+    if not path.exists():
+        return []
+    with closing(connect(path)) as conn:
+        rows = conn.execute("SELECT unit, indicator, value FROM period_values WHERE period = ?", (period.key,))
+        return [StoredValue(u, i, int(v) if float(v).is_integer() else v) for u, i, v in rows]
+
+
+def record_run(path: Path, command: str, period: Period, sources: Iterable[tuple[str, str, str]],
+               findings: list[Finding], outputs: list[Path], values: list[Value] | None) -> int:
+    """Record a run; with ``values`` also replace the period's stored values, all in one transaction.
+
+    ``sources`` are (file name, SHA-256, unit code) of the files read."""
+    hashes = {name: digest for name, digest, _ in sources}
+    units = {name: unit for name, _, unit in sources}
+    with closing(connect(path)) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            run_id = conn.execute(
+                "INSERT INTO runs (started_at, command, period, errors, warnings, outputs) VALUES (?, ?, ?, ?, ?, ?)",
+                (datetime.now().isoformat(timespec="seconds"), command, period.key,
+                 sum(f.is_error for f in findings), sum(not f.is_error for f in findings),
+                 json.dumps([str(p) for p in outputs], ensure_ascii=False))).lastrowid
+            conn.executemany("INSERT INTO run_files (run_id, file, sha256, unit) VALUES (?, ?, ?, ?)",
+                             [(run_id, name, digest, units[name]) for name, digest in hashes.items()])
+            conn.executemany(
+                "INSERT INTO run_findings (run_id, code, severity, unit, file, sheet, cell, value, message) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(run_id, f.code, f.severity.value, f.unit, f.file, f.sheet, f.cell, f.value, f.message) for f in findings])
+            if values is not None:
+                conn.execute("DELETE FROM period_values WHERE period = ?", (period.key,))
+                conn.executemany(
+                    "INSERT INTO period_values (period, unit, indicator, value, file, sheet, cell, file_sha256, run_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(period.key, v.unit, v.indicator, v.value, v.source.file, v.source.sheet, v.source.cell,
+                      hashes.get(v.source.file, ""), run_id) for v in values])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return run_id
+
+
+def compare_with_previous(values: list[Value], previous: list[StoredValue], catalog: Catalog, period: Period,
+                          factor: float) -> list[Finding]:
+    """Warnings against last period: a cumulative figure that went down, a figure that jumped."""
+    before = {(v.unit, v.indicator): v.value for v in previous}
+    found: list[Finding] = []
+    for v in values:
+        old = before.get((v.unit, v.indicator))
+        ind = catalog.indicators.get(v.indicator)
+        if old is None or ind is None:
+            continue
+        unit = catalog.units[v.unit].name
+        where = dict(unit=unit, file=v.source.file, sheet=v.source.sheet, cell=v.source.cell, value=fmt.number(v.value))
+        detail = f"{ind.name}: kỳ {period.label} là {fmt.number(v.value)}, kỳ {period.previous().label} là {fmt.number(old)}"
+        if ind.cumulative and v.value < old:
+            found.append(finding("luy-ke-giam", detail=detail, **where))
+        elif factor > 1 and old > 0 and v.value > 0 and max(v.value / old, old / v.value) > factor:
+            found.append(finding("bien-dong-bat-thuong", detail=detail, base=fmt.number(factor, 0), **where))
+    return found

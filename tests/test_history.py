@@ -1,0 +1,112 @@
+"""The history database: storing periods, increments, checks against last period, migrations."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from baocao import history, pipeline
+from baocao.findings import Severity
+from baocao.forms import FormContent
+from baocao.model import Value
+from baocao.periods import Period
+from baocao.read import Source
+
+from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, find_cell, make_project, set_cell, write_submission
+
+SEP = Period(2025, 9)
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    settings = make_project(tmp_path / "project")
+    for period, scale in ((SEP, 0.9), (OCT, 1.0)):
+        a = FormContent(values={k: round(v * scale) for k, v in GOOD_A.values.items()})
+        a.values["tthc_tinh"] = a.values["tthc_tong"] - a.values["tthc_xa"]
+        b = FormContent(values={"ddt_dat": round(1444257 * scale), "cong_dan": 1772539, "kiosk": 3})
+        write_submission(settings, "so_a", a, period=period)
+        write_submission(settings, "so_b", b, period=period)
+        write_submission(settings, "xa_c", GOOD_C, period=period)
+    return settings
+
+
+def stored(settings, period: Period) -> dict[tuple[str, str], float]:
+    return {(v.unit, v.indicator): v.value for v in history.values_for(settings.history_db, period)}
+
+
+def test_september_then_october_stores_both_periods_and_computes_the_increment(project) -> None:
+    pipeline.report(project, SEP)
+    outcome = pipeline.report(project, OCT)
+    assert stored(project, SEP)[("so_b", "ddt_dat")] == round(1444257 * 0.9)
+    assert stored(project, OCT)[("so_b", "ddt_dat")] == 1444257
+    assert outcome.figures.increments["ddt_dat"] == 1444257 - round(1444257 * 0.9)
+    assert "ho_so_xa" not in outcome.figures.increments  # per-period figures have no increment
+
+
+def test_without_last_period_in_the_history_there_is_no_increment(project) -> None:
+    outcome = pipeline.report(project, OCT)
+    assert outcome.figures.increments == {}
+
+
+def test_a_lowered_cumulative_figure_warns_with_unit_indicator_both_values_and_periods(project) -> None:
+    pipeline.report(project, SEP)
+    path = project.inputs / OCT.key / "so_b.xlsx"
+    cell = find_cell(path, "Số liệu", "ddt_dat")
+    set_cell(path, "Số liệu", cell, 1000)
+    outcome = pipeline.check(project, OCT)
+    hits = [f for f in outcome.findings if f.code == "luy-ke-giam"]
+    assert len(hits) == 1
+    f = hits[0]
+    assert (f.unit, f.cell, f.severity) == ("Sở B & C", cell, Severity.WARNING)
+    assert "1.000" in f.message and "1.299.831" in f.message and "10/2025" in f.message and "9/2025" in f.message
+
+
+def test_a_figure_that_jumps_more_than_the_factor_warns(project) -> None:
+    pipeline.report(project, SEP)
+    path = project.inputs / OCT.key / "xa_c.xlsx"
+    set_cell(path, "Số liệu", find_cell(path, "Số liệu", "ho_so_xa"), 30 * 11)
+    outcome = pipeline.check(project, OCT)
+    assert [f.unit for f in outcome.findings if f.code == "bien-dong-bat-thuong"] == ["Ủy ban nhân dân xã C"]
+
+
+def test_rerunning_a_period_replaces_its_values_and_no_other_periods(project) -> None:
+    pipeline.report(project, SEP)
+    pipeline.report(project, OCT)
+    path = project.inputs / OCT.key / "so_b.xlsx"
+    set_cell(path, "Số liệu", find_cell(path, "Số liệu", "kiosk"), 4)
+    sep_before = stored(project, SEP)
+    pipeline.report(project, OCT, overwrite=True)
+    assert stored(project, OCT)[("so_b", "kiosk")] == 4
+    assert stored(project, SEP) == sep_before
+
+
+def test_every_run_is_recorded_with_its_files_findings_and_outputs(project) -> None:
+    pipeline.check(project, OCT)
+    with sqlite3.connect(project.history_db) as conn:
+        runs = conn.execute("SELECT command, period, outputs FROM runs").fetchall()
+        files = conn.execute("SELECT file, length(sha256), unit FROM run_files ORDER BY file").fetchall()
+    assert runs[0][:2] == ("kiem-tra", "2025-10") and "kiem-tra-2025-10.xlsx" in runs[0][2]
+    assert files == [("so_a.xlsx", 64, "so_a"), ("so_b.xlsx", 64, "so_b"), ("xa_c.xlsx", 64, "xa_c")]
+    assert stored(project, OCT) == {}  # kiem-tra checks, it does not store
+
+
+def test_a_failed_store_leaves_the_history_unchanged(project) -> None:
+    pipeline.report(project, OCT)
+    before = stored(project, OCT)
+    bad = [Value("so_b", "kiosk", None, Source("x.xlsx", "Số liệu", "F1"))]  # type: ignore[arg-type]
+    with pytest.raises(sqlite3.IntegrityError):
+        history.record_run(project.history_db, "bao-cao", OCT, [], [], [], bad)
+    assert stored(project, OCT) == before
+
+
+def test_migrations_build_an_empty_database_and_upgrade_an_older_one(tmp_path: Path) -> None:
+    fresh = sqlite3.connect(tmp_path / "new.sqlite", isolation_level=None)
+    assert history.migrate(fresh) == len(history.MIGRATIONS)
+    old = sqlite3.connect(tmp_path / "old.sqlite", isolation_level=None)
+    old.executescript(history.MIGRATIONS[0])
+    old.execute("PRAGMA user_version = 1")
+    old.execute("INSERT INTO runs (started_at, command, period) VALUES ('2025-10-01', 'bao-cao', '2025-09')")
+    assert history.migrate(old) == len(history.MIGRATIONS)
+    assert old.execute("SELECT period FROM runs").fetchall() == [("2025-09",)]
+    assert history.migrate(old) == len(history.MIGRATIONS)  # applying again changes nothing
