@@ -72,11 +72,11 @@ class Figures:
     increments: dict[str, Number] = field(default_factory=dict)   # cumulative indicators: this period's growth
 
 
-def _absent(unit: str, catalog: Catalog, dataset: Dataset) -> bool:
-    """A unit whose data we expected but do not have: not reported (if required) or file rejected."""
-    if unit in dataset.accepted_files:
-        return False
-    return catalog.units[unit].required or unit in dataset.rejected_files.values()
+def absent_units(catalog: Catalog, dataset: Dataset) -> frozenset[str]:
+    """Units whose data we expected but do not have: not reported (if required) or file rejected."""
+    rejected = set(dataset.rejected_files.values())
+    return frozenset(code for code, unit in catalog.units.items()
+                     if code not in dataset.accepted_files and (unit.required or code in rejected))
 
 
 def totals(values: list[Value], catalog: Catalog, dataset: Dataset) -> dict[str, Total]:
@@ -85,11 +85,12 @@ def totals(values: list[Value], catalog: Catalog, dataset: Dataset) -> dict[str,
     for v in values:
         by_indicator[v.indicator].append(v)
     result: dict[str, Total] = {}
+    absent = absent_units(catalog, dataset)
     for code, ind in catalog.indicators.items():
         got = by_indicator.get(code, [])
         units = tuple(sorted({v.unit for v in got}))
         expected = catalog.expand(ind.reporters)
-        missing = tuple(sorted(u for u in expected if (u, code) in dataset.failed or _absent(u, catalog, dataset)))
+        missing = tuple(sorted(u for u in expected if u in absent or (u, code) in dataset.failed))
         result[code] = Total(code, _aggregate([v.value for v in got], ind.aggregate), units, missing)
     return result
 
@@ -123,9 +124,10 @@ def compute(dataset: Dataset, catalog: Catalog, previous: Iterable[StoredValue] 
     for i in dataset.items:
         items[i.list_code].append(i)
     lists = {}
+    absent = absent_units(catalog, dataset)
     for code, lst in catalog.lists.items():
         expected = catalog.expand(lst.reporters)
-        missing = tuple(sorted(u for u in expected if _absent(u, catalog, dataset)))
+        missing = tuple(sorted(expected & absent))
         lists[code] = ListResult(code, tuple(docs.get(code, ())), tuple(items.get(code, ())), missing)
     highlights: dict[str, list[Highlight]] = defaultdict(list)
     for h in dataset.highlights:

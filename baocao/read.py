@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import unicodedata
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -100,11 +103,25 @@ def read_folder(folder: Path, max_bytes: int, progress: Callable[[Path], None] |
     return read_files(list_inputs(folder), max_bytes, progress)
 
 
+PARALLEL_FROM = 48  # below this many files, starting worker processes costs more than it saves
+
+
 def read_files(files: list[Path], max_bytes: int, progress: Callable[[Path], None] | None = None) -> ReadResult:
+    """Read every file once; on a national scale the files are spread over the CPU cores."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(partial(read_file, max_bytes=max_bytes), files,
+                               chunksize=max(1, len(files) // (workers * 8)))
+            return _collect(files, results, progress)
+    return _collect(files, (read_file(p, max_bytes) for p in files), progress)
+
+
+def _collect(files: list[Path], results: Iterable[tuple[Submission | None, list[Finding]]],
+             progress: Callable[[Path], None] | None) -> ReadResult:
     submissions: list[Submission] = []
     findings: list[Finding] = []
-    for path in files:
-        sub, found = read_file(path, max_bytes)
+    for path, (sub, found) in zip(files, results):
         findings.extend(found)
         if sub is not None:
             submissions.append(sub)

@@ -6,6 +6,7 @@ report marks it as missing instead of using it.
 """
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
 from . import fmt
@@ -23,15 +24,17 @@ PROVINCE = "Toàn tỉnh"
 def validate(read: ReadResult, catalog: Catalog, period: Period, accepted_versions: tuple[str, ...]) -> Validation:
     findings = list(read.findings)
     dataset = Dataset(period=period)
+    parsed = {s.path for s in read.submissions}
     for path in read.files:
-        if not any(s.path == path for s in read.submissions):
+        if path not in parsed:
             dataset.rejected_files[path.name] = ""
     kept = _choose_submissions(read.submissions, catalog, period, accepted_versions, findings, dataset)
     for sub in kept:
         unit = sub.unit_code
         dataset.accepted_files[unit] = sub.file
+        first_value = len(dataset.values)
         _values(sub, catalog, findings, dataset)
-        _ratios_typed(sub, catalog, findings, dataset)
+        _ratios_typed(sub, catalog, findings, dataset, first_value)
         _entries(sub, catalog, findings, dataset)
     _unit_checks(catalog, findings, dataset)
     _province_checks(catalog, findings, dataset)
@@ -121,12 +124,13 @@ def _values(sub: Submission, catalog: Catalog, findings: list[Finding], dataset:
             dataset.failed.add((unit, ind.code))
 
 
-def _ratios_typed(sub: Submission, catalog: Catalog, findings: list[Finding], dataset: Dataset) -> None:
+def _ratios_typed(sub: Submission, catalog: Catalog, findings: list[Finding], dataset: Dataset,
+                  first_value: int) -> None:
     """A percentage the unit typed is only checked, never used: the report computes its own."""
     unit = sub.unit_code
     name = _unit_name(catalog, unit)
     own = {r.code: r for r in catalog.ratios_for(unit)}
-    mine = {(v.indicator): v.value for v in dataset.values if v.unit == unit}
+    mine = {v.indicator: v.value for v in dataset.values[first_value:]}
     for raw in sub.ratios_typed:
         where = dict(unit=name, file=raw.source.file, sheet=raw.source.sheet, cell=raw.source.cell)
         ratio = own.get(raw.code)
@@ -226,17 +230,20 @@ def _unit_checks(catalog: Catalog, findings: list[Finding], dataset: Dataset) ->
                 added = sum(p.value for p in parts)
                 if added != whole.value:
                     findings.append(_at("tong-khong-khop", whole.source, name, whole.value, added, rel.note))
+    counts: Counter[tuple[str, str]] = Counter()
+    quantities: Counter[tuple[str, str]] = Counter()
+    for entry in (*dataset.items, *dataset.documents):
+        counts[(entry.unit, entry.list_code)] += 1
+        quantities[(entry.unit, entry.list_code)] += getattr(entry, "quantity", None) or 0
     for lst in catalog.lists.values():
-        for indicator, measure in ((lst.count_indicator, "count"), (lst.quantity_indicator, "quantity")):
+        for indicator, measured in ((lst.count_indicator, counts), (lst.quantity_indicator, quantities)):
             if not indicator:
                 continue
             for unit, vals in by_unit.items():
                 stated = vals.get(indicator)
-                entries = [i for i in dataset.items if i.unit == unit and i.list_code == lst.code]
-                entries_docs = [d for d in dataset.documents if d.unit == unit and d.list_code == lst.code]
-                if stated is None or not (entries or entries_docs):
+                if stated is None or (unit, lst.code) not in counts:
                     continue
-                got = len(entries) + len(entries_docs) if measure == "count" else sum(i.quantity or 0 for i in entries)
+                got = measured[(unit, lst.code)]
                 if got != stated.value:
                     findings.append(_at("danh-sach-khong-khop", stated.source, _unit_name(catalog, unit),
                                         stated.value, got, lst.name))
