@@ -15,7 +15,7 @@ UNIT_KINDS = ("so-nganh", "xa", "phuong", "dac-khu")
 KIND_GROUPS = {"xa-phuong": ("xa", "phuong", "dac-khu")}
 INDICATOR_KINDS = ("luy-ke", "trong-ky")
 AGGREGATES = ("tong", "lon-nhat", "mot-don-vi")
-VALUE_TYPES = ("so-nguyen", "so-thuc")
+VALUE_TYPES = ("so-nguyen", "so-thuc", "ty-le")
 LIST_KINDS = ("van-ban", "danh-sach")
 
 

@@ -56,6 +56,8 @@ _RULES: list[Rule] = [
          "Giá trị {value} là số âm. Số liệu này không thể âm; kiểm tra lại và nhập số không âm."),
     Rule("khong-phai-so-nguyen", Severity.ERROR, "Không phải số nguyên",
          "Giá trị {value} có phần thập phân nhưng chỉ tiêu là số đếm. Nhập số nguyên."),
+    Rule("ty-le-khong-hop-le", Severity.ERROR, "Tỷ lệ không hợp lệ",
+         "Tỷ lệ {value} không hợp lệ: phải từ 0% đến 100%. Nhập dạng 81,48%."),
     Rule("thieu-so-lieu", Severity.ERROR, "Thiếu số liệu bắt buộc",
          "Chỉ tiêu \"{detail}\" bắt buộc nhưng để trống. Đề nghị đơn vị nhập số liệu (nhập 0 nếu không phát sinh)."),
     Rule("vuot-mau-so", Severity.ERROR, "Số đạt lớn hơn tổng số",

@@ -159,8 +159,13 @@ def _write_data(ws: Worksheet, catalog: Catalog, unit: Unit, content: FormConten
             number += 1
             label = ind.name + (" (*)" if ind.required else "")
             cells = [number, ind.code, label, ind.unit_of_measure, KIND_LABELS[ind.kind]]
-            _data_row(ws, row, cells, content.values.get(ind.code),
-                      whole if ind.value_type == "so-nguyen" else decimal, "#,##0" if ind.value_type == "so-nguyen" else "#,##0.##")
+            value = content.values.get(ind.code)
+            if ind.value_type == "ty-le":
+                _data_row(ws, row, cells, _as_fraction(value), percent, "0.00%")
+            elif ind.value_type == "so-nguyen":
+                _data_row(ws, row, cells, value, whole, "#,##0")
+            else:
+                _data_row(ws, row, cells, value, decimal, "#,##0.##")
             row += 1
     ratios = catalog.ratios_for(unit.code)
     if ratios:
@@ -168,12 +173,14 @@ def _write_data(ws: Worksheet, catalog: Catalog, unit: Unit, content: FormConten
         row += 1
         for ratio in ratios:
             number += 1
-            typed = content.ratios_typed.get(ratio.code)
-            if isinstance(typed, (int, float)):
-                typed = typed / 100
             cells = [number, RATIO_PREFIX + ratio.code, ratio.name, "%", "Tỷ lệ"]
-            _data_row(ws, row, cells, typed, percent, "0.00%")
+            _data_row(ws, row, cells, _as_fraction(content.ratios_typed.get(ratio.code)), percent, "0.00%")
             row += 1
+
+
+def _as_fraction(percent: object) -> object:
+    """Excel stores 81,48% as 0.8148; samples and tests give percentages in percent units."""
+    return percent / 100 if isinstance(percent, (int, float)) and not isinstance(percent, bool) else percent
 
 
 def _data_row(ws: Worksheet, row: int, cells: list, value: object, validation: DataValidation, number_format: str) -> None:

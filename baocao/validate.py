@@ -103,12 +103,14 @@ def _values(sub: Submission, catalog: Catalog, findings: list[Finding], dataset:
                 findings.append(finding("thieu-so-lieu", detail=ind.name, **where))
                 dataset.failed.add((unit, ind.code))
             continue
-        number = parse_number(raw.raw)
+        number = parse_percent(raw.raw) if ind.value_type == "ty-le" else parse_number(raw.raw)
         problem = None
         if number is None:
             problem = finding("khong-phai-so", value=text(raw.raw), **where)
         elif number < 0:
             problem = finding("so-am", value=fmt.number(number, decimals_of(float(number))), **where)
+        elif ind.value_type == "ty-le" and number > 100:
+            problem = finding("ty-le-khong-hop-le", value=fmt.percent(number, decimals_of(number)), **where)
         elif ind.value_type == "so-nguyen" and number != int(number):
             problem = finding("khong-phai-so-nguyen", value=fmt.number(number, decimals_of(float(number))), **where)
         if problem:
