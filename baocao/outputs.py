@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import fmt
@@ -22,28 +23,51 @@ FONT = "Times New Roman"
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
+TITLE_FONT = Font(name=FONT, bold=True, size=14)
+HEADER_FONT = Font(name=FONT, bold=True)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(vertical="top", wrap_text=True)
+TITLE_FONT = Font(name=FONT, bold=True, size=14)
+HEADER_FONT = Font(name=FONT, bold=True)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(vertical="top", wrap_text=True)
 STATUS_REPORTED, STATUS_MISSING, STATUS_REJECTED = "Đã báo cáo", "Chưa báo cáo", "Tệp bị từ chối"
 
 
-def _table(ws: Worksheet, title: str, columns: list[tuple[str, int]], rows: list[list]) -> None:
-    """A sheet a clerk can filter: title row, bold frozen header, autofilter, sensible widths."""
-    ws.cell(row=1, column=1, value=title).font = Font(name=FONT, bold=True, size=14)
-    for col, (name, width) in enumerate(columns, start=1):
-        cell = ws.cell(row=3, column=col, value=name)
-        cell.font = Font(name=FONT, bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+def _table(ws: Worksheet, title: str, columns: list[tuple[str, int]], rows: list[list],
+           fills: dict[int, PatternFill] | None = None) -> None:
+    """A sheet a clerk can filter: title row, bold frozen header, autofilter, sensible widths.
+
+    Written in openpyxl's write-only mode with shared styles: a national month has tens of
+    thousands of rows, and styling cell by cell would dominate the run time."""
+    for col, (_, width) in enumerate(columns, start=1):
         ws.column_dimensions[col_letter(col)].width = width
-    for r, row in enumerate(rows, start=4):
-        for c, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            cell.font = Font(name=FONT)
-            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str) and len(value) > 40)
-            if isinstance(value, int) and not isinstance(value, bool):
-                cell.number_format = "#,##0"
     ws.freeze_panes = "A4"
-    last = max(len(rows) + 3, 4)
-    ws.auto_filter.ref = f"A3:{col_letter(len(columns))}{last}"
+    ws.auto_filter.ref = f"A3:{col_letter(len(columns))}{max(len(rows) + 3, 4)}"
+    ws.append([_styled(ws, title, TITLE_FONT)])
+    ws.append([])
+    ws.append([_styled(ws, name, HEADER_FONT, HEADER_FILL, CENTER) for name, _ in columns])
+    fills = fills or {}
+    for index, row in enumerate(rows):
+        fill = fills.get(index)
+        ws.append([_styled(ws, v, fill=fill) if fill is not None and c == 1 else
+                   _styled(ws, v, number_format="#,##0") if isinstance(v, int) and not isinstance(v, bool) else
+                   _styled(ws, v, alignment=WRAP) if isinstance(v, str) and len(v) > 40 else v
+                   for c, v in enumerate(row)])
+
+
+def _styled(ws: Worksheet, value: object, font: Font | None = None, fill: PatternFill | None = None,
+            alignment: Alignment | None = None, number_format: str | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
 
 
 def unit_status(catalog: Catalog, dataset: Dataset, findings: list[Finding]) -> list[list]:
@@ -77,17 +101,15 @@ def unit_status(catalog: Catalog, dataset: Dataset, findings: list[Finding]) -> 
 
 def write_validation_report(path: Path, period: Period, catalog: Catalog, dataset: Dataset,
                             findings: list[Finding]) -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Lỗi và cảnh báo"
+    wb = Workbook(write_only=True)
     order = sorted(findings, key=lambda f: (f.severity is not Severity.ERROR, f.unit, f.file, f.sheet, f.cell))
     rows = [[n, f.severity.value, f.code, f.unit, f.file, f.sheet, f.cell, f.value, f.message]
             for n, f in enumerate(order, start=1)]
-    _table(ws, f"KẾT QUẢ KIỂM TRA SỐ LIỆU KỲ {period.label} (lập lúc {datetime.now():%H:%M ngày %d/%m/%Y})",
+    _table(wb.create_sheet("Lỗi và cảnh báo"),
+           f"KẾT QUẢ KIỂM TRA SỐ LIỆU KỲ {period.label} (lập lúc {datetime.now():%H:%M ngày %d/%m/%Y})",
            [("STT", 6), ("Mức độ", 11), ("Mã lỗi", 22), ("Đơn vị", 34), ("Tệp", 30), ("Trang", 12),
-            ("Ô", 8), ("Giá trị", 16), ("Nội dung và cách sửa", 90)], rows)
-    for r, f in enumerate(order, start=4):
-        ws.cell(row=r, column=2).fill = ERROR_FILL if f.severity is Severity.ERROR else WARNING_FILL
+            ("Ô", 8), ("Giá trị", 16), ("Nội dung và cách sửa", 90)], rows,
+           {i: ERROR_FILL if f.is_error else WARNING_FILL for i, f in enumerate(order)})
     status = unit_status(catalog, dataset, findings)
     _table(wb.create_sheet("Theo đơn vị"), f"TÌNH HÌNH GỬI BÁO CÁO KỲ {period.label}",
            [("Mã đơn vị", 24), ("Tên đơn vị", 44), ("Loại", 10), ("Trạng thái", 16), ("Tệp", 36),
@@ -96,10 +118,9 @@ def write_validation_report(path: Path, period: Period, catalog: Catalog, datase
 
 
 def write_consolidated(path: Path, period: Period, catalog: Catalog, dataset: Dataset, figures: Figures) -> None:
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     units = catalog.units
-    ws = wb.active
-    ws.title = "Tổng hợp"
+    ws = wb.create_sheet("Tổng hợp")
     rows = []
     for code, total in figures.totals.items():
         ind = catalog.indicators[code]
@@ -154,6 +175,13 @@ def write_marked_copy(source: Path, target: Path, findings: list[Finding]) -> No
             general.append(f)
     if general:
         ws = wb.create_sheet("Cần sửa", 0)
-        _table(ws, "NHỮNG NỘI DUNG CẦN SỬA", [("Mức độ", 12), ("Trang", 14), ("Nội dung và cách sửa", 100)],
-               [[f.severity.value, f.sheet, f.message] for f in general])
+        ws["A1"] = "NHỮNG NỘI DUNG CẦN SỬA"
+        ws["A1"].font = TITLE_FONT
+        for col, (name, width) in enumerate((("Mức độ", 12), ("Trang", 14), ("Nội dung và cách sửa", 100)), start=1):
+            ws.cell(row=3, column=col, value=name).font = HEADER_FONT
+            ws.column_dimensions[col_letter(col)].width = width
+        for row, f in enumerate(general, start=4):
+            ws.cell(row=row, column=1, value=f.severity.value)
+            ws.cell(row=row, column=2, value=f.sheet)
+            ws.cell(row=row, column=3, value=f.message).alignment = WRAP
     wb.save(target)

@@ -1,0 +1,186 @@
+"""Benchmark of the monthly job at provincial and national scale.
+
+Generates N synthetic filled forms with the project's own form writer (a province's 18 departments plus
+communes taken from the official 2025 list), then times ``generate.py bao-cao`` as separate processes
+(median wall time and peak memory over several runs) against the naive reference, a
+``pandas.read_excel`` loop over the same files, in the same run.
+
+Usage: ``python bench/bench.py`` (N = 95, 1000, 3321) or ``python bench/bench.py --n 95 --runs 1``.
+Generated inputs are cached in ``bench/.cache/``.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from baocao.catalog import load_catalog  # noqa: E402
+from baocao.config import load_settings  # noqa: E402
+from baocao.forms import FormContent, write_form  # noqa: E402
+from baocao.periods import Period  # noqa: E402
+
+COMMUNES_CSV = REPO.parent / "shared" / "reference" / "don_vi_hanh_chinh_2025.csv"
+PERIOD = Period(2025, 10)
+COMMUNE_INDICATORS = [
+    ("xa_ho_so_can_cuoc", "Số hồ sơ cấp căn cước đã thu nhận", "hồ sơ", "luy-ke"),
+    ("xa_ddt_muc2", "Số tài khoản định danh điện tử mức 2 đã kích hoạt", "tài khoản", "luy-ke"),
+    ("xa_cong_dan_tren_14", "Số công dân trên 14 tuổi", "người", "luy-ke"),
+    ("xa_ho_so_tthc", "Số hồ sơ TTHC tiếp nhận trong kỳ", "hồ sơ", "trong-ky"),
+    ("xa_ho_so_truc_tuyen", "Số hồ sơ TTHC tiếp nhận trực tuyến trong kỳ", "hồ sơ", "trong-ky"),
+    ("xa_ho_so_so_hoa", "Số hồ sơ, kết quả giải quyết TTHC đã số hóa", "hồ sơ", "luy-ke"),
+    ("xa_tre_em_ma_dinh_danh", "Số trẻ em đã có mã định danh", "trẻ em", "luy-ke"),
+    ("xa_tre_em", "Số trẻ em", "trẻ em", "luy-ke"),
+    ("xa_tich_hop_bhyt", "Số công dân đã tích hợp thẻ BHYT trên VNeID", "người", "luy-ke"),
+    ("xa_tich_hop_gplx", "Số công dân đã tích hợp giấy phép lái xe trên VNeID", "người", "luy-ke"),
+    ("xa_thanh_toan_ktm", "Số giao dịch thanh toán không dùng tiền mặt tại bộ phận một cửa", "giao dịch", "trong-ky"),
+    ("xa_hoi_vien_nhap", "Số hội viên các hội, đoàn thể đã nhập trên nền tảng CSDLQG về dân cư", "người", "luy-ke"),
+]
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = "".join(c for c in ascii_text if not unicodedata.combining(c)).lower()
+    return "".join(c if c.isalnum() else "_" for c in ascii_text).strip("_")
+
+
+def build_project(root: Path, n: int) -> None:
+    """A project with the real catalog, communes from the official list and commune-level indicators."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "config.toml", root / "config.toml")
+    shutil.copytree(REPO / "catalog", root / "catalog", dirs_exist_ok=True)
+    shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
+    units_csv = root / "catalog" / "units.csv"
+    with units_csv.open(encoding="utf-8-sig", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["kind"] == "so-nganh"]
+    with COMMUNES_CSV.open(encoding="utf-8-sig", newline="") as fh:
+        communes = list(csv.reader(fh))[1:]
+    seen: set[str] = set()
+    for province, commune, _ in communes:
+        if len(rows) >= n:
+            break
+        code = f"xa_{slug(province)}_{slug(commune)}"
+        if code in seen:
+            continue
+        seen.add(code)
+        rows.append({"code": code, "name": f"Ủy ban nhân dân xã {commune}, {province}",
+                     "short_name": f"Xã {commune}", "kind": "xa", "required": "1"})
+    with units_csv.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["code", "name", "short_name", "kind", "required"])
+        writer.writeheader()
+        writer.writerows(rows)
+    with (root / "catalog" / "indicators.csv").open("a", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        for code, name, uom, kind in COMMUNE_INDICATORS:
+            writer.writerow([code, name, uom, "@xa-phuong", kind, "tong", "so-nguyen", "1", "I.6.a"])
+    with (root / "catalog" / "ratios.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["xa_ddt_ty_le", "Tỷ lệ công dân trên 14 tuổi có tài khoản ĐDĐT mức 2 (cấp xã)",
+                                   "xa_ddt_muc2", "xa_cong_dan_tren_14", "2", "80", "từ 80% trở lên"]])
+
+
+def _content(unit_code: str, indicators: list[str]) -> FormContent:
+    rng = random.Random(unit_code)
+    base = rng.randint(8_000, 60_000)
+    values = {code: rng.randint(0, base) for code in indicators}
+    if "xa_cong_dan_tren_14" in values:
+        values["xa_cong_dan_tren_14"] = base
+        values["xa_ddt_muc2"] = int(base * rng.uniform(0.6, 0.95))
+        values["xa_tre_em"] = base // 4
+        values["xa_tre_em_ma_dinh_danh"] = int(base // 4 * rng.uniform(0.7, 1.0))
+    highlights = [{"section": "I.1.c", "text": f"Tiếp tục rà soát, vận động, hướng dẫn kích hoạt tài khoản ĐDĐT mức 2 "
+                                               f"tại {rng.randint(3, 30)} thôn, tổ dân phố."},
+                  {"section": "III", "text": "Đẩy mạnh tuyên truyền các tiện ích của ứng dụng VNeID."}]
+    return FormContent(values=values, highlights=highlights)
+
+
+def _write_one(args: tuple[Path, str]) -> None:
+    root, unit_code = args
+    settings = load_settings(root)
+    catalog = load_catalog(settings.catalog)
+    unit = catalog.units[unit_code]
+    own = [i.code for i in catalog.indicators_for(unit_code) if i.value_type == "so-nguyen"]
+    path = settings.inputs / PERIOD.key / f"{unit_code}.xlsx"
+    if unit.kind == "so-nganh":
+        sample = REPO / "inputs" / PERIOD.key / f"{unit_code}.xlsx"
+        if sample.exists():
+            shutil.copy(sample, path)
+            return
+    write_form(path, catalog, unit, PERIOD, settings.rule, settings.form_version, _content(unit_code, own))
+
+
+def prepare(n: int) -> Path:
+    root = REPO / "bench" / ".cache" / f"n{n}"
+    marker = root / ".complete"
+    if marker.exists():
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    build_project(root, n)
+    catalog = load_catalog(root / "catalog")
+    (root / "inputs" / PERIOD.key).mkdir(parents=True, exist_ok=True)
+    jobs = [(root, code) for code in catalog.units]
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(_write_one, jobs, chunksize=16))
+    marker.touch()
+    return root
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall seconds, peak resident MB and exit status of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, proc.returncode
+
+
+NAIVE = """
+import sys, pathlib, pandas as pd
+for p in sorted(pathlib.Path(sys.argv[1]).glob('*.xlsx')):
+    pd.read_excel(p, sheet_name=None)
+"""
+
+
+def run(n: int, runs: int) -> dict[str, float]:
+    root = prepare(n)
+    env = dict(os.environ, BAOCAO_ROOT=str(root))
+    job = [sys.executable, str(REPO / "generate.py"), "bao-cao", "--ky", PERIOD.label, "--ghi-de"]
+    results = [timed(job, env) for _ in range(runs)]
+    codes = {r[2] for r in results}
+    if not codes <= {0, 1}:
+        raise SystemExit(f"bao-cao failed for N={n}: exit {codes}")
+    naive = [timed([sys.executable, "-c", NAIVE, str(root / "inputs" / PERIOD.key)], env) for _ in range(max(1, runs // 2))]
+    median = statistics.median(r[0] for r in results)
+    naive_median = statistics.median(r[0] for r in naive)
+    return {"n": n, "median": median, "peak": max(r[1] for r in results), "naive": naive_median,
+            "ratio": naive_median / median}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[95, 1000, 3321])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}")
+    print("| N units | median wall (s) | peak memory (MB) | naive pandas loop (s) | speed-up |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for n in args.n:
+        r = run(n, args.runs)
+        print(f"| {r['n']} | {r['median']:.2f} | {r['peak']:.0f} | {r['naive']:.2f} | {r['ratio']:.1f}× |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
