@@ -79,6 +79,7 @@ class ListDef:
     quantity_name: str
     quantity_indicator: str
     count_indicator: str
+    in_period: bool = False
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,7 @@ def load_catalog(folder: Path) -> Catalog:
             code, row["name"], r.choice(line, row, "kind", LIST_KINDS), reporters(r, line, row),
             section(r, line, row), row["item_noun"], row["quantity_name"],
             indicator_ref(r, line, "quantity_indicator", row["quantity_indicator"], optional=True),
-            indicator_ref(r, line, "count_indicator", row["count_indicator"], optional=True))
+            indicator_ref(r, line, "count_indicator", row["count_indicator"], optional=True),
+            r.flag(line, row, "in_period") if row.get("in_period") else False)
 
     return Catalog(units, indicators, relations, ratios, lists, sections)

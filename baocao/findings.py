@@ -80,6 +80,11 @@ _RULES: list[Rule] = [
          "{detail}. Số lũy kế không thể giảm; đề nghị đơn vị kiểm tra lại (nhập nhầm số trong kỳ, hoặc số kỳ trước sai)."),
     Rule("bien-dong-bat-thuong", Severity.WARNING, "Biến động bất thường so với kỳ trước",
          "{detail}: chênh lệch hơn {base} lần. Đề nghị đơn vị xác nhận số liệu."),
+    Rule("ngay-ngoai-ky", Severity.WARNING, "Văn bản ngoài kỳ báo cáo",
+         "{detail}: văn bản ngày {value} nằm ngoài kỳ báo cáo ({base}). Kiểm tra lại ngày ban hành, "
+         "hoặc chuyển văn bản sang kỳ báo cáo đúng."),
+    Rule("ty-le-trung-nhau", Severity.WARNING, "Hai tỷ lệ có cùng số liệu",
+         "{detail} có cùng số đạt và tổng số ({value}). Có thể số liệu đã bị chép nhầm; đề nghị các đơn vị kiểm tra lại."),
     Rule("don-vi-chua-bao-cao", Severity.WARNING, "Đơn vị chưa báo cáo",
          "Chưa nhận được báo cáo của đơn vị trong kỳ {detail}. Đề nghị đôn đốc đơn vị gửi mẫu biểu."),
 ]

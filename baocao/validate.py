@@ -7,6 +7,7 @@ report marks it as missing instead of using it.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 
 from . import fmt
@@ -15,13 +16,14 @@ from .cells import decimals_of, parse_date, parse_number, parse_percent
 from .compute import Total, totals
 from .findings import Finding, finding
 from .model import Dataset, Document, Highlight, ListItem, Validation, Value
-from .periods import Period, PeriodError, parse_period
+from .periods import Period, PeriodError, PeriodRule, parse_period
 from .read import RawRow, ReadResult, Source, Submission, text
 
 PROVINCE = "Toàn tỉnh"
 
 
-def validate(read: ReadResult, catalog: Catalog, period: Period, accepted_versions: tuple[str, ...]) -> Validation:
+def validate(read: ReadResult, catalog: Catalog, period: Period, accepted_versions: tuple[str, ...],
+             rule: PeriodRule) -> Validation:
     findings = list(read.findings)
     dataset = Dataset(period=period)
     parsed = {s.path for s in read.submissions}
@@ -35,7 +37,7 @@ def validate(read: ReadResult, catalog: Catalog, period: Period, accepted_versio
         first_value = len(dataset.values)
         _values(sub, catalog, findings, dataset)
         _ratios_typed(sub, catalog, findings, dataset, first_value)
-        _entries(sub, catalog, findings, dataset)
+        _entries(sub, catalog, findings, dataset, (period.first_day(rule), period.last_day(rule)))
     _unit_checks(catalog, findings, dataset)
     _province_checks(catalog, findings, dataset)
     for code, unit in catalog.units.items():
@@ -156,7 +158,8 @@ def _ratios_typed(sub: Submission, catalog: Catalog, findings: list[Finding], da
                                     base=fmt.percent(computed, max(ratio.decimals, shown)), detail=ratio.name, **where))
 
 
-def _entries(sub: Submission, catalog: Catalog, findings: list[Finding], dataset: Dataset) -> None:
+def _entries(sub: Submission, catalog: Catalog, findings: list[Finding], dataset: Dataset,
+             span: tuple[date, date]) -> None:
     unit = sub.unit_code
     name = _unit_name(catalog, unit)
     own_lists = {lst.code: lst for lst in catalog.lists_for(unit)}
@@ -197,6 +200,10 @@ def _entries(sub: Submission, catalog: Catalog, findings: list[Finding], dataset
             else:
                 findings.append(finding("thieu-noi-dung", unit=name, file=row.file, sheet=row.sheet,
                                         cell=row.source(5).cell, detail="ngày ban hành"))
+        if issued and own_lists[row.choice].in_period and not span[0] <= issued <= span[1]:
+            findings.append(finding("ngay-ngoai-ky", unit=name, file=row.file, sheet=row.sheet, cell=row.source(5).cell,
+                                    value=fmt.short_date(issued), detail=f"{text(cell(row, 3))} số {number}".strip(),
+                                    base=f"{fmt.short_date(span[0])} – {fmt.short_date(span[1])}"))
         if number and subject and issued:
             dataset.documents.append(Document(unit, row.choice, text(cell(row, 3)), number, issued, subject, row.source(4)))
     item_lists = {c for c, lst in own_lists.items() if lst.kind == "danh-sach"}
@@ -268,6 +275,15 @@ def _province_checks(catalog: Catalog, findings: list[Finding], dataset: Dataset
         if ok(num) and ok(den) and not single_unit(ratio.numerator, ratio.denominator) and num.value > den.value:
             findings.append(finding("vuot-mau-so", unit=PROVINCE, value=fmt.number(num.value),
                                     base=fmt.number(den.value), detail=ratio.name))
+    pairs: dict[tuple, list[str]] = {}
+    for ratio in catalog.ratios.values():
+        num, den = tot[ratio.numerator], tot[ratio.denominator]
+        if ok(num) and ok(den) and num.value and den.value and ratio.numerator != ratio.denominator:
+            pairs.setdefault((num.value, den.value), []).append(ratio.name)
+    for (num_value, den_value), names in pairs.items():
+        if len(names) > 1:
+            findings.append(finding("ty-le-trung-nhau", unit=PROVINCE, detail=" và ".join(f"“{n}”" for n in names),
+                                    value=f"{fmt.number(num_value)}/{fmt.number(den_value)}"))
     for rel in catalog.relations:
         whole, parts = tot[rel.whole], [tot[p] for p in rel.parts]
         if ok(whole) and all(ok(p) for p in parts) and not single_unit(rel.whole, *rel.parts):

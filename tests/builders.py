@@ -45,9 +45,10 @@ CATALOG = {
         ("ddt", "Tỷ lệ công dân có tài khoản ĐDĐT mức 2", "ddt_dat", "cong_dan", "2", "80", "từ 80% trở lên"),
     ],
     "lists.csv": [
-        ("code", "name", "kind", "reporters", "section", "item_noun", "quantity_name", "quantity_indicator", "count_indicator"),
-        ("vb_qd", "Quyết định ban hành trong kỳ", "van-ban", "so_a", "I.1.a", "Quyết định", "", "", ""),
-        ("bv_kiosk", "Bệnh viện có kiosk", "danh-sach", "so_b", "I.1.a", "bệnh viện", "Số kiosk", "kiosk", ""),
+        ("code", "name", "kind", "reporters", "section", "item_noun", "quantity_name", "quantity_indicator", "count_indicator",
+         "in_period"),
+        ("vb_qd", "Quyết định ban hành trong kỳ", "van-ban", "so_a", "I.1.a", "Quyết định", "", "", "", "1"),
+        ("bv_kiosk", "Bệnh viện có kiosk", "danh-sach", "so_b", "I.1.a", "bệnh viện", "Số kiosk", "kiosk", "", "0"),
     ],
 }
 

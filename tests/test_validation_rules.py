@@ -21,7 +21,7 @@ from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, find_cell, make_project, set_
 def run(settings) -> tuple[list[Finding], object]:
     catalog = load_catalog(settings.catalog)
     read = read_folder(settings.inputs / OCT.key, 10_000_000)
-    result = validate(read, catalog, OCT, settings.accepted_versions)
+    result = validate(read, catalog, OCT, settings.accepted_versions, settings.rule)
     return result.findings, result.dataset
 
 
@@ -211,6 +211,27 @@ def test_a_document_without_a_date_or_with_a_bad_date_is_named(project) -> None:
     findings, dataset = run(project)
     assert only(findings, "ngay-khong-hop-le").cell == "E4"
     assert dataset.documents == []
+
+
+def test_a_document_of_an_in_period_list_dated_outside_the_period_is_flagged(project) -> None:
+    path = project.inputs / OCT.key / "so_a.xlsx"
+    set_cell(path, "Văn bản", "E4", "18/8/2025")
+    findings, dataset = run(project)
+    f = only(findings, "ngay-ngoai-ky")
+    assert (f.cell, f.value, f.severity) == ("E4", "18/8/2025", Severity.WARNING)
+    assert len(dataset.documents) == 1
+
+
+def test_two_ratios_with_the_very_same_count_and_base_are_flagged(tmp_path) -> None:
+    from .builders import CATALOG
+
+    catalog = {**CATALOG, "ratios.csv": CATALOG["ratios.csv"] + [
+        ("ddt_ban_sao", "Tỷ lệ chép lại", "ddt_dat", "cong_dan", "2", "", "")]}
+    settings = make_project(tmp_path / "p", catalog)
+    for unit, content in (("so_a", GOOD_A), ("so_b", GOOD_B), ("xa_c", GOOD_C)):
+        write_submission(settings, unit, content)
+    findings, _ = run(settings)
+    assert only(findings, "ty-le-trung-nhau").value == "1.444.257/1.772.539"
 
 
 def test_an_entry_in_a_list_the_unit_does_not_keep_is_flagged(project) -> None:
