@@ -43,6 +43,7 @@ class Indicator:
     value_type: str
     required: bool
     section: str
+    increment_of: str = ""
 
     @property
     def cumulative(self) -> bool:
@@ -209,7 +210,8 @@ def load_catalog(folder: Path) -> Catalog:
         indicators[code] = Indicator(
             code, row["name"], row["unit_of_measure"], reporters(r, line, row),
             r.choice(line, row, "kind", INDICATOR_KINDS), r.choice(line, row, "aggregate", AGGREGATES),
-            r.choice(line, row, "value_type", VALUE_TYPES), r.flag(line, row, "required"), section(r, line, row))
+            r.choice(line, row, "value_type", VALUE_TYPES), r.flag(line, row, "required"), section(r, line, row),
+            row.get("increment_of", ""))
 
     def indicator_ref(rows: _Rows, line: int, column: str, code: str, optional: bool = False) -> str:
         if optional and not code:
@@ -217,6 +219,11 @@ def load_catalog(folder: Path) -> Catalog:
         if code not in indicators:
             raise rows.fail(line, column, f"chỉ tiêu \"{code}\" không có trong indicators.csv.")
         return code
+
+    for line, row in r.rows:
+        base = row.get("increment_of", "")
+        if base and (base not in indicators or not indicators[base].cumulative or indicators[row["code"]].cumulative):
+            raise r.fail(line, "increment_of", f"\"{base}\" phải là một chỉ tiêu lũy kế, và chỉ tiêu này phải là chỉ tiêu trong kỳ.")
 
     relations: list[Relation] = []
     r = _Rows(folder / "relations.csv", ("code", "whole", "parts", "note"))

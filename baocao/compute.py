@@ -110,6 +110,10 @@ def compute(dataset: Dataset, catalog: Catalog, previous: Iterable[StoredValue] 
               for code, vals in earlier.items() if code in catalog.indicators}
     increments = {code: tot[code].value - old for code, old in before.items()
                   if catalog.indicators[code].cumulative and tot[code].complete}
+    for code, ind in catalog.indicators.items():
+        if ind.increment_of in increments:
+            base = tot[ind.increment_of]
+            tot[code] = Total(code, increments[ind.increment_of], base.units, base.missing)
     ratios = {}
     for code, ratio in catalog.ratios.items():
         num, den = tot[ratio.numerator], tot[ratio.denominator]

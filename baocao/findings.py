@@ -78,6 +78,9 @@ _RULES: list[Rule] = [
          "Ngày \"{value}\" không đọc được. Nhập theo dạng ngày/tháng/năm, ví dụ 16/9/2025."),
     Rule("luy-ke-giam", Severity.WARNING, "Số lũy kế giảm so với kỳ trước",
          "{detail}. Số lũy kế không thể giảm; đề nghị đơn vị kiểm tra lại (nhập nhầm số trong kỳ, hoặc số kỳ trước sai)."),
+    Rule("tang-khong-khop", Severity.WARNING, "Số trong kỳ không khớp với số lũy kế",
+         "Đơn vị ghi {value} nhưng theo số lũy kế thì tăng trong kỳ là {base}: {detail}. "
+         "Báo cáo dùng số tính từ số lũy kế; đề nghị đơn vị kiểm tra lại."),
     Rule("bien-dong-bat-thuong", Severity.WARNING, "Biến động bất thường so với kỳ trước",
          "{detail}: chênh lệch hơn {base} lần. Đề nghị đơn vị xác nhận số liệu."),
     Rule("ngay-ngoai-ky", Severity.WARNING, "Văn bản ngoài kỳ báo cáo",

@@ -139,11 +139,21 @@ def compare_with_previous(values: list[Value], previous: list[StoredValue], cata
                           factor: float) -> list[Finding]:
     """Warnings against last period: a cumulative figure that went down, a figure that jumped."""
     before = {(v.unit, v.indicator): v.value for v in previous}
+    now = {(v.unit, v.indicator): v.value for v in values}
     found: list[Finding] = []
     for v in values:
-        old = before.get((v.unit, v.indicator))
         ind = catalog.indicators.get(v.indicator)
-        if old is None or ind is None:
+        if ind is None:
+            continue
+        if ind.increment_of:
+            cur, prev = now.get((v.unit, ind.increment_of)), before.get((v.unit, ind.increment_of))
+            if cur is not None and prev is not None and cur - prev != v.value:
+                found.append(finding(
+                    "tang-khong-khop", unit=catalog.units[v.unit].name, file=v.source.file, sheet=v.source.sheet,
+                    cell=v.source.cell, value=fmt.number(v.value), base=fmt.number(cur - prev),
+                    detail=f"{ind.name} (= {fmt.number(cur)} − {fmt.number(prev)} của kỳ {period.previous().label})"))
+        old = before.get((v.unit, v.indicator))
+        if old is None:
             continue
         unit = catalog.units[v.unit].name
         where = dict(unit=unit, file=v.source.file, sheet=v.source.sheet, cell=v.source.cell, value=fmt.number(v.value))

@@ -110,3 +110,44 @@ def test_migrations_build_an_empty_database_and_upgrade_an_older_one(tmp_path: P
     assert history.migrate(old) == len(history.MIGRATIONS)
     assert old.execute("SELECT period FROM runs").fetchall() == [("2025-09",)]
     assert history.migrate(old) == len(history.MIGRATIONS)  # applying again changes nothing
+
+
+def test_the_shipped_september_then_october_reproduce_the_seeds_monthly_increments(tmp_path: Path) -> None:
+    import shutil
+
+    from baocao.config import load_settings
+
+    from .builders import REPO
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copy(REPO / "config.toml", root / "config.toml")
+    for folder in ("catalog", "inputs/2025-09", "inputs/2025-10"):
+        shutil.copytree(REPO / folder, root / folder)
+    settings = load_settings(root)
+    pipeline.check(settings, OCT)  # without September in the history, the typed monthly figures are used
+    pipeline.report(settings, SEP)
+    outcome = pipeline.report(settings, OCT)
+    totals = outcome.figures.totals
+    assert outcome.figures.increments["ho_so_so_hoa_luy_ke"] == 63_619
+    assert totals["ho_so_so_hoa_trong_ky"].value == 63_619
+    assert totals["khai_thac_dan_cu_trong_ky"].value == 57_709
+    assert totals["khai_thac_dan_cu_lay_thong_tin_trong_ky"].value == 57_709
+    assert totals["khai_thac_dan_cu_xac_minh_cccd_trong_ky"].value == 0
+    assert not [f for f in outcome.findings if f.code in ("tang-khong-khop", "luy-ke-giam")]
+
+
+def test_a_typed_monthly_figure_that_disagrees_with_the_cumulative_growth_is_flagged(tmp_path: Path) -> None:
+    from .builders import CATALOG
+
+    indicators = [row + (("increment_of",) if i == 0 else ("",)) for i, row in enumerate(CATALOG["indicators.csv"])]
+    indicators.append(("ddt_trong_ky", "Tài khoản ĐDĐT mức 2 tăng trong kỳ", "người", "so_b", "trong-ky", "mot-don-vi",
+                       "so-nguyen", "0", "I.1.a", "ddt_dat"))
+    settings = make_project(tmp_path / "p", {**CATALOG, "indicators.csv": indicators})
+    write_submission(settings, "so_b", FormContent(values={"ddt_dat": 1000, "cong_dan": 2000}), period=SEP)
+    path = write_submission(settings, "so_b", FormContent(values={"ddt_dat": 1500, "cong_dan": 2000, "ddt_trong_ky": 400}))
+    pipeline.report(settings, SEP)
+    outcome = pipeline.report(settings, OCT)
+    hits = [f for f in outcome.findings if f.code == "tang-khong-khop"]
+    assert [(f.cell, f.value) for f in hits] == [(find_cell(path, "Số liệu", "ddt_trong_ky"), "400")]
+    assert outcome.figures.totals["ddt_trong_ky"].value == 500
