@@ -12,6 +12,11 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from baocao.config import Settings
+    from baocao.periods import Period
 
 # BAOCAO_ROOT points the tool at another project folder (config.toml, catalog/, inputs/, outputs/);
 # the tests use it to run the real CLI on small projects built in a temporary folder.
@@ -22,6 +27,8 @@ COMMANDS = {
     "bao-cao": "tổng hợp, kiểm tra số liệu và lập báo cáo của kỳ (mặc định)",
     "kiem-tra": "chỉ kiểm tra các tệp của đơn vị và ghi báo cáo kiểm tra",
     "mau-bieu": "lập mẫu biểu trống cho từng đơn vị",
+    "pdf": "chuyển bản dự thảo Word đã sửa của kỳ thành PDF/A để ký số",
+    "luu-tru": "kiểm tra chữ ký số rồi lưu trữ báo cáo đã ký (--kiem-tra: kiểm tra lại kho lưu trữ)",
 }
 
 
@@ -72,9 +79,18 @@ def build_parser() -> argparse.ArgumentParser:
                            "2 sai cách dùng; 3 lỗi tệp hoặc hệ thống.")
     _common(parser, suppress=False)
     sub = parser.add_subparsers(dest="lenh", metavar="LỆNH", parser_class=Parser)
+    commands = {}
     for name, help_text in COMMANDS.items():
-        _common(sub.add_parser(name, help=help_text, prog=f"python generate.py {name}", description=help_text[0].upper() + help_text[1:] + "."),
-                suppress=True)
+        commands[name] = sub.add_parser(name, help=help_text, prog=f"python generate.py {name}", description=help_text[0].upper() + help_text[1:] + ".")
+        _common(commands[name], suppress=True)
+    commands["pdf"].add_argument("--tep", metavar="TỆP", type=Path,
+                                 help="bản dự thảo cần chuyển (mặc định: tệp .docx sửa gần nhất trong outputs/<kỳ>/)")
+    commands["luu-tru"].add_argument("tep", nargs="?", metavar="TỆP_PDF_ĐÃ_KÝ", type=Path,
+                                     help="tệp PDF đã ký số cần lưu trữ (cần --ky)")
+    commands["luu-tru"].add_argument("--phien-ban-moi", action="store_true",
+                                     help="kỳ đã có bản lưu trữ: lưu thêm tệp này thành phiên bản mới, giữ cả bản cũ")
+    commands["luu-tru"].add_argument("--kiem-tra", action="store_true",
+                                     help="tính lại mã băm mọi tệp đã lưu trữ, báo tệp bị thay đổi hoặc bị mất")
     return parser
 
 
@@ -111,9 +127,11 @@ def _explain(exc: Exception) -> int:
     from baocao.catalog import CatalogError
     from baocao.config import ConfigError
     from baocao.files import OutputLockedError
+    from baocao.pdf import PdfError
     from baocao.pipeline import NoInputsError
+    from baocao.render import TemplateProblem
 
-    if isinstance(exc, (ConfigError, CatalogError, OutputLockedError, NoInputsError)):
+    if isinstance(exc, (ConfigError, CatalogError, OutputLockedError, NoInputsError, PdfError, TemplateProblem)):
         sys.stderr.write(f"Lỗi: {exc}\n")
     elif isinstance(exc, OSError):
         sys.stderr.write(f"Lỗi tệp hoặc thư mục: {exc.strerror or exc} ({exc.filename or ''}).\n")
@@ -129,6 +147,8 @@ def run(command: str, args: argparse.Namespace) -> int:
     from baocao.periods import PeriodError, latest_ended, parse_period, period_containing
 
     settings = load_settings(ROOT)
+    if command == "luu-tru":
+        return _archive(args, settings)
     try:
         if args.ky:
             period = parse_period(args.ky)
@@ -139,6 +159,8 @@ def run(command: str, args: argparse.Namespace) -> int:
     except PeriodError as exc:
         sys.stderr.write(f"Lỗi cách dùng: {exc}\n")
         return EXIT_USAGE
+    if command == "pdf":
+        return _pdf(args, settings, period)
     steps = {"bao-cao": pipeline.report, "kiem-tra": pipeline.check, "mau-bieu": pipeline.blank_forms}
     with ExitStack() as stack:
         outcome = steps[command](settings, period, args.ghi_de, _progress_factory(stack))
@@ -148,6 +170,38 @@ def run(command: str, args: argparse.Namespace) -> int:
     if command != "mau-bieu" and outcome.errors:
         return EXIT_DATA
     return EXIT_OK
+
+
+def _pdf(args: argparse.Namespace, settings: Settings, period: Period) -> int:
+    from baocao.pdf import export_pdf
+
+    written = export_pdf(settings, period, args.tep, args.ghi_de)
+    print(f"Đã ghi bản PDF/A của báo cáo kỳ {period.label}: {written}")
+    print(f"Bước tiếp theo: ký số tệp này, rồi lưu trữ bản đã ký: python generate.py luu-tru --ky {period.label} <tệp đã ký>")
+    return EXIT_OK
+
+
+def _archive(args: argparse.Namespace, settings: Settings) -> int:
+    from baocao import archive
+    from baocao.periods import PeriodError, parse_period
+
+    try:
+        period = parse_period(args.ky) if args.ky else None
+    except PeriodError as exc:
+        sys.stderr.write(f"Lỗi cách dùng: {exc}\n")
+        return EXIT_USAGE
+    if args.kiem_tra and args.tep is None:
+        audit = archive.audit(settings, period)
+        print("\n".join(archive.describe_audit(audit, archive.archive_settings(settings).folder, ROOT)))
+        return EXIT_DATA if audit.problems else EXIT_OK
+    if args.kiem_tra or args.tep is None or period is None:
+        sys.stderr.write("Lỗi cách dùng: lưu trữ cần kỳ báo cáo và đúng một tệp PDF đã ký, ví dụ: python generate.py "
+                         "luu-tru --ky 10/2025 bao-cao-da-ky.pdf; kiểm tra kho lưu trữ: python generate.py luu-tru --kiem-tra\n")
+        return EXIT_USAGE
+    outcome = archive.archive(settings, period, args.tep, args.phien_ban_moi)
+    refused = outcome.status is archive.Status.REFUSED
+    (sys.stderr if refused else sys.stdout).write("\n".join(archive.describe_archive(outcome, ROOT, args.debug)) + "\n")
+    return EXIT_DATA if refused else EXIT_OK
 
 
 if __name__ == "__main__":

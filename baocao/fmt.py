@@ -24,6 +24,16 @@ def count(value: int) -> str:
     return f"{value:02d}" if 0 <= value < 10 else number(value)
 
 
+def figure(value: int | float | Decimal) -> str:
+    """A figure in the report's running text: ``08``, ``2.009.345``; zero stays ``0`` (not ``00``);
+    a non-integer keeps the decimals it was typed with, at most two (``1,5``)."""
+    exact = Decimal(str(value))
+    if exact == exact.to_integral_value():
+        whole = int(exact)
+        return "0" if whole == 0 else count(whole)
+    return number(exact, min(2, -exact.normalize().as_tuple().exponent))
+
+
 def percent(value: float | Decimal | None, decimals: int = 2) -> str:
     """A percentage already in percent units: ``81.4797`` → ``81,48%``."""
     if value is None:

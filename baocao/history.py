@@ -55,6 +55,26 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (period, unit, indicator)
     );
     """,
+    # 2: the archive of signed reports, append-only (the tool only ever inserts rows), one row per stored file.
+    """
+    CREATE TABLE archive (
+        id INTEGER PRIMARY KEY,
+        period TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        report_number TEXT NOT NULL DEFAULT '',
+        path TEXT NOT NULL UNIQUE,
+        original_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        signer TEXT NOT NULL,
+        signed_at TEXT NOT NULL,
+        trusted INTEGER NOT NULL,
+        signatures TEXT NOT NULL DEFAULT '[]',
+        archived_at TEXT NOT NULL,
+        UNIQUE (period, version)
+    );
+    CREATE INDEX archive_sha256 ON archive (sha256);
+    """,
 )
 
 

@@ -127,6 +127,10 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     out = output_dir(settings, period)
     _write(outcome, out / f"tong-hop-{period.key}.xlsx", overwrite,
            lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
+    if settings.templates.is_dir():
+        from .render import write_report
+        _write(outcome, out / f"bao-cao-{period.key}.docx", overwrite,
+               lambda p: write_report(p, settings, period, catalog, outcome.dataset, outcome.figures))
     _record(settings, intake, "bao-cao", store_values=True)
     return outcome
 

@@ -1,0 +1,286 @@
+"""Real Word footnotes and missing-data markers, created from data during a docxtpl render.
+
+docxtpl fills Jinja tags inside the XML but cannot create footnotes, and a highlighted run
+cannot be printed by a plain ``{{ }}`` tag. So template functions register each footnote or
+marker in a per-render :class:`Notes` and print a unique token (private-use characters around a
+number). After rendering, :meth:`Notes.apply` splits the runs at the tokens, keeps their
+formatting, inserts footnote references or highlighted runs, and writes ``word/footnotes.xml``
+with its relationship, content type, separators and ``footnotePr``. Word numbers footnotes by
+the order of their references, so numbering is continuous whatever the ids are.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+
+from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml.ns import qn
+from docx.oxml.parser import OxmlElement, parse_xml
+from lxml import etree
+from markupsafe import Markup
+
+OPEN, CLOSE = "\ue000", "\ue001"
+TOKEN = re.compile(f"{OPEN}(\\d+){CLOSE}")
+FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = "FootnoteText", "FootnoteReference"
+MARKER_HIGHLIGHT = "yellow"
+SEPARATOR_IDS = ("-1", "0")
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_EMPTY_PART = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
+)
+_AFTER_FOOTNOTE_PR = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+                      "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+                      "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+                      "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+                      "w:decimalSymbol", "w:listSeparator")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff" + OPEN + CLOSE + "]")
+
+
+class PlacementError(ValueError):
+    """A footnote was placed where Word does not allow one (page header or footer, another footnote)."""
+
+
+def clean(text: str) -> str:
+    """Text typed by units, made safe for XML: no control characters and no forged tokens."""
+    return _XML_INVALID.sub("", text)
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote body: one paragraph per line; ``lead`` is printed bold before the text (``Điển hình:``)."""
+
+    text: str
+    lead: str = ""
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A highlighted run shown instead of a figure that cannot be given, e.g. ``[thiếu số liệu: Sở Y tế]``."""
+
+    text: str
+
+
+class Notes:
+    """Per-render registry of footnotes and markers, and the post-processor that makes them real."""
+
+    def __init__(self) -> None:
+        self._entries: list[Footnote | Marker] = []
+        self._notes: etree._Element | None = None
+        self._next_id = 1
+
+    def footnote(self, text: str, lead: str = "") -> Markup:
+        """Register a footnote; the returned token marks where its reference goes."""
+        if TOKEN.search(lead) or any(isinstance(self._entry(m), Footnote) for m in TOKEN.findall(text)):
+            raise PlacementError("Không đặt được chú thích bên trong một chú thích khác.")
+        return self._register(Footnote(text, lead))
+
+    def marker(self, text: str) -> Markup:
+        """Register a highlighted marker; the returned token marks where it goes."""
+        return self._register(Marker(clean(text)))
+
+    def _register(self, entry: Footnote | Marker) -> Markup:
+        self._entries.append(entry)
+        return Markup(f"{OPEN}{len(self._entries)}{CLOSE}")
+
+    def _entry(self, number: str) -> Footnote | Marker | None:
+        index = int(number) - 1
+        return self._entries[index] if 0 <= index < len(self._entries) else None
+
+    def apply(self, document: Document) -> None:
+        """Replace every token in the rendered document by a footnote reference or a marker run."""
+        part = _footnotes_part(document)
+        notes = parse_xml(part.blob)
+        _ensure_separators(notes)
+        ids = [int(n.get(qn("w:id"))) for n in notes.findall(qn("w:footnote"))]
+        self._next_id = max([*ids, 0]) + 1
+        self._notes = notes
+        self._replace(document.element.body, allow_footnotes=True)
+        for rel in document.part.rels.values():
+            if rel.reltype in (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER) and not rel.is_external:
+                self._replace_in_part(rel.target_part)
+        self._replace(notes, allow_footnotes=False)
+        if hasattr(part, "_element"):   # python-docx loaded the part as XML: its element is what gets saved
+            part._element = notes
+        else:                           # a plain part (python-docx 1.2, docxtpl's rendering): the bytes are
+            part._blob = etree.tostring(notes, xml_declaration=True, encoding="UTF-8", standalone=True)
+        _ensure_settings(document)
+        _ensure_styles(document)
+
+    def _replace_in_part(self, part: Part) -> None:
+        root = getattr(part, "element", None)
+        if root is not None:
+            self._replace(root, allow_footnotes=False)
+
+    def _replace(self, root: etree._Element, allow_footnotes: bool) -> None:
+        for text in list(root.iter(qn("w:t"))):
+            if text.text and OPEN in text.text:
+                self._split_run(text, allow_footnotes)
+
+    def _split_run(self, text: etree._Element, allow_footnotes: bool) -> None:
+        """Cut the run holding ``text`` at each token; the pieces keep the run's formatting."""
+        run = text.getparent()
+        props = run.find(qn("w:rPr"))
+        children = [c for c in run if c.tag != qn("w:rPr")]
+        at = children.index(text)
+        pieces: list[etree._Element] = []
+        if at:
+            pieces.append(_run(props, children[:at]))
+        parts = TOKEN.split(text.text)
+        for i, piece in enumerate(parts):
+            if i % 2 == 0:
+                if piece:
+                    pieces.append(_run(props, [_t(piece)]))
+                continue
+            entry = self._entry(piece)
+            if isinstance(entry, Marker):
+                pieces.append(_marker_run(props, entry.text))
+            elif isinstance(entry, Footnote):
+                if not allow_footnotes:
+                    raise PlacementError("Chú thích chỉ đặt được trong nội dung văn bản, "
+                                         "không đặt được ở đầu trang, chân trang hay trong chú thích khác.")
+                pieces.append(self._reference(entry))
+            else:
+                pieces.append(_run(props, [_t(f"{OPEN}{piece}{CLOSE}")]))
+        if at + 1 < len(children):
+            pieces.append(_run(props, children[at + 1:]))
+        parent = run.getparent()
+        index = parent.index(run)
+        parent.remove(run)
+        for offset, piece in enumerate(pieces):
+            parent.insert(index + offset, piece)
+
+    def _reference(self, entry: Footnote) -> etree._Element:
+        """A new footnote with its body, and the reference run that points at it (one id per reference)."""
+        assert self._notes is not None
+        number = str(self._next_id)
+        self._next_id += 1
+        self._notes.append(_footnote_body(number, entry))
+        run = OxmlElement("w:r")
+        props = run.get_or_add_rPr()
+        props.get_or_add_rStyle().set(qn("w:val"), FOOTNOTE_REFERENCE)
+        props.get_or_add_vertAlign().set(qn("w:val"), "superscript")
+        ref = OxmlElement("w:footnoteReference")
+        ref.set(qn("w:id"), number)
+        run.append(ref)
+        return run
+
+
+def _t(text: str) -> etree._Element:
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    return t
+
+
+def _run(props: etree._Element | None, children: list[etree._Element]) -> etree._Element:
+    run = OxmlElement("w:r")
+    if props is not None:
+        run.append(copy.deepcopy(props))
+    for child in children:
+        run.append(child)
+    return run
+
+
+def _marker_run(props: etree._Element | None, text: str) -> etree._Element:
+    run = _run(props, [_t(text)])
+    rpr = run.get_or_add_rPr()
+    for tag in ("w:shd", "w:vertAlign"):
+        for old in rpr.findall(qn(tag)):
+            rpr.remove(old)
+    rpr.get_or_add_highlight().set(qn("w:val"), MARKER_HIGHLIGHT)
+    return run
+
+
+def _footnote_body(number: str, entry: Footnote) -> etree._Element:
+    note = OxmlElement("w:footnote")
+    note.set(qn("w:id"), number)
+    lines = [line for line in entry.text.split("\n") if line.strip()] or [""]
+    for i, line in enumerate(lines):
+        p = OxmlElement("w:p")
+        p.get_or_add_pPr().get_or_add_pStyle().set(qn("w:val"), FOOTNOTE_TEXT)
+        if i == 0:
+            ref = OxmlElement("w:r")
+            ref.get_or_add_rPr().get_or_add_rStyle().set(qn("w:val"), FOOTNOTE_REFERENCE)
+            ref.rPr.get_or_add_vertAlign().set(qn("w:val"), "superscript")
+            ref.append(OxmlElement("w:footnoteRef"))
+            p.append(ref)
+            p.append(_run(None, [_t(" ")]))
+            if entry.lead:
+                bold = _run(None, [_t(clean(entry.lead) + " ")])
+                bold.get_or_add_rPr().get_or_add_b()
+                p.append(bold)
+        p.append(_run(None, [_t(_strip_control(line))]))
+        note.append(p)
+    return note
+
+
+def _strip_control(text: str) -> str:
+    """Like :func:`clean` but keeps tokens: markers inside a footnote are resolved afterwards."""
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)
+
+
+def _footnotes_part(document: Document) -> Part:
+    for rel in document.part.rels.values():
+        if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external:
+            return rel.target_part
+    part = Part(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, _EMPTY_PART.encode("utf-8"),
+                document.part.package)
+    document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+    return part
+
+
+def _ensure_separators(notes: etree._Element) -> None:
+    """Word refuses a footnotes part without its separator and continuation separator."""
+    kinds = {n.get(qn("w:type")) for n in notes.findall(qn("w:footnote"))}
+    for number, kind in reversed(list(zip(SEPARATOR_IDS, ("separator", "continuationSeparator")))):
+        if kind in kinds:
+            continue
+        note = OxmlElement("w:footnote")
+        note.set(qn("w:type"), kind)
+        note.set(qn("w:id"), number)
+        p = OxmlElement("w:p")
+        spacing = p.get_or_add_pPr().get_or_add_spacing()
+        spacing.set(qn("w:after"), "0")
+        spacing.set(qn("w:line"), "240")
+        spacing.set(qn("w:lineRule"), "auto")
+        r = OxmlElement("w:r")
+        r.append(OxmlElement(f"w:{kind}"))
+        p.append(r)
+        note.append(p)
+        notes.insert(0, note)
+
+
+def _ensure_styles(document: Document) -> None:
+    """A template made without footnotes still gets Word's Footnote Text and Footnote Reference styles."""
+    styles = document.styles.element
+    if styles.get_by_id(FOOTNOTE_TEXT) is None:
+        styles.append(parse_xml(
+            f'<w:style {_W} w:type="paragraph" w:styleId="{FOOTNOTE_TEXT}"><w:name w:val="footnote text"/>'
+            '<w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+            '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/>'
+            '<w:jc w:val="both"/></w:pPr><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" '
+            'w:cs="Times New Roman"/><w:sz w:val="22"/><w:szCs w:val="22"/></w:rPr></w:style>'))
+    if styles.get_by_id(FOOTNOTE_REFERENCE) is None:
+        styles.append(parse_xml(
+            f'<w:style {_W} w:type="character" w:styleId="{FOOTNOTE_REFERENCE}"><w:name w:val="footnote reference"/>'
+            '<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+            '</w:style>'))
+
+
+def _ensure_settings(document: Document) -> None:
+    """``footnotePr`` in settings.xml names the separators, as Word writes it."""
+    settings = document.settings.element
+    if settings.find(qn("w:footnotePr")) is not None:
+        return
+    pr = OxmlElement("w:footnotePr")
+    for number in SEPARATOR_IDS:
+        ref = OxmlElement("w:footnote")
+        ref.set(qn("w:id"), number)
+        pr.append(ref)
+    settings.insert_element_before(pr, *_AFTER_FOOTNOTE_PR)

@@ -1,0 +1,85 @@
+"""The October 2025 report, rendered from the shipped sample inputs, read back from the .docx XML.
+
+The golden text is the reviewed reproduction of report 146/BC-BCĐ. After a deliberate change to the
+template, the samples or the formatting, regenerate it with
+``UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py`` and review the diff before committing.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from baocao import pipeline
+from baocao.config import load_settings
+from baocao.nd30 import extract_text
+from baocao.periods import Period
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = REPO / "tests" / "golden" / "bao_cao_2025-10.txt"
+OCTOBER = Period(2025, 10)
+
+
+def october_project(root: Path) -> Path:
+    """A copy of the project with only October's inputs and no history, so the report is reproducible."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "config.toml", root / "config.toml")
+    for folder in ("catalog", "templates"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copytree(REPO / "inputs" / OCTOBER.key, root / "inputs" / OCTOBER.key)
+    return root
+
+
+def render_october(root: Path) -> Path:
+    """Run the real ``bao-cao`` pipeline on the copy and return the report it wrote."""
+    settings = load_settings(october_project(root))
+    outcome = pipeline.report(settings, OCTOBER)
+    return next(p for p in outcome.written if p.suffix == ".docx")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_october(tmp_path_factory.mktemp("golden") / "project")
+
+
+def test_the_october_report_reads_exactly_as_the_reviewed_golden_text(report: Path) -> None:
+    text = extract_text(report)
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(text, encoding="utf-8")
+    expected = GOLDEN.read_text(encoding="utf-8")
+    diff = "\n".join(difflib.unified_diff(expected.splitlines(), text.splitlines(), "golden", "rendered", lineterm=""))
+    assert text == expected, f"The report differs from {GOLDEN.name}:\n{diff[:6000]}"
+
+
+def test_the_report_is_written_where_the_pipeline_promises(report: Path) -> None:
+    assert report.name == "bao-cao-2025-10.docx" and report.parent.name == "2025-10"
+
+
+def test_all_twenty_four_footnotes_of_the_seed_are_present_in_order(report: Path) -> None:
+    text = extract_text(report)
+    notes = text.split("--- Chú thích ---")[1]
+    starts = ["Chủ trì hội nghị", "(1) Quyết định số 1211/QĐ-UBND", "(1) Công văn số 4541/UBND-XDND",
+              "Điển hình: Sở Tư pháp", "Diễn hình: Thông qua", "Kế hoạch số 3240/KH-CAT-PC06",
+              "Nghị quyết số 02/2024/NQ-HĐND", "Quyết định số 715/QĐ-UBND", "(1) Đã cập nhật 4.116 tài khoản",
+              "Cụ thể: 47 TTHC", "(1) Mô hình 5:", "(1) Mô hình 2:", "Mô hình 6:", "(1) Mô hình 3:", "(1) Mô hình 1:",
+              "(1) Mô hình 17:", "Từ ngày 21/7/2025", "Bệnh viện ĐKKV Cam Ranh", "(1) Giữa Nhà hàng",
+              "Cụ thể: Phòng CSQLHC", "Dữ liệu đất đai: 80,92%", "Được giao tại Nhiệm vụ số 63.8", "100% hồ sơ",
+              "Phụ lục II Kế hoạch số 02/KH-BCĐTW"]
+    for n, start in enumerate(starts, start=1):
+        assert f"\n[^{n}] {start}" in notes, start
+    assert f"[^{len(starts) + 1}]" not in text
+
+
+def test_figures_are_computed_and_written_the_vietnamese_way(report: Path) -> None:
+    text = extract_text(report)
+    assert "đã thu nhận 2.009.345 hồ sơ" in text and "đạt 81,48% công dân trên 14 tuổi" in text
+    assert "09 Quyết định" in text and "28 điểm thu nhận" in text and "Dừng 08 mô hình" in text
+    assert "20 mô hình tiếp tục thực hiện" in text
+    assert "1.521/1.793, tỷ lệ 84,8%" in text, "the seed's 81,7% is wrong: 1.521/1.793 = 84,8%"
+    assert "làm sạch dữ liệu đạt 90% (84.191/93.274)" in text, "the seed's 89% is wrong"
+    assert "người hưởng lương hưu: 24.765" in text and "Xác minh CCCD/CMND 0 lượt" in text
+    assert "81.48%" not in text and "24,765" not in text
