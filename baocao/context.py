@@ -5,7 +5,8 @@ highlighted marker that names the units whose data is missing: never an empty st
 Template-facing names are Vietnamese because staff edit the template in Word:
 
 ``co_quan``, ``bao_cao``, ``ky``: config and period · ``so.<chỉ tiêu>``: totals ·
-``tl.<tỷ lệ>``: percentages · ``ds.<danh sách>``: lists · ``noi_bat["<mục>"]``: highlights ·
+``tl.<tỷ lệ>``: percentages (``.muc_tieu`` the plan's target, ``.dat_muc_tieu`` True/False/None) ·
+``ds.<danh sách>``: lists · ``noi_bat["<mục>"]``: highlights ·
 ``chu_thich(...)``: a real footnote · ``danh_dau("…")``: a highlighted note for the editor ·
 ``chu_cai(i)``: a) b) c) … · ``bo_dem()``: 1. 2. 3. …
 """
@@ -66,12 +67,14 @@ class Figure:
     """A figure as printed (``2.009.345``, ``81,48%``) or the marker shown instead of it."""
 
     def __init__(self, value: Number | Decimal | None, shown: str, missing: tuple[str, ...] = (),
-                 builder: Builder | None = None, per_unit: list[UnitValue] | None = None):
+                 builder: Builder | None = None, per_unit: list[UnitValue] | None = None,
+                 target: tuple[str, bool | None] = ("", None)):
         self.gia_tri = value
         self.shown = shown
         self.missing = missing
         self._builder = builder
         self._per_unit = per_unit or []
+        self.muc_tieu, self.dat_muc_tieu = target
 
     @property
     def theo_don_vi(self) -> list[UnitValue]:
@@ -122,7 +125,7 @@ def _total(total: Total, indicator: Indicator, b: Builder) -> Figure:
 def _ratio(result: RatioResult, b: Builder) -> Figure:
     num, den = result.numerator, result.denominator
     if num.complete and den.complete and result.percent is not None:
-        return Figure(result.percent, result.text, (), b)
+        return Figure(result.percent, result.text, (), b, target=(result.ratio.target_text, result.target_met))
     missing = tuple(dict.fromkeys(_missing_units(num, b) + _missing_units(den, b)))
     if missing:
         return Figure(None, b.missing(missing), missing, b)

@@ -65,6 +65,12 @@ def test_figures_render_the_vietnamese_way_with_no_marker_when_data_is_complete(
     assert highlighted(out) == []
 
 
+def test_a_template_can_say_whether_the_plans_target_is_met(tmp_path: Path, complete) -> None:
+    text, _ = render_text(tmp_path, complete, ["{{ tl.ddt }}{% if tl.ddt.dat_muc_tieu %}, đạt mục tiêu "
+                                               "{{ tl.ddt.muc_tieu }}{% endif %}"])
+    assert "81,48%, đạt mục tiêu từ 80% trở lên" in text
+
+
 def test_a_unit_that_did_not_report_is_named_in_a_yellow_marker_never_a_zero(tmp_path: Path) -> None:
     data = project(tmp_path, b=None)
     text, out = render_text(tmp_path, data, ["Tỷ lệ {{ tl.ddt }}; số {{ so.ddt_dat }}; "
