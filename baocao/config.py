@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .periods import PeriodRule
+from .read import Limits
 
 
 class ConfigError(Exception):
@@ -32,7 +33,7 @@ class Settings:
     outputs: Path
     catalog: Path
     templates: Path
-    max_file_mb: float
+    limits: Limits
     history_db: Path
     jump_factor: float
     raw: dict
@@ -58,7 +59,10 @@ def load_settings(root: Path, path: Path | None = None) -> Settings:
             root=root, issuer=issuer, rule=rule, form_version=str(form["phien_ban"]),
             accepted_versions=tuple(str(v) for v in form.get("chap_nhan", [form["phien_ban"]])),
             inputs=root / dirs["dau_vao"], outputs=root / dirs["dau_ra"], catalog=root / dirs["danh_muc"],
-            templates=root / dirs["mau"], max_file_mb=float(limits.get("dung_luong_tep_mb", 20)),
+            templates=root / dirs["mau"],
+            limits=Limits(max_bytes=int(float(limits.get("dung_luong_tep_mb", 20)) * 1_000_000),
+                          max_unzipped_bytes=int(float(limits.get("giai_nen_toi_da_mb", 200)) * 1_000_000),
+                          max_rows=int(limits.get("so_dong_toi_da", 100_000))),
             history_db=root / history.get("tep", "data/lich_su.sqlite"),
             jump_factor=float(history.get("he_so_bien_dong", 10)), raw=data)
     except KeyError as exc:

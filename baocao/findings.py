@@ -29,6 +29,13 @@ _RULES: list[Rule] = [
     Rule("tep-khong-phai-excel", Severity.ERROR, "Không phải tệp Excel",
          "Tệp có phần mở rộng {detail}, không phải bảng tính Excel. Chỉ nhận tệp .xlsx/.xlsm/.xls/.ods "
          "lập từ mẫu biểu của kỳ báo cáo."),
+    Rule("tep-co-mat-khau", Severity.ERROR, "Tệp có mật khẩu",
+         "Không mở được vì {detail}. Đề nghị đơn vị bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi gửi lại."),
+    Rule("tep-doi-duoi", Severity.ERROR, "Tệp bị đổi đuôi",
+         "Đây là {detail}. Đề nghị đơn vị nhập số liệu vào mẫu biểu Excel (.xlsx) và gửi lại đúng tệp."),
+    Rule("tep-qua-lon", Severity.ERROR, "Tệp quá lớn",
+         "Tệp bị từ chối để bảo vệ máy tính: {detail}. Đề nghị đơn vị lưu lại mẫu biểu gọn (chỉ các dòng có số liệu) "
+         "rồi gửi lại."),
     Rule("tep-tam-excel", Severity.WARNING, "Tệp tạm của Excel",
          "Đây là tệp khóa tạm do Excel tạo khi một bảng tính đang mở; tệp này được bỏ qua. "
          "Hãy đóng Excel trước khi chạy."),

@@ -74,7 +74,7 @@ def _intake(settings: Settings, period: Period, progress: ProgressFactory) -> In
                             "Excel của đơn vị vào đó, hoặc kiểm tra lại kỳ báo cáo (--ky).")
     files = list_inputs(folder)
     tick = progress(len(files), "Đọc tệp")
-    read = read_files(files, int(settings.max_file_mb * 1_000_000), tick)
+    read = read_files(files, settings.limits, tick)
     result = validate(read, catalog, period, settings.accepted_versions, settings.rule)
     previous = history.values_for(settings.history_db, period.previous())
     result.findings.extend(history.compare_with_previous(result.dataset.values, previous, catalog, period,

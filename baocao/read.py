@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -99,22 +101,31 @@ def list_inputs(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def read_folder(folder: Path, max_bytes: int, progress: Callable[[Path], None] | None = None) -> ReadResult:
-    return read_files(list_inputs(folder), max_bytes, progress)
+@dataclass(frozen=True)
+class Limits:
+    """What a unit's form can reasonably be: anything beyond is refused before it is read into memory."""
+
+    max_bytes: int = 20_000_000
+    max_unzipped_bytes: int = 200_000_000
+    max_rows: int = 100_000
+
+
+def read_folder(folder: Path, limits: Limits, progress: Callable[[Path], None] | None = None) -> ReadResult:
+    return read_files(list_inputs(folder), limits, progress)
 
 
 PARALLEL_FROM = 48  # below this many files, starting worker processes costs more than it saves
 
 
-def read_files(files: list[Path], max_bytes: int, progress: Callable[[Path], None] | None = None) -> ReadResult:
+def read_files(files: list[Path], limits: Limits, progress: Callable[[Path], None] | None = None) -> ReadResult:
     """Read every file once; on a national scale the files are spread over the CPU cores."""
     workers = min(os.cpu_count() or 1, 8)
     if len(files) >= PARALLEL_FROM and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(partial(read_file, max_bytes=max_bytes), files,
+            results = pool.map(partial(read_file, limits=limits), files,
                                chunksize=max(1, len(files) // (workers * 8)))
             return _collect(files, results, progress)
-    return _collect(files, (read_file(p, max_bytes) for p in files), progress)
+    return _collect(files, (read_file(p, limits) for p in files), progress)
 
 
 def _collect(files: list[Path], results: Iterable[tuple[Submission | None, list[Finding]]],
@@ -130,27 +141,77 @@ def _collect(files: list[Path], results: Iterable[tuple[Submission | None, list[
     return ReadResult(submissions, findings, files)
 
 
-def read_file(path: Path, max_bytes: int) -> tuple[Submission | None, list[Finding]]:
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+WANTED_SHEETS = (INFO_SHEET, DATA_SHEET, HIGHLIGHT_SHEET, DOC_SHEET, LIST_SHEET)
+
+
+def read_file(path: Path, limits: Limits) -> tuple[Submission | None, list[Finding]]:
+    """One file: never raises on its content; every problem becomes a finding that names the file."""
     name = path.name
     if name.startswith("~$"):
         return None, [finding("tep-tam-excel", file=name)]
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         return None, [finding("tep-khong-phai-excel", file=name, detail=path.suffix or "(không có)")]
     size = path.stat().st_size
-    if size > max_bytes:
-        return None, [finding("tep-khong-doc-duoc", file=name,
-                              detail=f"tệp {size // 1_000_000} MB vượt giới hạn {max_bytes // 1_000_000} MB")]
+    if size > limits.max_bytes:
+        return None, [finding("tep-qua-lon", file=name, detail=f"tệp nặng {size / 1e6:.0f} MB, giới hạn "
+                                                               f"{limits.max_bytes / 1e6:.0f} MB")]
     data = path.read_bytes()
+    problem = _container_problem(data, path.suffix.lower(), limits)
+    if problem:
+        code, detail = problem
+        return None, [finding(code, file=name, detail=detail)]
     digest = hashlib.sha256(data).hexdigest()
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = {s: wb.get_sheet_by_name(s).to_python(skip_empty_area=False) for s in wb.sheet_names}
+        names = set(wb.sheet_names)
+        sheets = {s: wb.get_sheet_by_name(s).to_python(skip_empty_area=False) for s in WANTED_SHEETS if s in names}
     except Exception as exc:  # calamine raises many types for corrupt files; all mean "unreadable"
-        return None, [finding("tep-khong-doc-duoc", file=name, detail=type(exc).__name__ + ": " + str(exc)[:120])]
+        detail = "tệp có mật khẩu" if type(exc).__name__ == "PasswordError" else type(exc).__name__ + ": " + str(exc)[:120]
+        code = "tep-co-mat-khau" if type(exc).__name__ == "PasswordError" else "tep-khong-doc-duoc"
+        return None, [finding(code, file=name, detail=detail)]
     for required in REQUIRED_SHEETS:
         if required not in sheets:
             return None, [finding("khong-phai-mau-bieu", file=name, detail=required)]
     return _parse(path, sheets, digest), []
+
+
+def _container_problem(data: bytes, suffix: str, limits: Limits) -> tuple[str, str] | None:
+    """Look at the bytes before parsing: renamed files, password protection, zip bombs, huge sheets."""
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_STREAM in data:
+            return "tep-co-mat-khau", "tệp được đặt mật khẩu"
+        return None if suffix == ".xls" else ("tep-doi-duoi", "tệp Excel 97-2003 (.xls) hoặc Word cũ bị đổi đuôi")
+    if not data.startswith(ZIP_MAGIC):
+        head = data[:512].lstrip(b"\xef\xbb\xbf").lstrip()
+        if head.startswith(b"%PDF"):
+            return "tep-doi-duoi", "tệp PDF bị đổi đuôi thành bảng tính"
+        if head[:1] in (b"<",):
+            return "tep-doi-duoi", "tệp HTML/XML bị đổi đuôi thành bảng tính"
+        if data and all(32 <= b < 127 or b in (9, 10, 13) or b >= 128 for b in data[:512]):
+            return "tep-doi-duoi", "tệp văn bản (CSV) bị đổi đuôi thành bảng tính"
+        return "tep-khong-doc-duoc", "nội dung không phải bảng tính (tệp hỏng hoặc tải về chưa hết)"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+            members = {i.filename for i in infos}
+            if "word/document.xml" in members:
+                return "tep-doi-duoi", "tệp Word bị đổi đuôi thành bảng tính"
+            if sum(i.file_size for i in infos) > limits.max_unzipped_bytes:
+                return "tep-qua-lon", "tệp nén chứa dữ liệu quá lớn khi giải nén (nghi tệp nén độc hại)"
+            for info in infos:
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    with z.open(info) as fh:
+                        m = _DIMENSION.search(fh.read(4096))
+                    if m and m.group(1) and int(m.group(1)) > limits.max_rows:
+                        return "tep-qua-lon", (f"một trang có {int(m.group(1)):,} dòng (giới hạn {limits.max_rows:,}); "
+                                               "hãy xóa các dòng thừa ở cuối trang").replace(",", ".")
+    except zipfile.BadZipFile:
+        return "tep-khong-doc-duoc", "tệp nén hỏng (tải về chưa hết hoặc bị lỗi khi sao chép)"
+    return None
 
 
 def _parse(path: Path, sheets: dict[str, list[list[Cell]]], digest: str) -> Submission:

@@ -20,7 +20,7 @@ from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, find_cell, make_project, set_
 
 def run(settings) -> tuple[list[Finding], object]:
     catalog = load_catalog(settings.catalog)
-    read = read_folder(settings.inputs / OCT.key, 10_000_000)
+    read = read_folder(settings.inputs / OCT.key, settings.limits)
     result = validate(read, catalog, OCT, settings.accepted_versions, settings.rule)
     return result.findings, result.dataset
 
@@ -63,10 +63,17 @@ def test_a_file_that_is_not_excel_is_named_and_skipped(project) -> None:
     assert f.file == "bao cao.docx" and f.severity is Severity.ERROR
 
 
-def test_a_corrupt_workbook_is_unreadable_not_a_crash(project) -> None:
-    (project.inputs / OCT.key / "hong.xlsx").write_bytes(b"this is not a zip file")
+def test_a_truncated_download_is_unreadable_not_a_crash(project) -> None:
+    good = (project.inputs / OCT.key / "so_a.xlsx").read_bytes()
+    (project.inputs / OCT.key / "hong.xlsx").write_bytes(good[: len(good) // 2])
     findings, _ = run(project)
     assert only(findings, "tep-khong-doc-duoc").file == "hong.xlsx"
+
+
+def test_a_csv_renamed_to_xlsx_is_named_as_renamed(project) -> None:
+    (project.inputs / OCT.key / "so lieu.xlsx").write_text("Mã,Giá trị\ntthc_tong,2156\n", encoding="utf-8")
+    findings, _ = run(project)
+    assert only(findings, "tep-doi-duoi").file == "so lieu.xlsx"
 
 
 def test_an_excel_lock_file_is_ignored_with_a_warning(project) -> None:
