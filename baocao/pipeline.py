@@ -90,9 +90,10 @@ def _write_checks(settings: Settings, intake: Intake, overwrite: bool) -> None:
     out = output_dir(settings, period)
     _write(outcome, out / f"kiem-tra-{period.key}.xlsx", overwrite,
            lambda p: write_validation_report(p, period, intake.catalog, outcome.dataset, outcome.findings))
+    readable = {s.file for s in intake.read.submissions}
     by_file: dict[str, list[Finding]] = {}
     for f in outcome.findings:
-        if f.file and f.code not in ("tep-tam-excel", "tep-khong-phai-excel", "tep-khong-doc-duoc"):
+        if f.file in readable:
             by_file.setdefault(f.file, []).append(f)
     for file, found in sorted(by_file.items()):
         source = intake.folder / file
