@@ -79,6 +79,9 @@ _RULES: list[Rule] = [
     Rule("danh-sach-khong-xac-dinh", Severity.WARNING, "Danh sách không có trong danh mục",
          "Danh sách/mục \"{value}\" không có trong danh mục hoặc không thuộc đơn vị này; dòng bị bỏ qua. "
          "Chọn giá trị trong danh sách thả xuống."),
+    Rule("phong-chu-cu", Severity.WARNING, "Chữ gõ bằng phông cũ",
+         "Nội dung \"{value}\" được gõ bằng bảng mã {detail}; công cụ đã chuyển sang Unicode: \"{base}\". "
+         "Đề nghị đơn vị dùng phông Unicode (Times New Roman) và kiểm tra lại nội dung."),
     Rule("thieu-noi-dung", Severity.ERROR, "Thiếu nội dung",
          "Dòng này thiếu {detail}. Bổ sung hoặc xóa cả dòng."),
     Rule("ngay-khong-hop-le", Severity.ERROR, "Ngày không hợp lệ",

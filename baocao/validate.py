@@ -10,7 +10,7 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
-from . import fmt
+from . import fmt, legacy
 from .catalog import Catalog
 from .cells import decimals_of, parse_date, parse_number, parse_percent
 from .compute import Total, totals
@@ -20,6 +20,7 @@ from .periods import Period, PeriodError, PeriodRule, parse_period
 from .read import RawRow, ReadResult, Source, Submission, text
 
 PROVINCE = "Toàn tỉnh"
+LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Times)"}
 
 
 def validate(read: ReadResult, catalog: Catalog, period: Period, accepted_versions: tuple[str, ...],
@@ -171,21 +172,36 @@ def _entries(sub: Submission, catalog: Catalog, findings: list[Finding], dataset
                                 cell=row.source(2).cell, value=row.choice or "(để trống)"))
         return False
 
+    def cell(row: RawRow, col: int) -> object:
+        return row.cells[col - 3] if len(row.cells) > col - 3 else None
+
+    rows = (*sub.highlights, *sub.documents, *sub.items)
+    file_encoding = legacy.detect("\n".join(text(c) for row in rows for c in row.cells if isinstance(c, str)))
+
+    def unicode_text(row: RawRow, col: int) -> str:
+        """Text typed with a TCVN3 (ABC) or VNI font is converted to Unicode, with a warning at its cell."""
+        value = text(cell(row, col))
+        encoding = file_encoding or legacy.detect(value)
+        if not encoding:
+            return value
+        converted = legacy.decode(value, encoding)
+        if converted != value:
+            findings.append(finding("phong-chu-cu", unit=name, file=row.file, sheet=row.sheet, cell=row.source(col).cell,
+                                    value=value[:60], detail=LEGACY_NAMES[encoding], base=converted[:60]))
+        return converted
+
     def need(row: RawRow, col: int, what: str) -> str:
-        value = text(row.cells[col - 3]) if len(row.cells) > col - 3 else ""
+        value = unicode_text(row, col)
         if not value:
             findings.append(finding("thieu-noi-dung", unit=name, file=row.file, sheet=row.sheet,
                                     cell=row.source(col).cell, detail=what))
         return value
 
-    def cell(row: RawRow, col: int) -> object:
-        return row.cells[col - 3] if len(row.cells) > col - 3 else None
-
     for row in sub.highlights:
         if check_choice(row, set(catalog.sections)):
             body = need(row, 3, "nội dung")
             if body:
-                dataset.highlights.append(Highlight(unit, row.choice, body, text(cell(row, 4)), row.source(3)))
+                dataset.highlights.append(Highlight(unit, row.choice, body, unicode_text(row, 4), row.source(3)))
     doc_lists = {c for c, lst in own_lists.items() if lst.kind == "van-ban"}
     for row in sub.documents:
         if not check_choice(row, doc_lists):
@@ -205,7 +221,7 @@ def _entries(sub: Submission, catalog: Catalog, findings: list[Finding], dataset
                                     value=fmt.short_date(issued), detail=f"{text(cell(row, 3))} số {number}".strip(),
                                     base=f"{fmt.short_date(span[0])} – {fmt.short_date(span[1])}"))
         if number and subject and issued:
-            dataset.documents.append(Document(unit, row.choice, text(cell(row, 3)), number, issued, subject, row.source(4)))
+            dataset.documents.append(Document(unit, row.choice, unicode_text(row, 3), number, issued, subject, row.source(4)))
     item_lists = {c for c, lst in own_lists.items() if lst.kind == "danh-sach"}
     for row in sub.items:
         if not check_choice(row, item_lists):
@@ -218,7 +234,7 @@ def _entries(sub: Submission, catalog: Catalog, findings: list[Finding], dataset
                                     cell=row.source(4).cell, value=text(raw_q)))
             continue
         if body:
-            dataset.items.append(ListItem(unit, row.choice, body, quantity, text(cell(row, 5)), row.source(3)))
+            dataset.items.append(ListItem(unit, row.choice, body, quantity, unicode_text(row, 5), row.source(3)))
 
 
 def _unit_checks(catalog: Catalog, findings: list[Finding], dataset: Dataset) -> None:

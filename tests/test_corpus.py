@@ -207,6 +207,13 @@ def merged_input(settings: Settings, unit: str) -> tuple[str, str]:
     return path.name, cell
 
 
+def legacy_text(encoding: str) -> Callable[[Settings, str], tuple[str, str]]:
+    """A highlight typed with a legacy font: ``Hµ Néi`` (TCVN3) or ``Haø Noäi`` (VNI) for ``Hà Nội``."""
+    typed = {"tcvn3": "TriÓn khai thñ tôc hµnh chÝnh trùc tuyÕn t¹i Hµ Néi",
+             "vni": "Trieån khai thuû tuïc haønh chính tröïc tuyeán taïi Haø Noäi"}[encoding]
+    return sheet_case("Nổi bật", "C4", typed)
+
+
 CASES = [
     Case("excel-lock-file", "tep-tam-excel", raw_file("~$so_01.xlsx", b"\x00" * 165)),
     Case("word-document", "tep-khong-phai-excel", raw_file("bao cao.docx", b"PK\x03\x04 word")),
@@ -254,6 +261,8 @@ CASES = [
     Case("impossible-date", "ngay-khong-hop-le", sheet_case("Văn bản", "E4", "31/2/2025")),
     Case("document-outside-period", "ngay-ngoai-ky", sheet_case("Văn bản", "E4", "18/8/2025")),
     Case("row-added-by-unit", "chi-tieu-khong-xac-dinh", unknown_row),
+    Case("tcvn3-font-text", "phong-chu-cu", legacy_text("tcvn3")),
+    Case("vni-font-text", "phong-chu-cu", legacy_text("vni")),
 ]
 MERGED_CELL_IS_READ = Case("merged-input-cell", "", merged_input)
 
@@ -302,6 +311,14 @@ def test_each_broken_input_yields_its_finding_at_its_file_and_cell(corpus, case:
     assert hits, (case.name, [f for f in result.findings if f.file == file])
     if cell:
         assert cell in {f.cell for f in hits}
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_legacy_font_text_reaches_the_report_as_unicode(corpus, encoding: str) -> None:
+    settings, built = corpus
+    _, unit, _, _ = next(b for b in built if b[0].name == f"{encoding}-font-text")
+    texts = [h.text for h in _validated(settings).dataset.highlights if h.unit == unit]
+    assert texts == ["Triển khai thủ tục hành chính trực tuyến tại Hà Nội"]
 
 
 def test_a_merged_input_cell_is_read_from_its_top_left_cell(corpus) -> None:
