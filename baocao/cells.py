@@ -33,6 +33,17 @@ def parse_number(raw: object) -> float | int | None:
     return int(value) if value.is_integer() and "." not in s else value
 
 
+_ONE_GROUP = re.compile(r"^\d{1,3}([.,])\d{3}%?$")
+
+
+def ambiguous(raw: object, percent: bool) -> bool:
+    """Text like ``1.500`` in a percentage (1,5% or 1.500%?) or ``1,500`` in a count (1.500 or 1,5?)."""
+    if not isinstance(raw, str):
+        return False
+    m = _ONE_GROUP.match(raw.replace("\u00a0", "").replace(" ", "").strip())
+    return bool(m) and (percent or m.group(1) == ",")
+
+
 def parse_percent(raw: object) -> float | None:
     """A percentage in percent units. Excel stores 81,48% as 0.8148; text may carry a % sign."""
     if isinstance(raw, str) and raw.strip().endswith("%"):

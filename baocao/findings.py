@@ -59,6 +59,9 @@ _RULES: list[Rule] = [
          "Không thêm dòng vào trang Số liệu."),
     Rule("khong-phai-so", Severity.ERROR, "Không phải là số",
          "Ô phải nhập một số nhưng có \"{value}\". Chỉ nhập chữ số (ví dụ 1444257), không ghi chữ."),
+    Rule("so-mo-ho", Severity.ERROR, "Số viết không rõ nghĩa",
+         "Không rõ \"{value}\" là số nào (dấu chấm/phẩy có thể là phân cách hàng nghìn hoặc phần thập phân). "
+         "Nhập lại bằng chữ số không có dấu phân cách, ví dụ 1500 hoặc 1,5%."),
     Rule("so-am", Severity.ERROR, "Số âm",
          "Giá trị {value} là số âm. Số liệu này không thể âm; kiểm tra lại và nhập số không âm."),
     Rule("khong-phai-so-nguyen", Severity.ERROR, "Không phải số nguyên",

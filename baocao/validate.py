@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from . import fmt, legacy
 from .catalog import Catalog
-from .cells import decimals_of, parse_date, parse_number, parse_percent
+from .cells import ambiguous, decimals_of, parse_date, parse_number, parse_percent
 from .compute import Total, totals
 from .findings import Finding, finding
 from .model import Dataset, Document, Highlight, ListItem, Validation, Value
@@ -108,7 +108,9 @@ def _values(sub: Submission, catalog: Catalog, findings: list[Finding], dataset:
             continue
         number = parse_percent(raw.raw) if ind.value_type == "ty-le" else parse_number(raw.raw)
         problem = None
-        if number is None:
+        if ambiguous(raw.raw, percent=ind.value_type == "ty-le"):
+            problem = finding("so-mo-ho", value=text(raw.raw), **where)
+        elif number is None:
             problem = finding("khong-phai-so", value=text(raw.raw), **where)
         elif number < 0:
             problem = finding("so-am", value=fmt.number(number, decimals_of(float(number))), **where)
@@ -145,6 +147,9 @@ def _ratios_typed(sub: Submission, catalog: Catalog, findings: list[Finding], da
         if raw.raw is None or text(raw.raw) == "":
             continue
         typed = parse_percent(raw.raw)
+        if ambiguous(raw.raw, percent=True):
+            findings.append(finding("so-mo-ho", value=text(raw.raw), **where))
+            continue
         if typed is None:
             findings.append(finding("khong-phai-so", value=text(raw.raw), **where))
             continue

@@ -261,6 +261,8 @@ CASES = [
     Case("impossible-date", "ngay-khong-hop-le", sheet_case("Văn bản", "E4", "31/2/2025")),
     Case("document-outside-period", "ngay-ngoai-ky", sheet_case("Văn bản", "E4", "18/8/2025")),
     Case("row-added-by-unit", "chi-tieu-khong-xac-dinh", unknown_row),
+    Case("ambiguous-percentage-text", "so-mo-ho", value_case("phu_song", "1.500")),
+    Case("ambiguous-count-text", "so-mo-ho", value_case("kiosk", "1,500")),
     Case("tcvn3-font-text", "phong-chu-cu", legacy_text("tcvn3")),
     Case("vni-font-text", "phong-chu-cu", legacy_text("vni")),
 ]

@@ -53,6 +53,16 @@ def test_percentages_are_read_in_percent_units(typed, expected) -> None:
     assert parse_percent(typed) == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(("typed", "percent", "expected"), [
+    ("1.500", True, True), ("1,500", True, True), ("1,500", False, True), ("1.500", False, False),
+    ("1.444.257", False, False), ("81,48%", True, False), ("1,5", True, False), (1500, True, False),
+])
+def test_numbers_that_read_two_ways_are_recognised(typed, percent, expected) -> None:
+    from baocao.cells import ambiguous
+
+    assert ambiguous(typed, percent) is expected
+
+
 def test_rounding_is_half_up_not_bankers() -> None:
     assert fmt.number(Decimal("81.475"), 2) == "81,48"
     assert fmt.number(Decimal("0.5"), 0) == "1" and fmt.number(Decimal("2.5"), 0) == "3"
