@@ -1,0 +1,117 @@
+"""Nothing is lost: locked outputs, interruptions and random workbooks never leave half a file or a crash."""
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from baocao import files, history, pipeline
+from baocao.catalog import load_catalog
+from baocao.read import read_folder
+from baocao.validate import validate
+
+from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, make_project, write_submission
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    settings = make_project(tmp_path / "project")
+    for unit, content in (("so_a", GOOD_A), ("so_b", GOOD_B), ("xa_c", GOOD_C)):
+        write_submission(settings, unit, content)
+    return settings
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_an_output_open_in_word_asks_to_close_it_and_leaves_the_old_file(project, monkeypatch) -> None:
+    pipeline.report(project, OCT)
+    out = project.outputs / OCT.key
+    before = snapshot(out)
+
+    def locked(src, dst):
+        raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+
+    monkeypatch.setattr(files.os, "replace", locked)
+    with pytest.raises(files.OutputLockedError) as caught:
+        pipeline.report(project, OCT, overwrite=True)
+    assert "đang mở" in str(caught.value)
+    assert snapshot(out) == before
+
+
+def test_an_interruption_mid_run_leaves_no_half_file_and_the_history_unchanged(project, monkeypatch) -> None:
+    pipeline.report(project, OCT)
+    with sqlite3.connect(project.history_db) as conn:
+        runs_before = conn.execute("SELECT count(*) FROM runs").fetchone()
+    values_before = history.values_for(project.history_db, OCT)
+    out = project.outputs / OCT.key
+    before = snapshot(out)
+
+    def interrupted(path, *args, **kwargs):
+        Path(path).write_bytes(b"half a workbook")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "write_consolidated", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.report(project, OCT, overwrite=True)
+    after = snapshot(out)
+    assert not [name for name in after if ".~tmp" in name]
+    assert {k: v for k, v in after.items() if k in before} == before
+    with sqlite3.connect(project.history_db) as conn:
+        assert conn.execute("SELECT count(*) FROM runs").fetchone() == runs_before
+    assert history.values_for(project.history_db, OCT) == values_before
+
+
+def test_a_failed_writer_removes_its_temporary_file(tmp_path: Path) -> None:
+    def broken(path: Path) -> None:
+        path.write_bytes(b"partial")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        files.write_atomic(tmp_path / "out.xlsx", broken)
+    assert list(tmp_path.iterdir()) == []
+
+
+cell_values = st.one_of(st.none(), st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
+                        st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40), st.booleans(), st.dates(), st.datetimes())
+
+
+@hsettings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["Thông tin", "Số liệu", "Nổi bật", "Văn bản", "Danh sách"]),
+                          st.integers(1, 30), st.integers(1, 8), cell_values), max_size=25))
+def test_random_edits_to_a_form_never_make_the_intake_raise(project, edits) -> None:
+    path = project.inputs / OCT.key / "so_b.xlsx"
+    original = path.read_bytes()
+    try:
+        wb = load_workbook(path)
+        for sheet, row, col, value in edits:
+            cell = wb[sheet].cell(row=row, column=col)
+            if type(cell).__name__ != "MergedCell":
+                cell.value = value
+        wb.save(path)
+        read = read_folder(project.inputs / OCT.key, project.limits)
+        result = validate(read, load_catalog(project.catalog), OCT, project.accepted_versions, project.rule)
+        assert all(f.code for f in result.findings)
+    finally:
+        path.write_bytes(original)
+
+
+@hsettings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=3000))
+def test_random_bytes_under_an_excel_name_never_make_the_intake_raise(project, data: bytes) -> None:
+    path = project.inputs / OCT.key / "ngau nhien.xlsx"
+    path.write_bytes(data)
+    try:
+        read = read_folder(project.inputs / OCT.key, project.limits)
+        assert any(f.file == "ngau nhien.xlsx" for f in read.findings) or any(
+            s.file == "ngau nhien.xlsx" for s in read.submissions)
+    finally:
+        os.remove(path)
