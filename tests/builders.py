@@ -65,6 +65,15 @@ def make_project(root: Path, catalog: dict | None = None) -> Settings:
     return load_settings(root)
 
 
+def copy_repo(root: Path, *folders: str) -> Path:
+    """A copy of the shipped project (config.toml and the named folders), to run on without touching the repo."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "config.toml", root / "config.toml")
+    for folder in folders:
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
 def write_submission(settings: Settings, unit: str, content: FormContent | None = None,
                      period: Period = OCT, name: str | None = None, catalog: Catalog | None = None) -> Path:
     catalog = catalog or load_catalog(settings.catalog)

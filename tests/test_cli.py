@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, REPO, find_cell, make_project, set_cell, write_submission
+from .builders import OCT, REPO, copy_repo, find_cell, set_cell
 
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -21,14 +21,6 @@ def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 def digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
-
-
-@pytest.fixture
-def project(tmp_path: Path):
-    settings = make_project(tmp_path / "project")
-    for unit, content in (("so_a", GOOD_A), ("so_b", GOOD_B), ("xa_c", GOOD_C)):
-        write_submission(settings, unit, content)
-    return settings
 
 
 def test_checking_a_clean_month_exits_0_and_writes_the_validation_report(project) -> None:
@@ -144,13 +136,7 @@ def test_a_blank_form_carries_only_the_units_indicators_with_validation_and_lock
 
 
 def test_the_shipped_sample_month_runs_end_to_end(tmp_path: Path) -> None:
-    import shutil
-
-    root = tmp_path / "repo"
-    root.mkdir()
-    shutil.copy(REPO / "config.toml", root / "config.toml")
-    for folder in ("catalog", "templates", "inputs/2025-10"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_repo(tmp_path / "repo", "catalog", "templates", "inputs/2025-10")
     before = digest(root / "inputs" / "2025-10")
     result = cli(root, "bao-cao", "--ky", "10/2025")
     assert result.returncode in (0, 1), result.stderr

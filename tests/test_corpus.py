@@ -247,6 +247,7 @@ CASES = [
     Case("percent-text-in-count", "khong-phai-so", value_case("kiosk", "81,48%")),
     Case("boolean-in-count", "khong-phai-so", value_case("kiosk", True)),
     Case("date-in-count", "khong-phai-so", value_case("kiosk", datetime(2025, 10, 1))),
+    Case("huge-number-in-a-date-cell", "ngay-khong-hop-le", sheet_case("Văn bản", "E4", 1e18)),
     Case("negative-count", "so-am", value_case("kiosk", -2)),
     Case("fractional-count", "khong-phai-so-nguyen", value_case("kiosk", 2.5)),
     Case("required-left-empty", "thieu-so-lieu", value_case("tthc_tong", None)),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,8 @@ from baocao.config import load_settings
 from baocao.nd30 import extract_text
 from baocao.periods import Period
 
+from .builders import copy_repo
+
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden" / "bao_cao_2025-10.txt"
 OCTOBER = Period(2025, 10)
@@ -25,12 +26,7 @@ OCTOBER = Period(2025, 10)
 
 def october_project(root: Path) -> Path:
     """A copy of the project with only October's inputs and no history, so the report is reproducible."""
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "config.toml", root / "config.toml")
-    for folder in ("catalog", "templates"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copytree(REPO / "inputs" / OCTOBER.key, root / "inputs" / OCTOBER.key)
-    return root
+    return copy_repo(root, "catalog", "templates", f"inputs/{OCTOBER.key}")
 
 
 def render_october(root: Path) -> Path:

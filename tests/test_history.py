@@ -13,7 +13,7 @@ from baocao.model import Value
 from baocao.periods import Period
 from baocao.read import Source
 
-from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, find_cell, make_project, set_cell, write_submission
+from .builders import GOOD_A, GOOD_C, OCT, find_cell, make_project, set_cell, write_submission
 
 SEP = Period(2025, 9)
 
@@ -113,18 +113,11 @@ def test_migrations_build_an_empty_database_and_upgrade_an_older_one(tmp_path: P
 
 
 def test_the_shipped_september_then_october_reproduce_the_seeds_monthly_increments(tmp_path: Path) -> None:
-    import shutil
-
     from baocao.config import load_settings
 
-    from .builders import REPO
+    from .builders import copy_repo
 
-    root = tmp_path / "repo"
-    root.mkdir()
-    shutil.copy(REPO / "config.toml", root / "config.toml")
-    for folder in ("catalog", "inputs/2025-09", "inputs/2025-10"):
-        shutil.copytree(REPO / folder, root / folder)
-    settings = load_settings(root)
+    settings = load_settings(copy_repo(tmp_path / "repo", "catalog", "inputs/2025-09", "inputs/2025-10"))
     pipeline.check(settings, OCT)  # without September in the history, the typed monthly figures are used
     pipeline.report(settings, SEP)
     outcome = pipeline.report(settings, OCT)

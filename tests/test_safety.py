@@ -16,15 +16,7 @@ from baocao.catalog import load_catalog
 from baocao.read import read_folder
 from baocao.validate import validate
 
-from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, make_project, write_submission
-
-
-@pytest.fixture
-def project(tmp_path: Path):
-    settings = make_project(tmp_path / "project")
-    for unit, content in (("so_a", GOOD_A), ("so_b", GOOD_B), ("xa_c", GOOD_C)):
-        write_submission(settings, unit, content)
-    return settings
+from .builders import OCT
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -33,14 +32,6 @@ def only(findings: list[Finding], code: str) -> Finding:
     hits = [f for f in findings if f.code == code]
     assert len(hits) == 1, (code, findings)
     return hits[0]
-
-
-@pytest.fixture
-def project(tmp_path: Path):
-    settings = make_project(tmp_path / "project")
-    for unit, content in (("so_a", GOOD_A), ("so_b", GOOD_B), ("xa_c", GOOD_C)):
-        write_submission(settings, unit, content)
-    return settings
 
 
 def test_a_complete_month_of_good_forms_has_no_findings(project) -> None:
