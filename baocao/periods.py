@@ -88,3 +88,38 @@ def latest_ended(day: date, rule: PeriodRule) -> Period:
     """The latest period that has ended by ``day``: the one the monthly report is written for."""
     p = period_containing(day, rule)
     return p if p.last_day(rule) <= day else p.previous()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A quarterly, 6-month or annual reporting period: consecutive monthly periods under the same rule."""
+
+    label: str
+    months: tuple[Period, ...]
+
+    def first_day(self, rule: PeriodRule) -> date:
+        return self.months[0].first_day(rule)
+
+    def last_day(self, rule: PeriodRule) -> date:
+        return self.months[-1].last_day(rule)
+
+
+ROMAN = ("I", "II", "III", "IV")
+
+
+def quarter(year: int, number: int) -> Span:
+    """Quý I–IV: with the 16 → 15 rule, quý IV/2025 runs from 16/9/2025 to 15/12/2025 (ND09: 15/9 → 14/12)."""
+    if not 1 <= number <= 4:
+        raise PeriodError(f"Quý phải từ I đến IV, không phải {number}.")
+    return Span(f"quý {ROMAN[number - 1]}/{year}", tuple(Period(year, 3 * number - 2 + i) for i in range(3)))
+
+
+def half_year(year: int, number: int) -> Span:
+    if number not in (1, 2):
+        raise PeriodError(f"Báo cáo 6 tháng là 6 tháng đầu năm (1) hoặc cuối năm (2), không phải {number}.")
+    label = "6 tháng đầu năm" if number == 1 else "6 tháng cuối năm"
+    return Span(f"{label} {year}", tuple(Period(year, 6 * (number - 1) + 1 + i) for i in range(6)))
+
+
+def year_span(year: int) -> Span:
+    return Span(f"năm {year}", tuple(Period(year, m) for m in range(1, 13)))

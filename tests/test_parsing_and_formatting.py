@@ -122,3 +122,30 @@ def test_the_province_rule_gives_the_seeds_october_period() -> None:
     assert latest_ended(date(2025, 10, 22), rule) == Period(2025, 10)
     assert period_containing(date(2025, 10, 22), rule) == Period(2025, 11)
     assert Period(2025, 1).previous() == Period(2024, 12)
+
+
+def test_quarters_half_years_and_years_follow_the_monthly_rule() -> None:
+    from baocao.periods import half_year, quarter, year_span
+
+    province, nd09 = PeriodRule(16, 15), PeriodRule(15, 14)
+    q4 = quarter(2025, 4)
+    assert (q4.first_day(province), q4.last_day(province)) == (date(2025, 9, 16), date(2025, 12, 15))
+    assert (q4.first_day(nd09), q4.last_day(nd09)) == (date(2025, 9, 15), date(2025, 12, 14))
+    h1 = half_year(2025, 1)
+    assert (h1.first_day(nd09), h1.last_day(nd09)) == (date(2024, 12, 15), date(2025, 6, 14))
+    y = year_span(2025)
+    assert (y.first_day(nd09), y.last_day(nd09)) == (date(2024, 12, 15), date(2025, 12, 14))
+    assert q4.label == "quý IV/2025" and len(y.months) == 12
+    with pytest.raises(PeriodError):
+        quarter(2025, 5)
+
+
+@given(st.integers(min_value=2001, max_value=2099), rules)
+def test_the_four_quarters_tile_the_year_without_gaps(year: int, rule: PeriodRule) -> None:
+    from baocao.periods import quarter, year_span
+
+    quarters = [quarter(year, q) for q in range(1, 5)]
+    assert quarters[0].first_day(rule) == year_span(year).first_day(rule)
+    assert quarters[-1].last_day(rule) == year_span(year).last_day(rule)
+    for a, b in zip(quarters, quarters[1:]):
+        assert b.first_day(rule) == a.last_day(rule) + timedelta(days=1)
