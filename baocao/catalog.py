@@ -1,4 +1,5 @@
-"""Catalogs as data: units, indicators, relations, ratios, lists, report sections.
+"""Catalogs as data: units, indicators, relations, ratios, lists, report sections (and, through
+``tasks.py``, the plans and their tasks, attached as ``Catalog.tasks``).
 
 Staff edit the CSV files in ``catalog/``; nothing here names a unit or an indicator.
 A broken catalog is a configuration problem, reported with file, line and column.
@@ -9,6 +10,10 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .tasks import TaskCatalog
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 UNIT_KINDS = ("so-nganh", "xa", "phuong", "dac-khu")
@@ -98,6 +103,7 @@ class Catalog:
     lists: dict[str, ListDef]
     sections: dict[str, Section]
     _reporters_cache: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
+    tasks: TaskCatalog = field(default=None, repr=False, compare=False)  # type: ignore[assignment]  # plans.csv, tasks.csv
 
     def expand(self, reporters: tuple[str, ...]) -> frozenset[str]:
         """Unit codes named by a reporters cell (codes and @kind groups)."""
@@ -261,4 +267,11 @@ def load_catalog(folder: Path) -> Catalog:
             indicator_ref(r, line, "count_indicator", row["count_indicator"], optional=True),
             r.flag(line, row, "in_period") if row.get("in_period") else False)
 
-    return Catalog(units, indicators, relations, ratios, lists, sections)
+    catalog = Catalog(units, indicators, relations, ratios, lists, sections)
+    from .tasks import TaskCatalog, load_tasks  # tasks.py builds on this module
+
+    if (folder / "plans.csv").exists() or (folder / "tasks.csv").exists():
+        catalog.tasks = load_tasks(folder, catalog)
+    else:   # a project without plans: no task sheet in the forms, no appendix rows
+        catalog.tasks = TaskCatalog({}, {}, catalog)
+    return catalog

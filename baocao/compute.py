@@ -13,7 +13,9 @@ from decimal import Decimal
 from . import fmt
 from .catalog import Catalog, Ratio
 from .history import StoredValue
-from .model import Dataset, Document, Highlight, ListItem, Number, Value
+from .model import Dataset, Document, Highlight, ListItem, Number, TaskReport, Value
+from .periods import PeriodRule
+from .tasks import OverdueTask, Task, TaskKey
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,22 @@ class ListResult:
         return sum(i.quantity or 0 for i in self.items)
 
 
+@dataclass(frozen=True)
+class TaskResult:
+    """One task of the appendix (a task restated by several plans once) with what its lead units reported."""
+
+    task: Task
+    parent: bool                                   # has sub-tasks: reported through them
+    leads: tuple[str, ...]                         # lead unit codes, units.csv order
+    reports: tuple[TaskReport, ...]                # statuses given this period, units.csv order
+    late: tuple[tuple[str, OverdueTask], ...]      # (unit, how late) for every lead unit late at the period end
+
+    @property
+    def unreported(self) -> tuple[str, ...]:
+        given = {r.unit for r in self.reports}
+        return tuple(u for u in self.leads if u not in given)
+
+
 @dataclass
 class Figures:
     totals: dict[str, Total]
@@ -70,6 +88,32 @@ class Figures:
     highlights: dict[str, list[Highlight]]
     previous: dict[str, Number] = field(default_factory=dict)     # last period's totals, from the history
     increments: dict[str, Number] = field(default_factory=dict)   # cumulative indicators: this period's growth
+    tasks: list[TaskResult] = field(default_factory=list)          # every task of the plans, catalog order
+    overdue: dict[tuple[str, TaskKey], OverdueTask] = field(default_factory=dict)   # (unit, task) → how late
+
+
+def task_results(dataset: Dataset, catalog: Catalog) -> tuple[list[TaskResult], dict[tuple[str, TaskKey], OverdueTask]]:
+    """Lateness is judged per lead unit from its own status, against the task's governing deadline, at the
+    period's last day (``deadlines.months_late``); a task without a status is listed, not judged."""
+    tasks = catalog.tasks
+    end = dataset.last_day or dataset.period.last_day(PeriodRule())
+    order = {code: i for i, code in enumerate(catalog.units)}
+    by_task: dict[TaskKey, list[TaskReport]] = defaultdict(list)
+    for report in sorted(dataset.task_statuses, key=lambda r: order.get(r.unit, len(order))):
+        by_task[report.task].append(report)
+    overdue: dict[tuple[str, TaskKey], OverdueTask] = {}
+    results = []
+    for task in tasks.canonical_tasks():
+        reports = by_task.get(task.key, [])
+        late = []
+        for report in reports:
+            found = tasks.late(task.key, report.status, end)
+            if found is not None:
+                late.append((report.unit, found))
+                overdue[(report.unit, task.key)] = found
+        leads = tuple(sorted(tasks.leads(task.key), key=lambda u: order.get(u, len(order))))
+        results.append(TaskResult(task, tasks.has_subtasks(task), leads, tuple(reports), tuple(late)))
+    return results, overdue
 
 
 def absent_units(catalog: Catalog, dataset: Dataset) -> frozenset[str]:
@@ -136,4 +180,5 @@ def compute(dataset: Dataset, catalog: Catalog, previous: Iterable[StoredValue] 
     highlights: dict[str, list[Highlight]] = defaultdict(list)
     for h in dataset.highlights:
         highlights[h.section].append(h)
-    return Figures(tot, ratios, lists, dict(highlights), before, increments)
+    task_rows, overdue = task_results(dataset, catalog)
+    return Figures(tot, ratios, lists, dict(highlights), before, increments, task_rows, overdue)

@@ -8,7 +8,13 @@ Template-facing names are Vietnamese because staff edit the template in Word:
 ``tl.<tỷ lệ>``: percentages (``.muc_tieu`` the plan's target, ``.dat_muc_tieu`` True/False/None) ·
 ``ds.<danh sách>``: lists · ``noi_bat["<mục>"]``: highlights ·
 ``chu_thich(...)``: a real footnote · ``danh_dau("…")``: a highlighted note for the editor ·
-``chu_cai(i)``: a) b) c) … · ``bo_dem()``: 1. 2. 3. …
+``chu_cai(i)``: a) b) c) … · ``bo_dem()``: 1. 2. 3. … ·
+``nhiem_vu``: the plans' tasks (``.ke_hoach`` the plans cited, ``.phu_luc`` the appendix rows, ``.cham_tien_do``).
+
+A highlight a unit tied to a task (column "Nhiệm vụ liên quan") cites the plans assigning it in a footnote and,
+when the task is late for that unit, carries ``.cham_tien_do`` (``chậm tiến độ 01 tháng so với yêu cầu hoàn thành
+tháng 9/2025``); ``.chinh`` is its text with the footnote, ``.ket`` its final stop. In section III, a unit's overdue
+task that no highlight of it names is added as a generated line after its highlights.
 """
 from __future__ import annotations
 
@@ -24,13 +30,16 @@ from markupsafe import Markup
 from . import fmt
 from .catalog import Catalog, Indicator, ListDef
 from .cells import decimals_of
-from .compute import Figures, ListResult, RatioResult, Total
+from .compute import Figures, ListResult, RatioResult, TaskResult, Total
 from .config import ConfigError, Settings
 from .footnotes import Notes, clean
+from .layout import STATUS_LABELS
 from .model import Dataset, Document, Highlight, ListItem, Number, Value
 from .periods import Period
+from .tasks import OverdueTask, Plan, TaskKey
 
 NAMES_SHOWN = 5
+TASKS_SECTION = "III"          # the report section listing each unit's tasks; overdue tasks are added there
 LETTERS = "a b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".split()
 _TRAILING_PUNCTUATION = re.compile(r"[\s.;:,!?…]*$")
 _NOTE_IN_BRACKETS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*;?\s*$")
@@ -40,10 +49,13 @@ _WORD_TAG = re.compile(r"<[^>]+>")
 class Builder:
     """Shared state of one render: the catalog for unit names and the notes for markers/footnotes."""
 
-    def __init__(self, catalog: Catalog, dataset: Dataset, notes: Notes):
+    def __init__(self, catalog: Catalog, dataset: Dataset, notes: Notes,
+                 overdue: dict[tuple[str, TaskKey], OverdueTask] | None = None, place: str = ""):
         self.catalog = catalog
         self.dataset = dataset
         self.notes = notes
+        self.overdue = overdue or {}
+        self.place = place
         self.order = {code: i for i, code in enumerate(catalog.units)}
         self.values: dict[str, list[Value]] = defaultdict(list)
         for v in sorted(dataset.values, key=lambda v: self.order.get(v.unit, len(self.order))):
@@ -61,6 +73,44 @@ class Builder:
 
     def absent(self, unit: str) -> bool:
         return unit not in self.dataset.accepted_files
+
+    def issuer(self, plan: Plan) -> str:
+        """``UBND tỉnh`` for the province's own ``UBND tỉnh Khánh Hòa``, as the report cites it."""
+        suffix = f" {self.place}" if self.place else ""
+        return plan.issuer[: -len(suffix)] if suffix and plan.issuer.endswith(suffix) else plan.issuer
+
+    def plans_cited(self, plans: list[Plan], numbers: list[str] | None = None) -> str:
+        """``[Nhiệm vụ số 63.8 ]Kế hoạch số 3433/KH-UBND ngày 26/3/2025 và … của UBND tỉnh``: the issuer once
+        when every document has the same one."""
+        issuers = {self.issuer(p) for p in plans}
+        parts = [(f"Nhiệm vụ số {numbers[i]} " if numbers else "") + p.reference
+                 + ("" if len(issuers) == 1 else f" của {self.issuer(p)}") for i, p in enumerate(plans)]
+        return " và ".join(parts) + (f" của {issuers.pop()}" if len(issuers) == 1 else "")
+
+    def citation(self, key: TaskKey) -> str:
+        """The footnote of a task: where it was assigned, every plan that assigns it."""
+        group = self.catalog.tasks.group(key)
+        return "Được giao tại " + self.plans_cited([self.catalog.tasks.plans[t.plan] for t in group],
+                                                   [t.number for t in group]) + "."
+
+    def lateness(self, unit: str, key: TaskKey | None) -> Lateness | None:
+        found = self.overdue.get((unit, key)) if key else None
+        return Lateness(found) if found else None
+
+
+class Lateness:
+    """How late a task is at the period end: ``chậm tiến độ 01 tháng so với yêu cầu hoàn thành tháng 9/2025``."""
+
+    def __init__(self, overdue: OverdueTask):
+        part = overdue.part
+        before = bool(part and re.search(r"\b(?:trước|từ) ngày", part.text.lower()))
+        self.so_thang = fmt.count(overdue.months_late)
+        self.muc = f"{'hoàn thành chậm' if overdue.completed_late else 'chậm tiến độ'} {self.so_thang} tháng"
+        self.han = fmt.deadline(part.kind if part else "ngay", overdue.due, before)
+        self.hoan_thanh = overdue.completed_late
+
+    def __str__(self) -> str:
+        return f"{self.muc} so với yêu cầu hoàn thành {self.han}"
 
 
 class Figure:
@@ -238,7 +288,8 @@ class ListView:
 
 
 class HighlightView:
-    """A unit's highlight; printing it places its footnote at ``[*]`` (or before the final stop)."""
+    """A unit's highlight; printing it places its footnote at ``[*]`` (or before the final stop), and the
+    lateness of the task it is about before the final stop."""
 
     def __init__(self, highlight: Highlight, b: Builder):
         self._b = b
@@ -249,6 +300,10 @@ class HighlightView:
         self.chu_thich = clean(highlight.footnote).strip()
         self._raw = clean(highlight.text).strip()
         self.used = False
+        self.cham_tien_do = b.lateness(highlight.unit, highlight.task)
+        own = _sentence_end(self.chu_thich) if self.chu_thich else ""
+        self._note = "\n".join(n for n in (b.citation(highlight.task) if highlight.task else "", own) if n)
+        self._text: str | None = None
 
     @property
     def noi_dung(self) -> str:
@@ -256,30 +311,83 @@ class HighlightView:
         self.used = True
         return self._raw.replace("[*]", "").strip()
 
+    def _with_note(self) -> str:
+        """The text with its footnote token, made once (the footnote is registered once)."""
+        if self._text is None:
+            text = self.noi_dung
+            if not self._note:
+                self._text = text
+            else:
+                token = str(self._b.notes.footnote(self._note))
+                if "[*]" in self._raw:
+                    before, after = self._raw.split("[*]", 1)
+                    self._text = before.rstrip() + token + after.replace("[*]", "")
+                else:
+                    cut = _TRAILING_PUNCTUATION.search(text).start()
+                    self._text = text[:cut] + token + text[cut:]
+        return self._text
+
     @property
-    def menh_de(self) -> str:
-        """As a clause inside a template sentence: with its footnote, without the final stop."""
-        text = str(self)
+    def chinh(self) -> str:
+        """The text with its footnote, without the lateness and the final stop."""
+        text = self._with_note()
         return text[:_TRAILING_PUNCTUATION.search(text).start()]
 
+    @property
+    def ket(self) -> str:
+        """The final stop as typed (``.``), or nothing."""
+        text = self._with_note()
+        return text[_TRAILING_PUNCTUATION.search(text).start():]
+
+    @property
+    def menh_de(self) -> str:
+        """As a clause inside a template sentence: with its footnote and lateness, without the final stop."""
+        return self.chinh + (f" ({self.cham_tien_do})" if self.cham_tien_do else "")
+
     def __str__(self) -> str:
-        text = self.noi_dung
-        if not self.chu_thich:
-            return text
-        token = str(self._b.notes.footnote(_sentence_end(self.chu_thich)))
-        if "[*]" in self._raw:
-            before, after = self._raw.split("[*]", 1)
-            return before.rstrip() + token + after.replace("[*]", "")
-        cut = _TRAILING_PUNCTUATION.search(text).start()
-        return text[:cut] + token + text[cut:]
+        return self.menh_de + self.ket
+
+
+class OverdueLine:
+    """Section III's line for a unit's overdue task that none of its highlights names:
+    ``Khẩn trương hoàn thành nhiệm vụ “…”¹ (chậm tiến độ 02 tháng so với yêu cầu hoàn thành quý II/2025).``"""
+
+    def __init__(self, unit: str, overdue: OverdueTask, b: Builder):
+        self._b = b
+        known = b.catalog.units.get(unit)
+        self.don_vi = known.name if known else unit
+        self.don_vi_ngan = known.short_name if known else unit
+        self.unit = unit
+        self.used = False
+        task = overdue.assigned or overdue.task
+        self.noi_dung = f"Khẩn trương hoàn thành nhiệm vụ “{_clause(task.text)}”"
+        self.chu_thich = b.citation(overdue.task.key)
+        self.cham_tien_do = Lateness(overdue)
+        self.ket = "."
+        self._chinh: str | None = None
+
+    @property
+    def chinh(self) -> str:
+        self.used = True
+        if self._chinh is None:
+            self._chinh = self.noi_dung + str(self._b.notes.footnote(self.chu_thich))
+        return self._chinh
+
+    @property
+    def menh_de(self) -> str:
+        return f"{self.chinh} ({self.cham_tien_do})"
+
+    def __str__(self) -> str:
+        return self.menh_de + self.ket
 
 
 class MissingHighlight:
     """Stands for a highlight the template expects from a unit that did not send it."""
 
     def __init__(self, marker: Markup):
-        self.noi_dung = self.menh_de = self._marker = marker
-        self.chu_thich = ""
+        self.noi_dung = self.menh_de = self.chinh = self._marker = marker
+        self.chu_thich = self.ket = ""
+        self.cham_tien_do = None
         self.used = True
 
     def __str__(self) -> str:
@@ -289,10 +397,10 @@ class MissingHighlight:
 class UnitHighlights:
     """``noi_bat["III"].so_y_te``: one unit's highlights; a missing one prints as a marker."""
 
-    def __init__(self, unit: str, section: str, views: list[HighlightView], b: Builder):
+    def __init__(self, unit: str, section: str, views: list[HighlightView | OverdueLine], b: Builder):
         self._unit, self._section, self._views, self._b = unit, section, views, b
 
-    def __iter__(self) -> Iterator[HighlightView]:
+    def __iter__(self) -> Iterator[HighlightView | OverdueLine]:
         return iter(self._views)
 
     def __len__(self) -> int:
@@ -314,7 +422,7 @@ class UnitHighlights:
 
 
 class UnitGroup:
-    def __init__(self, unit: str, views: list[HighlightView], b: Builder):
+    def __init__(self, unit: str, views: list[HighlightView | OverdueLine], b: Builder):
         self.don_vi = b.catalog.units[unit].name if unit in b.catalog.units else unit
         self.noi_bat = views
 
@@ -322,12 +430,12 @@ class UnitGroup:
 class SectionView:
     """``noi_bat["I.1.a"]``: every highlight of a section (units.csv order), or one unit's by code."""
 
-    def __init__(self, code: str, highlights: list[Highlight], b: Builder):
+    def __init__(self, code: str, highlights: list[Highlight], b: Builder, extra: list[OverdueLine] = ()):
         self._code, self._b = code, b
-        ordered = sorted(highlights, key=lambda h: b.order.get(h.unit, len(b.order)))
-        self._views = [HighlightView(h, b) for h in ordered]
+        views: list[HighlightView | OverdueLine] = [HighlightView(h, b) for h in highlights] + list(extra)
+        self._views = sorted(views, key=lambda v: b.order.get(v.unit, len(b.order)))   # stable: lines last
 
-    def __iter__(self) -> Iterator[HighlightView]:
+    def __iter__(self) -> Iterator[HighlightView | OverdueLine]:
         return iter(self._views)
 
     def __len__(self) -> int:
@@ -349,16 +457,86 @@ class SectionView:
             raise AttributeError(name) from exc
 
     @property
-    def con_lai(self) -> list[HighlightView]:
+    def con_lai(self) -> list[HighlightView | OverdueLine]:
         """Highlights not printed yet: the safety net after highlights addressed one by one."""
         return [v for v in self._views if not v.used]
 
     @property
     def don_vi_con_lai(self) -> list[UnitGroup]:
-        groups: dict[str, list[HighlightView]] = {}
+        groups: dict[str, list[HighlightView | OverdueLine]] = {}
         for v in self.con_lai:
             groups.setdefault(v.unit, []).append(v)
         return [UnitGroup(unit, views, self._b) for unit, views in groups.items()]
+
+
+class TaskRow:
+    """A row of the appendix table. A cell of several lines holds them as paragraphs (docxtpl turns the
+    ``\\a`` between them into a new paragraph with the same formatting); ``nhom``: a parent task or plan heading."""
+
+    def __init__(self, so: str, noi_dung: str, chu_tri: str = "", thoi_han: tuple[str, ...] = (),
+                 tinh_trang: tuple[str, ...] = (), ghi_chu: tuple[str, ...] = (), nhom: bool = False):
+        self.so, self.noi_dung, self.chu_tri, self.nhom = so, noi_dung, chu_tri, nhom
+        self.thoi_han, self.tinh_trang, self.ghi_chu = ("\a".join(x) for x in (thoi_han, tinh_trang, ghi_chu))
+
+
+class TasksView:
+    """``nhiem_vu``: the plans' tasks, for section III and the appendix."""
+
+    def __init__(self, results: list[TaskResult], b: Builder):
+        self._b = b
+        tasks = b.catalog.tasks
+        plans = [tasks.plans[code] for code in dict.fromkeys(r.task.plan for r in results)]
+        self.ke_hoach = b.plans_cited(plans) if plans else ""
+        self.so_nhiem_vu = fmt.count(sum(1 for r in results if not r.parent))
+        late = [(unit, o) for r in results for unit, o in r.late if not o.completed_late]
+        self.cham_tien_do = [f"{b.names([unit])}: nhiệm vụ {o.task.number} {Lateness(o)}" for unit, o in late]
+        self.phu_luc: list[TaskRow] = []
+        plan = None
+        for r in results:
+            if len(plans) > 1 and r.task.plan != plan:
+                self.phu_luc.append(TaskRow("", b.plans_cited([tasks.plans[r.task.plan]]), nhom=True))
+            plan = r.task.plan
+            self.phu_luc.append(self._row(r))
+
+    def _row(self, r: TaskResult) -> TaskRow:
+        tasks = self._b.catalog.tasks
+        group = tasks.group(r.task.key)
+        lead = "; ".join(dict.fromkeys(t.lead_text.strip().rstrip(".") for t in group if t.lead_text.strip()))
+        deadline = tasks.deadline_lines(r.task.key)
+        if r.parent:
+            return TaskRow(r.task.number, _clause(r.task.text), lead, tuple(deadline), nhom=True)
+        return TaskRow(r.task.number, _clause(r.task.text), lead, tuple(deadline), tuple(self._status(r)),
+                       tuple(self._remarks(r)))
+
+    def _status(self, r: TaskResult) -> list[str]:
+        def label(report) -> str:
+            done = report.status.completed_on
+            return STATUS_LABELS[report.status.status] + (f" ngày {fmt.short_date(done)}" if done else "")
+
+        if not r.reports:
+            return ["Chưa báo cáo"]
+        if len(r.leads) == 1 or (not r.unreported and len({label(x) for x in r.reports}) == 1):
+            return [label(r.reports[0])]
+        counts: dict[str, int] = {}
+        for report in r.reports:
+            counts[STATUS_LABELS[report.status.status]] = counts.get(STATUS_LABELS[report.status.status], 0) + 1
+        if r.unreported:
+            counts["Chưa báo cáo"] = len(r.unreported)
+        return [f"{name}: {fmt.count(n)} đơn vị" for name, n in counts.items()]
+
+    def _remarks(self, r: TaskResult) -> list[str]:
+        b = self._b
+        single = len(r.leads) == 1
+        by_lateness: dict[str, list[str]] = {}
+        for unit, overdue in r.late:
+            by_lateness.setdefault(str(Lateness(overdue)), []).append(unit)
+        lines = [(text[0].upper() + text[1:]) if single else f"{text[0].upper() + text[1:]}: {b.names(units)}"
+                 for text, units in by_lateness.items()]
+        for report in r.reports:
+            note = clean(report.note).strip()
+            if note:
+                lines.append(_sentence_end(note) if single else f"{b.names([report.unit])}: {_sentence_end(note)}")
+        return lines
 
 
 class Counter:
@@ -375,6 +553,17 @@ class Counter:
 def letter(index: int) -> str:
     """``a``, ``b``, … ``đ``, ``e``, ``ê`` …: the Vietnamese sub-item letters (ND30 ``a)``)."""
     return LETTERS[index] if 0 <= index < len(LETTERS) else f"{LETTERS[-1]}{index - len(LETTERS) + 2}"
+
+
+def _overdue_lines(figures: Figures, b: Builder) -> list[OverdueLine]:
+    """Open overdue tasks that no section III highlight of the late unit already names. Only tasks a plan assigns
+    to the unit by name: a task of a whole group ("Các sở, ngành, địa phương") late for many units is reported in
+    the appendix, which names them, not as one line per unit."""
+    named = {(h.unit, h.task) for h in figures.highlights.get(TASKS_SECTION, []) if h.task}
+    tasks = b.catalog.tasks
+    return [OverdueLine(unit, o, b) for (unit, key), o in figures.overdue.items()
+            if not o.completed_late and (unit, key) not in named
+            and any(unit in t.lead_units for t in tasks.group(key))]
 
 
 def _footnote_text(content: object) -> str:
@@ -430,7 +619,7 @@ def report_settings(settings: Settings, today: date | None = None) -> dict[str, 
 def build_context(settings: Settings, period: Period, catalog: Catalog, dataset: Dataset, figures: Figures,
                   notes: Notes, today: date | None = None) -> dict[str, Any]:
     """Everything the template may use; names are what staff type in ``{{ }}``."""
-    b = Builder(catalog, dataset, notes)
+    b = Builder(catalog, dataset, notes, figures.overdue, settings.issuer.place)
     issuer = settings.issuer
 
     def chu_thich(noi_dung: object, dam: str = "") -> Markup:
@@ -447,7 +636,10 @@ def build_context(settings: Settings, period: Period, catalog: Catalog, dataset:
         "so": {code: _total(t, catalog.indicators[code], b) for code, t in figures.totals.items()},
         "tl": {code: _ratio(r, b) for code, r in figures.ratios.items()},
         "ds": {code: ListView(r, catalog.lists[code], b) for code, r in figures.lists.items()},
-        "noi_bat": {code: SectionView(code, figures.highlights.get(code, []), b) for code in catalog.sections},
+        "noi_bat": {code: SectionView(code, figures.highlights.get(code, []), b,
+                                      _overdue_lines(figures, b) if code == TASKS_SECTION else [])
+                    for code in catalog.sections},
+        "nhiem_vu": TasksView(figures.tasks, b),
         "chu_thich": chu_thich,
         "danh_dau": lambda text: notes.marker(f"[{text}]"),
         "chu_cai": letter,

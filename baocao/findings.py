@@ -101,6 +101,28 @@ _RULES: list[Rule] = [
          "hoặc chuyển văn bản sang kỳ báo cáo đúng."),
     Rule("ty-le-trung-nhau", Severity.WARNING, "Hai tỷ lệ có cùng số liệu",
          "{detail} có cùng số đạt và tổng số ({value}). Có thể số liệu đã bị chép nhầm; đề nghị các đơn vị kiểm tra lại."),
+    Rule("nhiem-vu-khong-xac-dinh", Severity.WARNING, "Nhiệm vụ không có trong danh mục",
+         "Nhiệm vụ \"{value}\" không có trong danh mục nhiệm vụ của các kế hoạch; dòng bị bỏ qua. "
+         "Dùng mẫu biểu của kỳ này (các nhiệm vụ đã ghi sẵn) hoặc chọn nhiệm vụ trong danh sách thả xuống."),
+    Rule("nhiem-vu-khong-chu-tri", Severity.WARNING, "Nhiệm vụ không do đơn vị chủ trì",
+         "Đơn vị không chủ trì nhiệm vụ {detail}; tình trạng bị bỏ qua. Chỉ báo cáo các nhiệm vụ ghi sẵn trong trang "
+         "Nhiệm vụ; nếu đơn vị được giao chủ trì, đề nghị Văn phòng thường trực bổ sung vào catalog/tasks.csv."),
+    Rule("tinh-trang-khong-hop-le", Severity.ERROR, "Tình trạng nhiệm vụ không hợp lệ",
+         "Nhiệm vụ {detail}: tình trạng \"{value}\" không hợp lệ. Chọn trong danh sách thả xuống: Hoàn thành, "
+         "Đang thực hiện hoặc Chưa thực hiện."),
+    Rule("hoan-thanh-thieu-ngay", Severity.ERROR, "Nhiệm vụ hoàn thành chưa có ngày",
+         "Nhiệm vụ {detail} ghi Hoàn thành nhưng chưa có ngày hoàn thành. Nhập ngày hoàn thành dạng ngày/tháng/năm "
+         "(ví dụ 30/9/2025) để báo cáo tính được nhiệm vụ hoàn thành đúng hạn hay chậm."),
+    Rule("ngay-hoan-thanh-sau-ky", Severity.ERROR, "Ngày hoàn thành sau kỳ báo cáo",
+         "Nhiệm vụ {detail}: ngày hoàn thành {value} sau ngày cuối kỳ báo cáo ({base}). Kiểm tra lại ngày; nhiệm vụ "
+         "chưa xong thì chọn Đang thực hiện và để trống ngày hoàn thành."),
+    Rule("ngay-hoan-thanh-thua", Severity.WARNING, "Có ngày hoàn thành nhưng chưa hoàn thành",
+         "Nhiệm vụ {detail} ghi \"{value}\" nhưng có ngày hoàn thành; ngày này bị bỏ qua. Nếu nhiệm vụ đã hoàn thành, "
+         "chọn Hoàn thành; nếu chưa, xóa ngày hoàn thành."),
+    Rule("hoan-thanh-ky-truoc", Severity.WARNING, "Nhiệm vụ đã hoàn thành kỳ trước nay ghi chưa hoàn thành",
+         "Nhiệm vụ {detail} đã báo cáo hoàn thành ở kỳ {base} nhưng kỳ này ghi \"{value}\". Đề nghị đơn vị kiểm tra "
+         "lại: nhiệm vụ đã hoàn thành thì chọn Hoàn thành và ghi ngày hoàn thành; nếu phải thực hiện lại, ghi rõ lý do "
+         "ở cột Ghi chú."),
     Rule("don-vi-chua-bao-cao", Severity.WARNING, "Đơn vị chưa báo cáo",
          "Chưa nhận được báo cáo của đơn vị trong kỳ {detail}. Đề nghị đôn đốc đơn vị gửi mẫu biểu."),
 ]

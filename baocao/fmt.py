@@ -4,7 +4,7 @@ Rounding rule: half-up (``81,475`` → ``81,48``), decimals from the catalog.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
@@ -61,3 +61,21 @@ def header_date(day: date) -> str:
     """In the header (ND30): days < 10 and months 1–2 padded: ``ngày 05 tháng 02 năm 2026``."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+QUARTERS = ("I", "II", "III", "IV")
+
+
+def deadline(kind: str, due: date, before: bool = False) -> str:
+    """A deadline as the report names it after "yêu cầu hoàn thành": ``tháng 9/2025``, ``quý II/2025``,
+    ``năm 2025``, ``ngày 30/6/2025``; ``before`` (the plan wrote "Trước ngày 15/4/2025", so ``due`` is 14/4)
+    gives back the plan's own ``trước ngày 15/4/2025``."""
+    if kind == "thang":
+        return f"tháng {due.month}/{due.year}"
+    if kind == "quy":
+        return f"quý {QUARTERS[(due.month - 1) // 3]}/{due.year}"
+    if kind == "nam":
+        return f"năm {due.year}"
+    if before:
+        return f"trước ngày {short_date(due + timedelta(days=1))}"
+    return f"ngày {short_date(due)}"

@@ -16,11 +16,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import fmt
 from .catalog import Catalog, Unit
+from .cells import parse_date
 from .layout import (CHOICES_SHEET, DATA_COLUMNS, DATA_SHEET, DOC_COLUMNS, DOC_SHEET, EMPTY_ROWS,
-                     GUIDE_SHEET, HEADER_ROW, HIGHLIGHT_COLUMNS, HIGHLIGHT_SHEET, INFO_FIRST_ROW,
-                     INFO_LABELS, INFO_SHEET, KIND_LABELS, LIST_COLUMNS, LIST_SHEET, RATIO_PREFIX,
-                     TABLE_HEADER_ROW, VALUE_COL, a1, choice_label, col_letter)
+                     GUIDE_SHEET, HEADER_ROW, HIGHLIGHT_COLUMNS, HIGHLIGHT_SHEET, HIGHLIGHT_TASK_COL, INFO_FIRST_ROW,
+                     INFO_LABELS, INFO_SHEET, KIND_LABELS, LIST_COLUMNS, LIST_SHEET, RATIO_PREFIX, STATUS_LABELS,
+                     TABLE_HEADER_ROW, TASK_DATE_COL, TASK_SHEET, TASK_SHEET_COLUMNS, TASK_STATUS_COL, VALUE_COL, a1,
+                     choice_label, col_letter, status_code, task_ref)
 from .periods import Period, PeriodRule
+from .tasks import Task, TaskCatalog
 
 FONT = "Times New Roman"
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -39,6 +42,7 @@ class FormContent:
     highlights: list[dict[str, str]] = field(default_factory=list)
     documents: list[dict[str, object]] = field(default_factory=list)
     items: list[dict[str, object]] = field(default_factory=list)
+    tasks: list[dict[str, object]] = field(default_factory=list)   # number, plan (optional), status, completed_on, note
     preparer: str = ""
     phone: str = ""
 
@@ -54,9 +58,10 @@ def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: P
     _write_data(wb.create_sheet(DATA_SHEET), catalog, unit, content)
     choices = wb.create_sheet(CHOICES_SHEET)
     ranges = _write_choices(choices, catalog, unit)
-    _write_table(wb.create_sheet(HIGHLIGHT_SHEET), HIGHLIGHT_COLUMNS, (0, 18, 90, 50),
+    _write_table(wb.create_sheet(HIGHLIGHT_SHEET), HIGHLIGHT_COLUMNS, (0, 18, 90, 50, 30),
                  [[h.get("section_label") or _section_label(catalog, h.get("section", "")), h.get("text", ""),
-                   h.get("footnote", "")] for h in content.highlights], {2: ranges["sections"]})
+                   h.get("footnote", ""), _task_label(catalog.tasks, unit, str(h.get("task", "") or ""))]
+                  for h in content.highlights], {2: ranges["sections"], HIGHLIGHT_TASK_COL: ranges["tasks"]})
     _write_table(wb.create_sheet(DOC_SHEET), DOC_COLUMNS, (0, 40, 16, 20, 16, 80),
                  [[_list_label(catalog, d.get("list", "")), d.get("doc_type", ""), d.get("number", ""),
                    d.get("date", ""), d.get("subject", "")] for d in content.documents],
@@ -64,6 +69,8 @@ def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: P
     _write_table(wb.create_sheet(LIST_SHEET), LIST_COLUMNS, (0, 40, 80, 12, 30),
                  [[_list_label(catalog, i.get("list", "")), i.get("text", ""), i.get("quantity", ""),
                    i.get("note", "")] for i in content.items], {2: ranges["danh-sach"]})
+    if catalog.tasks.groups_led_by(unit.code) or content.tasks:
+        _write_tasks(wb.create_sheet(TASK_SHEET), catalog.tasks, unit, content)
     _write_guide(guide, unit, period, rule, version)
     choices.sheet_state = "hidden"
     for ws in wb.worksheets:
@@ -84,6 +91,72 @@ def _section_label(catalog: Catalog, code: str) -> str:
 def _list_label(catalog: Catalog, code: str) -> str:
     lst = catalog.lists.get(code)
     return choice_label(lst.name, code) if lst else code
+
+
+def _task_label(tasks: TaskCatalog, unit: Unit, ref: str) -> str:
+    """A highlight's task as its drop-down entry (``Nhiệm vụ 63.8 - Kế hoạch số 3433/KH-UBND [kh_3433_2025:63.8]``)."""
+    if not ref:
+        return ""
+    found = tasks.find(ref, unit.code)
+    return _task_choice(tasks, found) if found else ref
+
+
+def _task_choice(tasks: TaskCatalog, task: Task) -> str:
+    return choice_label(f"Nhiệm vụ {task.number} - {tasks.plans[task.plan].name}", task_ref(task.plan, task.number))
+
+
+def _write_tasks(ws: Worksheet, tasks: TaskCatalog, unit: Unit, content: FormContent) -> None:
+    """One row per task the unit leads (a task restated by a later plan once); status, date and note are typed."""
+    _title(ws, f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ DO {unit.name.upper()} CHỦ TRÌ", len(TASK_SHEET_COLUMNS))
+    ws.cell(row=2, column=1, value="Chọn tình trạng trong danh sách thả xuống; nhiệm vụ đã hoàn thành ghi ngày hoàn thành "
+            "(ngày/tháng/năm). Không sửa các cột số, nhiệm vụ, thời hạn.").font = _font(italic=True, size=11)
+    _header(ws, TABLE_HEADER_ROW, TASK_SHEET_COLUMNS, (6, 30, 8, 70, 30, 18, 16, 40))
+    rows: list[list[object]] = []
+    index: dict[tuple[str, str], int] = {}
+    for task in tasks.groups_led_by(unit.code):
+        index[task.key] = len(rows)
+        rows.append([choice_label(tasks.plans[task.plan].name, task.plan), task.number, task.text,
+                     "\n".join(tasks.deadline_lines(task.key)), None, None, None])
+    for typed in content.tasks:
+        number, plan = str(typed.get("number", "")), str(typed.get("plan", "") or "")
+        found = tasks.find(number, unit.code, plan)
+        key = tasks.canonical(found.key) if found else None
+        if key not in index:      # a task the unit does not lead, or not in the catalog: as a clerk would add it
+            task = tasks.tasks[key] if key else None
+            plan = task.plan if task else plan
+            label = choice_label(tasks.plans[plan].name, plan) if plan in tasks.plans else plan
+            index[key or (plan, number)] = len(rows)
+            rows.append([label, task.number if task else number, task.text if task else "",
+                         "\n".join(tasks.deadline_lines(task.key)) if task else "", None, None, None])
+            key = key or (plan, number)
+        row = rows[index[key]]
+        code = status_code(str(typed.get("status", "") or ""))
+        row[4] = STATUS_LABELS[code] if code else (typed.get("status") or None)
+        row[5] = parse_date(typed.get("completed_on")) or typed.get("completed_on") or None
+        row[6] = typed.get("note") or None
+    status = DataValidation(type="list", formula1='"' + ",".join(STATUS_LABELS.values()) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="Tình trạng không hợp lệ",
+                            error="Chọn Hoàn thành, Đang thực hiện hoặc Chưa thực hiện.")
+    day = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
+                         allow_blank=True, showErrorMessage=True, errorTitle="Ngày không hợp lệ",
+                         error="Nhập ngày hoàn thành dạng ngày/tháng/năm, ví dụ 30/9/2025.")
+    ws.add_data_validation(status)
+    ws.add_data_validation(day)
+    for offset, values in enumerate(rows):
+        row = TABLE_HEADER_ROW + 1 + offset
+        ws.cell(row=row, column=1, value=offset + 1).font = _font()
+        for col, value in enumerate(values, start=2):
+            cell = ws.cell(row=row, column=col, value=value)
+            cell.font, cell.border = _font(), BOX
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if col == 3:
+                cell.number_format = "@"      # 63.10 stays 63.10, never the number 63.1
+            if col >= TASK_STATUS_COL:
+                cell.fill, cell.protection = INPUT_FILL, UNLOCKED
+            if col == TASK_DATE_COL:
+                cell.number_format = "d/m/yyyy"
+        status.add(a1(row, TASK_STATUS_COL))
+        day.add(a1(row, TASK_DATE_COL))
 
 
 def _font(bold: bool = False, italic: bool = False, size: int = 12) -> Font:
@@ -203,6 +276,7 @@ def _write_choices(ws: Worksheet, catalog: Catalog, unit: Unit) -> dict[str, str
         "sections": [choice_label(s.title, s.code) for s in catalog.sections.values()],
         "van-ban": [choice_label(lst.name, lst.code) for lst in catalog.lists_for(unit.code) if lst.kind == "van-ban"],
         "danh-sach": [choice_label(lst.name, lst.code) for lst in catalog.lists_for(unit.code) if lst.kind == "danh-sach"],
+        "tasks": [_task_choice(catalog.tasks, t) for t in catalog.tasks.groups_led_by(unit.code)],
     }
     ranges = {}
     for col, (key, labels) in enumerate(columns.items(), start=1):
@@ -221,7 +295,9 @@ def _write_table(ws: Worksheet, columns: tuple[str, ...], widths: tuple[int, ...
               DOC_SHEET: "VĂN BẢN ĐÃ BAN HÀNH TRONG KỲ",
               LIST_SHEET: "DANH SÁCH (ĐIỂM, CƠ SỞ, MÔ HÌNH …)"}
     _title(ws, titles[ws.title], len(columns))
-    ws.cell(row=2, column=1, value="Mỗi dòng một mục; chọn cột thứ hai trong danh sách thả xuống.").font = _font(italic=True, size=11)
+    ws.cell(row=2, column=1, value="Mỗi dòng một mục; chọn cột thứ hai trong danh sách thả xuống."
+            + (" Nội dung nói về một nhiệm vụ được giao: chọn nhiệm vụ ở cột cuối (báo cáo tự ghi nơi giao và số tháng "
+               "chậm tiến độ)." if ws.title == HIGHLIGHT_SHEET else "")).font = _font(italic=True, size=11)
     _header(ws, TABLE_HEADER_ROW, columns, widths)
     total = max(len(rows) + 20, EMPTY_ROWS[ws.title])
     validations = {}
@@ -265,9 +341,14 @@ def _write_guide(ws: Worksheet, unit: Unit, period: Period, rule: PeriodRule, ve
          "báo cáo luôn dùng tỷ lệ tính từ số liệu.", False),
         ("3. Trang \"Nổi bật\": mỗi dòng một nội dung nổi bật, chọn mục báo cáo tương ứng. Nếu cần chú thích cuối trang, "
          "ghi ở cột Chú thích; đánh dấu [*] trong nội dung tại chỗ đặt số chú thích (nếu không, chú thích đặt ở cuối).", False),
+        ("   Nội dung nói về một nhiệm vụ được giao (mục III): chọn nhiệm vụ ở cột \"Nhiệm vụ liên quan\"; báo cáo tự ghi "
+         "chú thích nơi giao nhiệm vụ và số tháng chậm tiến độ, đơn vị không tự ghi.", False),
         ("4. Trang \"Văn bản\": mỗi văn bản đã ban hành trong kỳ một dòng: danh sách, loại văn bản, số ký hiệu, ngày ban hành, trích yếu.", False),
         ("5. Trang \"Danh sách\": các điểm, cơ sở, mô hình… mỗi mục một dòng; cột Số lượng khi danh sách có yêu cầu.", False),
-        ("6. Lưu tệp dạng .xlsx, giữ nguyên tên các trang, gửi về Văn phòng thường trực đúng hạn.", False),
+        ("6. Trang \"Nhiệm vụ\": các nhiệm vụ đơn vị chủ trì theo kế hoạch. Chọn tình trạng (Hoàn thành, Đang thực hiện, "
+         "Chưa thực hiện); nhiệm vụ đã hoàn thành phải ghi ngày hoàn thành (không sau ngày cuối kỳ); ghi chú ngắn nếu cần. "
+         "Nhiệm vụ đã báo cáo hoàn thành thì các kỳ sau vẫn chọn Hoàn thành.", False),
+        ("7. Lưu tệp dạng .xlsx, giữ nguyên tên các trang, gửi về Văn phòng thường trực đúng hạn.", False),
     ]
     for row, (text, bold) in enumerate(lines, start=1):
         ws.cell(row=row, column=1, value=text).font = _font(bold=bold, size=14 if bold else 12)

@@ -10,13 +10,15 @@ import sqlite3
 from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from . import fmt
 from .catalog import Catalog
+from .deadlines import TaskStatus
 from .findings import Finding, finding
-from .model import Value
+from .layout import STATUS_LABELS
+from .model import TaskReport, Value
 from .periods import Period
 
 MIGRATIONS: tuple[str, ...] = (
@@ -75,6 +77,24 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX archive_sha256 ON archive (sha256);
     """,
+    # 3: each unit's status of the tasks it leads, per period, with its source, like period_values.
+    """
+    CREATE TABLE period_task_statuses (
+        period TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        number TEXT NOT NULL,
+        status TEXT NOT NULL,
+        completed_on TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        file TEXT NOT NULL,
+        sheet TEXT NOT NULL,
+        cell TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        PRIMARY KEY (period, unit, plan, number)
+    );
+    """,
 )
 
 
@@ -120,9 +140,28 @@ def values_for(path: Path, period: Period) -> list[StoredValue]:
         return [StoredValue(u, i, int(v) if float(v).is_integer() else v) for u, i, v in rows]
 
 
+@dataclass(frozen=True)
+class StoredStatus:
+    unit: str
+    task: tuple[str, str]
+    status: TaskStatus
+
+
+def task_statuses_for(path: Path, period: Period) -> list[StoredStatus]:
+    """The task statuses accepted for a period, or nothing if the period was never stored."""
+    if not path.exists():
+        return []
+    with closing(connect(path)) as conn:
+        rows = conn.execute("SELECT unit, plan, number, status, completed_on FROM period_task_statuses "
+                            "WHERE period = ?", (period.key,))
+        return [StoredStatus(u, (p, n), TaskStatus(s, date.fromisoformat(d) if d else None)) for u, p, n, s, d in rows]
+
+
 def record_run(path: Path, command: str, period: Period, sources: Iterable[tuple[str, str, str]],
-               findings: list[Finding], outputs: list[Path], values: list[Value] | None) -> int:
-    """Record a run; with ``values`` also replace the period's stored values, all in one transaction.
+               findings: list[Finding], outputs: list[Path], values: list[Value] | None,
+               task_statuses: list[TaskReport] | None = None) -> int:
+    """Record a run; with ``values`` also replace the period's stored values and task statuses, all in one
+    transaction.
 
     ``sources`` are (file name, SHA-256, unit code) of the files read."""
     hashes = {name: digest for name, digest, _ in sources}
@@ -148,6 +187,14 @@ def record_run(path: Path, command: str, period: Period, sources: Iterable[tuple
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(period.key, v.unit, v.indicator, v.value, v.source.file, v.source.sheet, v.source.cell,
                       hashes.get(v.source.file, ""), run_id) for v in values])
+                conn.execute("DELETE FROM period_task_statuses WHERE period = ?", (period.key,))
+                conn.executemany(
+                    "INSERT INTO period_task_statuses (period, unit, plan, number, status, completed_on, note, file, "
+                    "sheet, cell, file_sha256, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(period.key, t.unit, t.task[0], t.task[1], t.status.status,
+                      t.status.completed_on.isoformat() if t.status.completed_on else None, t.note, t.source.file,
+                      t.source.sheet, t.source.cell, hashes.get(t.source.file, ""), run_id)
+                     for t in task_statuses or []])
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -182,4 +229,23 @@ def compare_with_previous(values: list[Value], previous: list[StoredValue], cata
             found.append(finding("luy-ke-giam", detail=detail, **where))
         elif factor > 1 and old > 0 and v.value > 0 and max(v.value / old, old / v.value) > factor:
             found.append(finding("bien-dong-bat-thuong", detail=detail, base=fmt.number(factor, 0), **where))
+    return found
+
+
+def compare_task_statuses(current: list[TaskReport], previous: list[StoredStatus], catalog: Catalog,
+                          period: Period) -> list[Finding]:
+    """A task a unit reported completed last period and now reports as not completed: a warning, never a guess
+    which of the two is right. A task left blank this period is not compared (it is simply not reported)."""
+    before = {(s.unit, catalog.tasks.canonical(s.task)): s.status for s in previous}
+    found: list[Finding] = []
+    for report in current:
+        old = before.get((report.unit, report.task))
+        if old is None or not old.completed or report.status.completed:
+            continue
+        when = f" (ngày {fmt.short_date(old.completed_on)})" if old.completed_on else ""
+        found.append(finding(
+            "hoan-thanh-ky-truoc", unit=catalog.units[report.unit].name if report.unit in catalog.units else report.unit,
+            file=report.source.file, sheet=report.source.sheet, cell=report.source.cell,
+            value=STATUS_LABELS[report.status.status], detail=catalog.tasks.describe(report.task),
+            base=f"{period.previous().label}{when}"))
     return found

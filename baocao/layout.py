@@ -9,6 +9,7 @@ DATA_SHEET = "Số liệu"
 HIGHLIGHT_SHEET = "Nổi bật"
 DOC_SHEET = "Văn bản"
 LIST_SHEET = "Danh sách"
+TASK_SHEET = "Nhiệm vụ"
 CHOICES_SHEET = "Danh mục"
 REQUIRED_SHEETS = (INFO_SHEET, DATA_SHEET)
 
@@ -33,12 +34,21 @@ RATIO_PREFIX = "tl:"
 
 # Nổi bật / Văn bản / Danh sách: header on row 3, entries below.
 TABLE_HEADER_ROW = 3
-HIGHLIGHT_COLUMNS = ("STT", "Mục báo cáo", "Nội dung", "Chú thích cuối trang")
+HIGHLIGHT_COLUMNS = ("STT", "Mục báo cáo", "Nội dung", "Chú thích cuối trang", "Nhiệm vụ liên quan (nếu có)")
+HIGHLIGHT_TASK_COL = 5
 DOC_COLUMNS = ("STT", "Danh sách", "Loại văn bản", "Số, ký hiệu", "Ngày ban hành", "Trích yếu")
 LIST_COLUMNS = ("STT", "Danh sách", "Nội dung", "Số lượng", "Ghi chú")
 EMPTY_ROWS = {HIGHLIGHT_SHEET: 60, DOC_SHEET: 60, LIST_SHEET: 100}
 
 KIND_LABELS = {"luy-ke": "Lũy kế (tính đến nay)", "trong-ky": "Trong kỳ"}
+
+# Nhiệm vụ: one row per task the unit leads (header on TABLE_HEADER_ROW); columns 2–5 are written by the
+# tool and locked, 6–8 are typed by the unit. Column 2 holds the plan as a drop-down label ``… [kh_3433_2025]``.
+TASK_SHEET_COLUMNS = ("STT", "Văn bản giao nhiệm vụ", "Số", "Nhiệm vụ", "Thời hạn hoàn thành", "Tình trạng",
+                      "Ngày hoàn thành", "Ghi chú")
+TASK_NUMBER_COL, TASK_TEXT_COL, TASK_DEADLINE_COL = 3, 4, 5
+TASK_STATUS_COL, TASK_DATE_COL, TASK_NOTE_COL = 6, 7, 8
+STATUS_LABELS = {"hoan-thanh": "Hoàn thành", "dang-thuc-hien": "Đang thực hiện", "chua-thuc-hien": "Chưa thực hiện"}
 
 _CHOICE = re.compile(r"\[([^\[\]]+)\]\s*$")
 
@@ -52,6 +62,20 @@ def choice_code(text: str) -> str:
     """The code inside a drop-down entry; a bare code is accepted as typed."""
     m = _CHOICE.search(text)
     return (m.group(1) if m else text).strip()
+
+
+def status_code(text: str) -> str | None:
+    """``Hoàn thành`` (any case), ``hoan-thanh`` or ``… [hoan-thanh]`` → ``hoan-thanh``; None if not a status."""
+    typed = " ".join(text.split()).casefold()
+    for code, label in STATUS_LABELS.items():
+        if typed in (label.casefold(), code) or choice_code(text) == code:
+            return code
+    return None
+
+
+def task_ref(plan: str, number: str) -> str:
+    """How a form names one task of one plan: ``kh_3433_2025:63.8``."""
+    return f"{plan}:{number}"
 
 
 def col_letter(col: int) -> str:

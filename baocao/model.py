@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .deadlines import TaskStatus
 from .findings import Finding
 from .periods import Period
 from .read import Source
@@ -25,6 +26,18 @@ class Highlight:
     section: str
     text: str
     footnote: str
+    source: Source
+    task: tuple[str, str] | None = None    # the task it is about (canonical plan, number): cited, lateness added
+
+
+@dataclass(frozen=True)
+class TaskReport:
+    """A unit's status of one task it leads (keyed by the canonical task when plans restate it)."""
+
+    unit: str
+    task: tuple[str, str]
+    status: TaskStatus
+    note: str
     source: Source
 
 
@@ -58,6 +71,8 @@ class Dataset:
     highlights: list[Highlight] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     items: list[ListItem] = field(default_factory=list)
+    task_statuses: list[TaskReport] = field(default_factory=list)
+    last_day: date | None = None                                   # the period's last day under the period rule
     accepted_files: dict[str, str] = field(default_factory=dict)   # unit code → file name
     rejected_files: dict[str, str] = field(default_factory=dict)   # file name → unit code ("" if unknown)
     missing_units: list[str] = field(default_factory=list)

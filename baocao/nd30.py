@@ -28,6 +28,8 @@ _FALSE = ("0", "false", "off")
 _TAGS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _DATE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d+) tháng (?P<m>\d+) năm (?P<y>\d{4})$")
 _NUMBER = re.compile(r"^Số: ?(?P<n>\d*)/(?P<kind>[A-ZĐ]+)-(?P<body>[A-ZĐ0-9-]+)$")
+_APPENDIX = re.compile(r"^Phụ lục(?: [IVXLC]+)?$")
+_ATTACHED = re.compile(r"^\(Kèm theo .+ số .+ ngày .+ của .+\)$")
 
 
 def w(tag: str) -> str:
@@ -154,6 +156,33 @@ class Checker:
     def fail(self, message: str) -> None:
         self.problems.append(message)
 
+    def sections(self) -> list[tuple[etree._Element, list[etree._Element]]]:
+        """Each section's properties and its body children: a paragraph's ``w:pPr/w:sectPr`` ends a section,
+        ``w:body/w:sectPr`` describes the last one."""
+        body = self.pkg.document.find(w("body"))
+        found: list[tuple[etree._Element, list[etree._Element]]] = []
+        current: list[etree._Element] = []
+        for child in body:
+            if child.tag == w("sectPr"):
+                found.append((child, current))
+                current = []
+                continue
+            current.append(child)
+            sect = child.find(f"{w('pPr')}/{w('sectPr')}") if child.tag == w("p") else None
+            if sect is not None:
+                found.append((sect, current))
+                current = []
+        return found
+
+    def appendices(self) -> list[tuple[etree._Element, list[etree._Element]]]:
+        """Sections after the first whose first line is ``Phụ lục`` (``Phụ lục I`` …)."""
+        result = []
+        for sect, children in self.sections()[1:]:
+            first = next((c for c in children if c.tag == w("p") and text_of(c).strip()), None)
+            if first is not None and _APPENDIX.match(text_of(first).strip()):
+                result.append((sect, children))
+        return result
+
     def run(self) -> list[str]:
         self.page()
         self.fonts()
@@ -162,24 +191,38 @@ class Checker:
         self.body()
         self.closing_block()
         self.page_numbers()
+        self.appendix()
         self.footnotes()
         self.leftovers()
         self.properties()
         return self.problems
 
     def page(self) -> None:
-        sect = self.pkg.document.find(f"{w('body')}/{w('sectPr')}")
-        if sect is None:
+        sections = self.sections()
+        if not sections:
             return self.fail("Không có thiết lập trang (sectPr).")
+        self._page(sections[0][0], "", landscape=False)
+        for sect, _ in self.appendices():
+            self._page(sect, "Phụ lục: ", landscape=None)
+
+    def _page(self, sect: etree._Element, where: str, landscape: bool | None) -> None:
+        """A4 and ND30 margins; ``landscape`` None: either orientation, but declared as it is laid out."""
         size, margin = sect.find(w("pgSz")), sect.find(w("pgMar"))
+        if size is None or margin is None:
+            return self.fail(f"{where}Thiếu khổ giấy hoặc lề trang.")
         width, height = int(size.get(w("w"))), int(size.get(w("h")))
-        if abs(width - 210 * MM) > 20 or abs(height - 297 * MM) > 20:
-            self.fail(f"Khổ giấy phải là A4 dọc (210 × 297 mm), đang là {width / MM:.0f} × {height / MM:.0f} mm.")
+        wide = width > height
+        short, long_ = sorted((width, height))
+        if abs(short - 210 * MM) > 20 or abs(long_ - 297 * MM) > 20 or landscape is False and wide:
+            self.fail(f"{where}Khổ giấy phải là A4{' dọc' if landscape is False else ''} (210 × 297 mm), "
+                      f"đang là {width / MM:.0f} × {height / MM:.0f} mm.")
+        elif wide != (size.get(w("orient")) == "landscape"):
+            self.fail(f"{where}Trang ngang phải khai báo hướng giấy ngang (orient=landscape) và ngược lại.")
         for side, label, low, high in (("top", "trên", 20, 25), ("bottom", "dưới", 20, 25),
                                        ("left", "trái", 30, 35), ("right", "phải", 15, 20)):
             mm = int(margin.get(w(side))) / MM
             if not low - 0.2 <= mm <= high + 0.2:
-                self.fail(f"Lề {label} phải từ {low} đến {high} mm, đang là {mm:.1f} mm.")
+                self.fail(f"{where}Lề {label} phải từ {low} đến {high} mm, đang là {mm:.1f} mm.")
 
     def fonts(self) -> None:
         roots = [self.pkg.document, *self.pkg.headers.values()]
@@ -303,6 +346,8 @@ class Checker:
         for i, p in enumerate(children):
             if p.tag != w("p") or text_of(p).strip() or p.find(f".//{w('drawing')}") is not None:
                 continue
+            if p.find(f"{w('pPr')}/{w('sectPr')}") is not None:   # a section break, e.g. before a phụ lục
+                continue
             if self.fmt.paragraph_style(p) in RULE_STYLES or i == len(children) - 1:
                 continue
             self.fail("Có đoạn trống trong nội dung (thường do thẻ điều khiển không dùng {%p … %}).")
@@ -363,26 +408,72 @@ class Checker:
             self._expect(p, "Quyền hạn, chức vụ người ký", bold=True, sizes=(13, 14), upper=True, center=True)
         self._expect(right[-1], "Họ tên người ký", bold=True, sizes=(13, 14), center=True)
 
-    def page_numbers(self) -> None:
-        sect = self.pkg.document.find(f"{w('body')}/{w('sectPr')}")
-        if sect is None or sect.find(w("titlePg")) is None or \
-                sect.find(w("titlePg")).get(w("val"), "1") in _FALSE:
-            self.fail("Trang đầu không được đánh số: cần bật «trang đầu khác» (different first page).")
-        refs = {ref.get(w("type")): ref.get(f"{{{R}}}id") for ref in (sect.findall(w("headerReference"))
-                                                                      if sect is not None else [])}
-        default = self.pkg.headers.get(refs.get("default", ""))
+    def _headers(self, index: int) -> dict[str, etree._Element | None]:
+        """The headers a section shows, by type: its own, else inherited from the section before it."""
+        found: dict[str, etree._Element | None] = {}
+        for sect, _ in reversed(self.sections()[: index + 1]):
+            for ref in sect.findall(w("headerReference")):
+                found.setdefault(ref.get(w("type")), self.pkg.headers.get(ref.get(f"{{{R}}}id")))
+        return found
+
+    def _numbering(self, index: int, where: str) -> None:
+        """Page numbers of one section: none on its first page, PAGE centred 13–14 on the others."""
+        sect = self.sections()[index][0]
+        title = sect.find(w("titlePg"))
+        if title is None or title.get(w("val"), "1") in _FALSE:
+            self.fail(f"{where}Trang đầu không được đánh số: cần bật «trang đầu khác» (different first page).")
+        headers = self._headers(index)
+        default = headers.get("default")
         if default is None or not _has_page_field(default):
-            return self.fail("Đầu trang (từ trang 2) phải có số trang (trường PAGE).")
-        first = self.pkg.headers.get(refs.get("first", ""))
+            return self.fail(f"{where}Đầu trang (từ trang 2) phải có số trang (trường PAGE).")
+        first = headers.get("first")
         if first is not None and _has_page_field(first):
-            self.fail("Trang đầu không được có số trang.")
+            self.fail(f"{where}Trang đầu không được có số trang.")
         for p in default.iter(w("p")):
             if _has_page_field(p):
                 if self.fmt.para(p, "jc", "val") != "center":
-                    self.fail("Số trang phải căn giữa ở đầu trang.")
+                    self.fail(f"{where}Số trang phải căn giữa ở đầu trang.")
                 sizes = {self.fmt.size(r, p) for r in p.iter(w("r"))}
                 if not sizes or not all(13 <= s <= 14 for s in sizes):
-                    self.fail("Số trang phải cỡ chữ 13–14.")
+                    self.fail(f"{where}Số trang phải cỡ chữ 13–14.")
+
+    def page_numbers(self) -> None:
+        if not self.sections():
+            return
+        self._numbering(0, "")
+        sections = [sect for sect, _ in self.sections()]
+        for sect, _ in self.appendices():
+            self._numbering(sections.index(sect), "Phụ lục: ")
+
+    def appendix(self) -> None:
+        """ND30: each phụ lục numbered from 1; ``Phụ lục`` 14 bold centred; its title upper bold centred; then
+        ``(Kèm theo Báo cáo số …/BC-… ngày … tháng … năm … của …)`` italic centred; the body refers to it."""
+        appendices = self.appendices()
+        if not appendices:
+            return
+        body_text = " ".join(text_of(c) for c in self.sections()[0][1])
+        for sect, children in appendices:
+            name = next(text_of(c).strip() for c in children if c.tag == w("p") and text_of(c).strip())
+            if not re.search(re.escape(name) + r"(?! ?[IVXLC])", body_text):
+                self.fail(f"Nội dung báo cáo phải dẫn chiếu đến phụ lục kèm theo («{name}»).")
+            start = sect.find(w("pgNumType"))
+            if start is None or start.get(w("start")) != "1":
+                self.fail("Phụ lục phải đánh số trang riêng, bắt đầu từ 1 (pgNumType start=1).")
+            lines = [c for c in children if c.tag == w("p") and text_of(c).strip()]
+            heading = lines[0]
+            self._expect(heading, f"Tiêu đề «{text_of(heading).strip()}»", bold=True, italic=False, sizes=(14, 14),
+                         center=True)
+            attached = next((i for i, p in enumerate(lines) if text_of(p).strip().startswith("(Kèm theo")), None)
+            if attached is None or attached < 2:
+                self.fail("Phụ lục phải có tên phụ lục (in hoa) và dòng «(Kèm theo Báo cáo số … ngày … của …)».")
+                continue
+            for p in lines[1:attached]:
+                self._expect(p, "Tên phụ lục", bold=True, sizes=(13, 14), upper=True, center=True)
+            self._expect(lines[attached], "Dòng «(Kèm theo …)» của phụ lục", italic=True, sizes=(13, 14), center=True)
+            text = " ".join(text_of(lines[attached]).split())
+            if not self.template and not _ATTACHED.match(text):
+                self.fail(f"Dòng kèm theo phải có dạng «(Kèm theo Báo cáo số …/BC-… ngày … tháng … năm … của …)», "
+                          f"đang là «{text}».")
 
     def footnotes(self) -> None:
         refs = [r.get(w("id")) for r in self.pkg.document.iter(w("footnoteReference"))]

@@ -15,7 +15,7 @@ from . import fmt
 from .catalog import Catalog
 from .compute import Figures
 from .findings import Finding, Severity
-from .layout import col_letter
+from .layout import STATUS_LABELS, col_letter
 from .model import Dataset
 from .periods import Period
 
@@ -156,6 +156,19 @@ def write_consolidated(path: Path, period: Period, catalog: Catalog, dataset: Da
             for h in dataset.highlights]
     _table(wb.create_sheet("Nổi bật"), "NỘI DUNG NỔI BẬT THEO MỤC",
            [("Đơn vị", 30), ("Mục", 8), ("Nội dung", 90), ("Chú thích", 50), ("Tệp", 26), ("Ô", 8)], rows)
+    rows = []
+    for result in figures.tasks:
+        late = dict(result.late)
+        for report in result.reports:
+            overdue = late.get(report.unit)
+            rows.append([result.task.number, result.task.text, units[report.unit].name,
+                         STATUS_LABELS[report.status.status],
+                         fmt.short_date(report.status.completed_on) if report.status.completed_on else "",
+                         fmt.count(overdue.months_late) if overdue else "", report.note, report.source.file,
+                         report.source.cell])
+    _table(wb.create_sheet("Nhiệm vụ"), f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ DO ĐƠN VỊ BÁO CÁO KỲ {period.label}",
+           [("Số", 8), ("Nhiệm vụ", 60), ("Đơn vị", 30), ("Tình trạng", 16), ("Ngày hoàn thành", 14),
+            ("Số tháng chậm", 10), ("Ghi chú", 40), ("Tệp", 26), ("Ô", 8)], rows)
     wb.save(path)
 
 

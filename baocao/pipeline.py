@@ -79,6 +79,9 @@ def _intake(settings: Settings, period: Period, progress: ProgressFactory) -> In
     previous = history.values_for(settings.history_db, period.previous())
     result.findings.extend(history.compare_with_previous(result.dataset.values, previous, catalog, period,
                                                          settings.jump_factor))
+    result.findings.extend(history.compare_task_statuses(
+        result.dataset.task_statuses, history.task_statuses_for(settings.history_db, period.previous()), catalog,
+        period))
     outcome = Outcome(period, result.findings, dataset=result.dataset, figures=compute(result.dataset, catalog, previous),
                       expected_units=sum(1 for u in catalog.units.values() if u.required))
     return Intake(catalog, folder, read, outcome)
@@ -107,7 +110,8 @@ def _record(settings: Settings, intake: Intake, command: str, store_values: bool
     outcome = intake.outcome
     sources = [(s.file, s.sha256, s.unit_code) for s in intake.read.submissions]
     history.record_run(settings.history_db, command, outcome.period, sources, outcome.findings, outcome.written,
-                       outcome.dataset.values if store_values else None)
+                       outcome.dataset.values if store_values else None,
+                       outcome.dataset.task_statuses if store_values else None)
 
 
 def check(settings: Settings, period: Period, overwrite: bool = False,

@@ -24,6 +24,7 @@ from .findings import Finding, finding
 from .layout import (CODE_COL, DATA_SHEET, DOC_SHEET, HEADER_ROW, HIGHLIGHT_SHEET, INFO_LABELS, INFO_SHEET,
                      LIST_SHEET, NOTE_COL, RATIO_PREFIX, REQUIRED_SHEETS, TABLE_HEADER_ROW, VALUE_COL, a1,
                      choice_code)
+from .layout import TASK_SHEET
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 Cell = object
@@ -73,6 +74,7 @@ class Submission:
     highlights: list[RawRow] = field(default_factory=list)
     documents: list[RawRow] = field(default_factory=list)
     items: list[RawRow] = field(default_factory=list)
+    tasks: list[RawRow] = field(default_factory=list)   # Nhiệm vụ: choice = plan code, cells from column 3
 
     @property
     def file(self) -> str:
@@ -145,7 +147,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
-WANTED_SHEETS = (INFO_SHEET, DATA_SHEET, HIGHLIGHT_SHEET, DOC_SHEET, LIST_SHEET)
+WANTED_SHEETS = (INFO_SHEET, DATA_SHEET, HIGHLIGHT_SHEET, DOC_SHEET, LIST_SHEET, TASK_SHEET)
 
 
 def read_file(path: Path, limits: Limits) -> tuple[Submission | None, list[Finding]]:
@@ -230,6 +232,7 @@ def _parse(path: Path, sheets: dict[str, list[list[Cell]]], digest: str) -> Subm
     sub.highlights = list(_table(sheets.get(HIGHLIGHT_SHEET), HIGHLIGHT_SHEET, sub.file))
     sub.documents = list(_table(sheets.get(DOC_SHEET), DOC_SHEET, sub.file))
     sub.items = list(_table(sheets.get(LIST_SHEET), LIST_SHEET, sub.file))
+    sub.tasks = list(_table(sheets.get(TASK_SHEET), TASK_SHEET, sub.file))
     return sub
 
 

@@ -242,21 +242,32 @@ def text_width(text: str, size_pt: float) -> float:
 def fit_rules(document: Document) -> None:
     """Size each rule paragraph (style KeNgangNgan/KeNgangDai) to the text of the paragraph above it."""
     body = document.element.body
-    sect = body.find(qn("w:sectPr"))
-    page = _page_text_width(sect)
     for p in body.iter(qn("w:p")):
         style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         ratio = RULE_STYLES.get(style.get(qn("w:val")) if style is not None else "")
         above = p.getprevious()
         if ratio is None or above is None or above.tag != qn("w:p"):
             continue
-        available = _cell_width(p) or page
+        available = _cell_width(p) or _page_text_width(_section_of(p, body))
         text = "".join(t.text or "" for t in above.iter(qn("w:t")))
         length = min(text_width(text, _size(above, document)), available) * ratio
         side = str(max(int((available - length) / 2), 0))
         ind = p.get_or_add_pPr().get_or_add_ind()
         for attr, value in (("w:left", side), ("w:right", side), ("w:firstLine", "0")):
             ind.set(qn(attr), value)
+
+
+def _section_of(p: etree._Element, body: etree._Element) -> etree._Element | None:
+    """The section properties governing a paragraph: those of the first section break at or after it
+    (a paragraph's ``w:pPr/w:sectPr`` ends its section), else the document's last section (``w:body/w:sectPr``)."""
+    top = p
+    while top.getparent() is not None and top.getparent() is not body:
+        top = top.getparent()
+    for node in (top, *top.itersiblings()):
+        sect = node.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if node.tag == qn("w:p") else None
+        if sect is not None:
+            return sect
+    return body.find(qn("w:sectPr"))
 
 
 def _page_text_width(sect: etree._Element | None) -> int:

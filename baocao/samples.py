@@ -26,9 +26,15 @@ def content_from_toml(data: dict) -> FormContent:
         issued = parse_date(d.get("date", ""))
         d["date"] = issued if isinstance(issued, date) else d.get("date", "")
         documents.append(d)
+    tasks = []
+    for t in data.get("tasks", []):
+        t = dict(t)
+        if "completed_on" in t:
+            t["completed_on"] = parse_date(t["completed_on"]) or t["completed_on"]
+        tasks.append(t)
     return FormContent(values=dict(data.get("values", {})), ratios_typed=dict(data.get("ratios_typed", {})),
                        highlights=list(data.get("highlights", [])), documents=documents,
-                       items=list(data.get("items", [])), preparer=data.get("preparer", ""),
+                       items=list(data.get("items", [])), tasks=tasks, preparer=data.get("preparer", ""),
                        phone=data.get("phone", ""))
 
 

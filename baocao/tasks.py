@@ -12,28 +12,49 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
+from . import fmt
 from .catalog import CODE_RE, KIND_GROUPS, UNIT_KINDS, Catalog, CatalogError
 from .cells import parse_date
-from .deadlines import Deadline, TaskStatus, is_overdue, months_late, parse_deadline
+from .deadlines import Deadline, DeadlinePart, TaskStatus, is_overdue, months_late, parse_deadline
 
 PLAN_COLUMNS = ("code", "number", "date", "issuer", "title")
+OPTIONAL_PLAN_COLUMNS = ("doc_type", "complete")
 TASK_COLUMNS = ("plan", "number", "text", "lead_units", "coordinating_units", "lead_text", "coordinating_text",
                 "deadline_text", "report_section")
+OPTIONAL_TASK_COLUMNS = ("same_as",)
 TASK_NUMBER_RE = re.compile(r"^\d+(?:\.\d+)*$")
+# The kind of document, from the symbol after the number when plans.csv leaves doc_type empty (3433/KH-UBND).
+DOC_TYPES = {"KH": "Kế hoạch", "QĐ": "Quyết định", "CT": "Chỉ thị", "NQ": "Nghị quyết", "TB": "Thông báo"}
 
 TaskKey = tuple[str, str]
 
 
 @dataclass(frozen=True)
 class Plan:
+    """A document that assigns tasks. ``complete`` is False when tasks.csv keeps only some of its tasks
+    (a Quyết định cited for the tasks it restates), so its sub-tasks need no parent row."""
+
     code: str
     number: str
     issued: date
     issuer: str
     title: str
+    doc_type: str = ""
+    complete: bool = True
+
+    @property
+    def name(self) -> str:
+        """``Kế hoạch số 3433/KH-UBND``."""
+        return f"{self.doc_type} số {self.number}"
+
+    @property
+    def reference(self) -> str:
+        """``Kế hoạch số 3433/KH-UBND ngày 26/3/2025``, as footnotes cite it."""
+        return f"{self.name} ngày {fmt.short_date(self.issued)}"
 
 
 @dataclass(frozen=True)
@@ -49,6 +70,7 @@ class Task:
     coordinating_text: str
     deadline: Deadline | None
     report_section: str
+    same_as: TaskKey | None = None   # the same task assigned earlier by another plan (``kh_3433_2025:63.8``)
 
     @property
     def key(self) -> TaskKey:
@@ -73,6 +95,8 @@ class OverdueTask:
     due: date
     status: TaskStatus
     months_late: int
+    part: DeadlinePart | None = None     # the deadline that governs (possibly stated by a same_as task)
+    assigned: Task | None = None         # the task of the group whose deadline that is
 
     @property
     def completed_late(self) -> bool:
@@ -84,7 +108,7 @@ class OverdueTask:
 class TaskCatalog:
     plans: dict[str, Plan]
     tasks: dict[TaskKey, Task]
-    catalog: Catalog = field(repr=False)
+    catalog: Catalog = field(repr=False, compare=False)
 
     def task(self, plan: str, number: str) -> Task:
         return self.tasks[(plan, number)]
@@ -105,18 +129,113 @@ class TaskCatalog:
         """Tasks whose deadline wording could not be read: listed for staff, never guessed."""
         return [t for t in self.tasks.values() if t.deadline is not None and not t.deadline.readable]
 
+    # A task restated by a later plan (``same_as``) is one task: one row in forms and appendix, one status,
+    # the earlier plan's task is the canonical one, and every plan that assigns it is cited.
+
+    def canonical(self, key: TaskKey) -> TaskKey:
+        task = self.tasks.get(key)
+        return task.same_as if task is not None and task.same_as else key
+
+    @cached_property
+    def _restated(self) -> dict[TaskKey, list[Task]]:
+        found: dict[TaskKey, list[Task]] = {}
+        for t in self.tasks.values():
+            if t.same_as is not None:
+                found.setdefault(t.same_as, []).append(t)
+        return {key: sorted(ts, key=lambda t: (self.plans[t.plan].issued, t.plan)) for key, ts in found.items()}
+
+    @cached_property
+    def _parents(self) -> frozenset[TaskKey]:
+        return frozenset((t.plan, t.parent_number) for t in self.tasks.values() if t.parent_number)
+
+    def group(self, key: TaskKey) -> list[Task]:
+        """The canonical task, then the tasks that restate it, in the order their plans were issued."""
+        head = self.tasks[self.canonical(key)]
+        return [head, *self._restated.get(head.key, [])]
+
+    def has_subtasks(self, task: Task) -> bool:
+        return task.key in self._parents
+
+    def leads(self, key: TaskKey) -> frozenset[str]:
+        """Unit codes that lead the task, any of the plans that assign it (groups expanded)."""
+        return frozenset().union(*(self.catalog.expand(t.lead_units) for t in self.group(key)))
+
+    def canonical_tasks(self) -> list[Task]:
+        """Every task once, in catalog order: what the appendix lists."""
+        return [t for t in self.tasks.values() if t.same_as is None]
+
+    def groups_led_by(self, unit_code: str) -> list[Task]:
+        """The canonical tasks the unit reports on: it leads the task in one of its plans (parents excluded)."""
+        if unit_code not in self.catalog.units:
+            raise ValueError(f"Không có đơn vị mã \"{unit_code}\" trong units.csv.")
+        return [t for t in self.canonical_tasks() if not self.has_subtasks(t) and unit_code in self.leads(t.key)]
+
+    def find(self, ref: str, unit_code: str = "", plan: str = "") -> Task | None:
+        """A task named in a form: ``kh_3433_2025:63.8``, or a number with its plan, or a bare number, which
+        means the unit's own task first (``16.2`` finds 63.8 when they are one task), else the only task so numbered."""
+        if ":" in ref:
+            plan, _, ref = ref.partition(":")
+        ref, plan = ref.strip(), plan.strip()
+        if plan:
+            return self.tasks.get((plan, ref))
+        own = [t for t in self.groups_led_by(unit_code) if ref in (m.number for m in self.group(t.key))] \
+            if unit_code in self.catalog.units else []
+        matches = own or [t for t in self.tasks.values() if t.number == ref]
+        return matches[0] if len(matches) == 1 else None
+
+    def describe(self, key: TaskKey) -> str:
+        """``63.8 (Kế hoạch số 3433/KH-UBND)``, for findings."""
+        plan = self.plans.get(key[0])
+        return f"{key[1]} ({plan.name})" if plan else f"{key[1]} ({key[0]})"
+
+    def deadline_lines(self, key: TaskKey) -> list[str]:
+        """The deadline as every plan assigning the task writes it; a restating plan's line names it:
+        ``Theo lộ trình, hướng dẫn của Bộ Công an`` / ``Tháng 9/2025 (Nhiệm vụ số 16.2 Quyết định số 1689/QĐ-UBND)``."""
+        head, *others = self.group(key)
+        lines = [head.deadline_text] if head.deadline_text else []
+        lines += [f"{t.deadline_text} (Nhiệm vụ số {t.number} {self.plans[t.plan].name})" for t in others
+                  if t.deadline_text]
+        return lines
+
+    def governing(self, key: TaskKey) -> tuple[Task, DeadlinePart] | None:
+        """The deadline that decides lateness: the earliest dated one of every plan assigning the task;
+        without any date, the canonical task's own (recurring, as directed …); None when unreadable."""
+        dated: list[tuple[date, int, Task, DeadlinePart]] = []
+        for order, task in enumerate(self.group(key)):
+            part = task.deadline.governing if task.deadline else None
+            if part is not None and part.due is not None:
+                dated.append((part.due, order, task, part))
+        if dated:
+            _, _, task, part = min(dated, key=lambda d: (d[0], d[1]))
+            return task, part
+        head = self.tasks[self.canonical(key)]
+        part = head.deadline.governing if head.deadline else None
+        return (head, part) if part is not None else None
+
+    def late(self, key: TaskKey, status: TaskStatus, period_end: date) -> OverdueTask | None:
+        """The task as late at ``period_end`` with this status, or None when it is not (or cannot be judged)."""
+        found = self.governing(key)
+        if found is None or found[1].due is None:
+            return None
+        assigned, part = found
+        due = part.due
+        if not is_overdue(Deadline(part.text, (part,)), status, period_end):
+            return None
+        until = status.completed_on if status.completed and status.completed_on else period_end
+        return OverdueTask(self.tasks[self.canonical(key)], due, status, months_late(due, until), part, assigned)
+
     def overdue(self, statuses: Mapping[TaskKey, TaskStatus], period_end: date) -> list[OverdueTask]:
         """Tasks late at ``period_end`` given their statuses. Tasks without a status or without a dated
-        deadline are not judged. Months late run to the completion date for a late completion."""
+        deadline (in any plan assigning them) are not judged. Months late run to the completion date
+        for a late completion."""
         result: list[OverdueTask] = []
-        for key, task in self.tasks.items():
-            status, deadline = statuses.get(key), task.deadline
-            due = deadline.due if deadline else None
-            if status is None or deadline is None or due is None or not is_overdue(deadline, status, period_end):
-                continue
-            until = status.completed_on if status.completed and status.completed_on else period_end
-            result.append(OverdueTask(task, due, status, months_late(due, until)))
-        return result
+        for key, status in statuses.items():
+            if key in self.tasks:
+                found = self.late(key, status, period_end)
+                if found is not None:
+                    result.append(found)
+        order = {key: i for i, key in enumerate(self.tasks)}
+        return sorted(result, key=lambda o: order[o.task.key])
 
 
 class _Rows:
@@ -172,8 +291,16 @@ def load_tasks(folder: Path, catalog: Catalog) -> TaskCatalog:
         issued = parse_date(r.required(line, row, "date", "ngày ban hành"))
         if issued is None:
             raise r.fail(line, "date", f"ngày \"{row['date']}\" không hợp lệ (ghi theo dạng ngày/tháng/năm, ví dụ 26/3/2025).")
-        plans[code] = Plan(code, r.required(line, row, "number", "số, ký hiệu văn bản"), issued,
-                           r.required(line, row, "issuer", "cơ quan ban hành"), r.required(line, row, "title", "trích yếu"))
+        number = r.required(line, row, "number", "số, ký hiệu văn bản")
+        symbol = number.partition("/")[2].partition("-")[0]
+        doc_type = row.get("doc_type", "") or DOC_TYPES.get(symbol, "")
+        if not doc_type:
+            raise r.fail(line, "doc_type", f"chưa ghi loại văn bản (Kế hoạch, Quyết định …) của \"{number}\".")
+        complete = row.get("complete", "") or "1"
+        if complete not in ("0", "1"):
+            raise r.fail(line, "complete", f"\"{complete}\" không hợp lệ (1: có đủ mọi nhiệm vụ, 0: chỉ một số nhiệm vụ).")
+        plans[code] = Plan(code, number, issued, r.required(line, row, "issuer", "cơ quan ban hành"), row["title"],
+                           doc_type, complete == "1")
 
     r = _Rows(folder / "tasks.csv", TASK_COLUMNS)
 
@@ -200,17 +327,33 @@ def load_tasks(folder: Path, catalog: Catalog) -> TaskCatalog:
         if section and section not in catalog.sections:
             raise r.fail(line, "report_section", f"mục \"{section}\" không có trong sections.csv.")
         deadline = parse_deadline(row["deadline_text"]) if row["deadline_text"] else None
+        same = row.get("same_as", "")
+        same_as = None
+        if same:
+            target_plan, colon, target_number = same.partition(":")
+            if not colon or not target_plan or not target_number:
+                raise r.fail(line, "same_as", f"\"{same}\" phải ghi dạng kế hoạch:số, ví dụ kh_3433_2025:63.8.")
+            same_as = (target_plan.strip(), target_number.strip())
         tasks[(plan, number)] = Task(
             plan, number, r.required(line, row, "text", "nội dung nhiệm vụ"), units(line, row, "lead_units"),
-            units(line, row, "coordinating_units"), row["lead_text"], row["coordinating_text"], deadline, section)
+            units(line, row, "coordinating_units"), row["lead_text"], row["coordinating_text"], deadline, section,
+            same_as)
         lines[(plan, number)] = line
 
     parents = {(t.plan, t.parent_number) for t in tasks.values() if t.parent_number}
     for key, task in tasks.items():
         line = lines[key]
-        if task.parent_number and (task.plan, task.parent_number) not in tasks:
+        if task.parent_number and (task.plan, task.parent_number) not in tasks and plans[task.plan].complete:
             raise r.fail(line, "number", f"nhiệm vụ {task.number} là nhiệm vụ con của {task.parent_number} "
                          f"nhưng không có dòng nhiệm vụ {task.parent_number}.")
+        if task.same_as is not None:
+            target = tasks.get(task.same_as)
+            if target is None:
+                raise r.fail(line, "same_as", f"không có nhiệm vụ {task.same_as[1]} của kế hoạch "
+                             f"\"{task.same_as[0]}\" trong tasks.csv.")
+            if target.same_as is not None or target.key == key:
+                raise r.fail(line, "same_as", f"phải chỉ tới nhiệm vụ gốc (dòng không ghi same_as), "
+                             f"không chỉ tới {task.same_as[0]}:{task.same_as[1]}.")
         if key in parents:
             continue
         if not task.lead_units:

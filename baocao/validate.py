@@ -15,7 +15,10 @@ from .catalog import Catalog
 from .cells import ambiguous, decimals_of, parse_date, parse_number, parse_percent
 from .compute import Total, totals
 from .findings import Finding, finding
-from .model import Dataset, Document, Highlight, ListItem, Validation, Value
+from .deadlines import TaskStatus
+from .layout import (HIGHLIGHT_TASK_COL, STATUS_LABELS, TASK_DATE_COL, TASK_NOTE_COL, TASK_NUMBER_COL,
+                     TASK_STATUS_COL, choice_code, status_code)
+from .model import Dataset, Document, Highlight, ListItem, TaskReport, Validation, Value
 from .periods import Period, PeriodError, PeriodRule, parse_period
 from .read import RawRow, ReadResult, Source, Submission, text
 
@@ -26,7 +29,7 @@ LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-
 def validate(read: ReadResult, catalog: Catalog, period: Period, accepted_versions: tuple[str, ...],
              rule: PeriodRule) -> Validation:
     findings = list(read.findings)
-    dataset = Dataset(period=period)
+    dataset = Dataset(period=period, last_day=period.last_day(rule))
     parsed = {s.path for s in read.submissions}
     for path in read.files:
         if path not in parsed:
@@ -39,6 +42,7 @@ def validate(read: ReadResult, catalog: Catalog, period: Period, accepted_versio
         _values(sub, catalog, findings, dataset)
         _ratios_typed(sub, catalog, findings, dataset, first_value)
         _entries(sub, catalog, findings, dataset, (period.first_day(rule), period.last_day(rule)))
+        _tasks(sub, catalog, findings, dataset, period.last_day(rule))
     _unit_checks(catalog, findings, dataset)
     _province_checks(catalog, findings, dataset)
     for code, unit in catalog.units.items():
@@ -205,8 +209,10 @@ def _entries(sub: Submission, catalog: Catalog, findings: list[Finding], dataset
     for row in sub.highlights:
         if check_choice(row, set(catalog.sections)):
             body = need(row, 3, "nội dung")
+            task = _highlight_task(row, catalog, unit, name, findings)
             if body:
-                dataset.highlights.append(Highlight(unit, row.choice, body, unicode_text(row, 4), row.source(3)))
+                dataset.highlights.append(Highlight(unit, row.choice, body, unicode_text(row, 4), row.source(3),
+                                                    task))
     doc_lists = {c for c, lst in own_lists.items() if lst.kind == "van-ban"}
     for row in sub.documents:
         if not check_choice(row, doc_lists):
@@ -240,6 +246,76 @@ def _entries(sub: Submission, catalog: Catalog, findings: list[Finding], dataset
             continue
         if body:
             dataset.items.append(ListItem(unit, row.choice, body, quantity, unicode_text(row, 5), row.source(3)))
+
+
+def _highlight_task(row: RawRow, catalog: Catalog, unit: str, name: str, findings: list[Finding]) -> tuple[str, str] | None:
+    """The task a highlight is about (column "Nhiệm vụ liên quan"), as its canonical key; unknown → a warning."""
+    raw = row.cells[HIGHLIGHT_TASK_COL - 3] if len(row.cells) > HIGHLIGHT_TASK_COL - 3 else None
+    ref = text(raw)
+    if not ref:
+        return None
+    found = catalog.tasks.find(choice_code(ref), unit)
+    if found is None:
+        findings.append(finding("nhiem-vu-khong-xac-dinh", unit=name, file=row.file, sheet=row.sheet,
+                                cell=row.source(HIGHLIGHT_TASK_COL).cell, value=ref))
+        return None
+    return catalog.tasks.canonical(found.key)
+
+
+def _tasks(sub: Submission, catalog: Catalog, findings: list[Finding], dataset: Dataset, last_day: date) -> None:
+    """The Nhiệm vụ sheet: a status per task the unit leads; rows left blank are simply not reported."""
+    unit = sub.unit_code
+    name = _unit_name(catalog, unit)
+    tasks = catalog.tasks
+
+    def cell(row: RawRow, col: int) -> object:
+        return row.cells[col - 3] if len(row.cells) > col - 3 else None
+
+    for row in sub.tasks:
+        raw_status, raw_date, note = cell(row, TASK_STATUS_COL), cell(row, TASK_DATE_COL), text(cell(row, TASK_NOTE_COL))
+        if not (text(raw_status) or text(raw_date) or note):
+            continue
+        number = text(cell(row, TASK_NUMBER_COL))
+
+        def where(col: int) -> dict[str, str]:
+            return dict(unit=name, file=row.file, sheet=row.sheet, cell=row.source(col).cell)
+
+        found = tasks.find(number, unit, row.choice) if number else None
+        if found is None:
+            shown = f"{number} ({row.choice})" if row.choice and number else number or row.choice or "(để trống)"
+            findings.append(finding("nhiem-vu-khong-xac-dinh", value=shown, **where(TASK_NUMBER_COL)))
+            continue
+        key = tasks.canonical(found.key)
+        described = tasks.describe(found.key)
+        if unit not in tasks.leads(key):
+            findings.append(finding("nhiem-vu-khong-chu-tri", value=number, detail=described, **where(TASK_NUMBER_COL)))
+            continue
+        if not text(raw_status):
+            findings.append(finding("thieu-noi-dung", detail=f"tình trạng thực hiện nhiệm vụ {described}",
+                                    **where(TASK_STATUS_COL)))
+            continue
+        code = status_code(text(raw_status))
+        if code is None:
+            findings.append(finding("tinh-trang-khong-hop-le", value=text(raw_status), detail=described,
+                                    **where(TASK_STATUS_COL)))
+            continue
+        completed_on = parse_date(raw_date) if text(raw_date) else None
+        if text(raw_date) and completed_on is None:
+            findings.append(finding("ngay-khong-hop-le", value=text(raw_date), **where(TASK_DATE_COL)))
+            continue
+        if code == "hoan-thanh" and completed_on is None:
+            findings.append(finding("hoan-thanh-thieu-ngay", detail=described, **where(TASK_DATE_COL)))
+            continue
+        if completed_on is not None and code != "hoan-thanh":
+            findings.append(finding("ngay-hoan-thanh-thua", value=STATUS_LABELS[code], detail=described,
+                                    **where(TASK_DATE_COL)))
+            completed_on = None
+        if completed_on is not None and completed_on > last_day:
+            findings.append(finding("ngay-hoan-thanh-sau-ky", value=fmt.short_date(completed_on), detail=described,
+                                    base=fmt.short_date(last_day), **where(TASK_DATE_COL)))
+            continue
+        dataset.task_statuses.append(TaskReport(unit, key, TaskStatus(code, completed_on), note,
+                                                row.source(TASK_STATUS_COL)))
 
 
 def _unit_checks(catalog: Catalog, findings: list[Finding], dataset: Dataset) -> None:

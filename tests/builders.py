@@ -50,6 +50,21 @@ CATALOG = {
         ("vb_qd", "Quyết định ban hành trong kỳ", "van-ban", "so_a", "I.1.a", "Quyết định", "", "", "", "1"),
         ("bv_kiosk", "Bệnh viện có kiosk", "danh-sach", "so_b", "I.1.a", "bệnh viện", "Số kiosk", "kiosk", "", "0"),
     ],
+    "plans.csv": [
+        ("code", "number", "date", "issuer", "title", "doc_type", "complete"),
+        ("kh_1_2025", "01/KH-UBND", "10/1/2025", "UBND tỉnh Khánh Hòa", "Kế hoạch thử", "Kế hoạch", "1"),
+        ("qd_2_2025", "02/QĐ-UBND", "1/6/2025", "UBND tỉnh Khánh Hòa", "", "Quyết định", "0"),
+    ],
+    "tasks.csv": [   # task 3 has no date in the plan; the decision restates it as 7.1, due August 2025
+        ("plan", "number", "text", "lead_units", "coordinating_units", "lead_text", "coordinating_text",
+         "deadline_text", "report_section", "same_as"),
+        ("kh_1_2025", "1", "Xây dựng kế hoạch số hóa", "so_a", "", "Sở A", "", "Tháng 9/2025", "", ""),
+        ("kh_1_2025", "2", "Kết nối dữ liệu", "so_b", "so_a", "Sở B & C", "Sở A", "Năm 2025", "", ""),
+        ("kh_1_2025", "3", "Mô hình điểm", "so_a", "", "Sở A", "", "Theo hướng dẫn của Bộ Công an", "", ""),
+        ("kh_1_2025", "4", "Tuyên truyền", "@so-nganh", "", "Các sở, ngành", "", "Thực hiện thường xuyên", "", ""),
+        ("kh_1_2025", "5", "Báo cáo sơ kết", "@so-nganh", "", "Các sở, ngành", "", "Tháng 6/2025", "", ""),
+        ("qd_2_2025", "7.1", "Mô hình điểm tại các xã", "so_a", "", "Sở A", "", "Tháng 8/2025", "", "kh_1_2025:3"),
+    ],
 }
 
 

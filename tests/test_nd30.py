@@ -107,6 +107,34 @@ def _empty_paragraph(root: etree._Element) -> None:
     p.addnext(etree.fromstring(f'<w:p xmlns:w="{W[1:-1]}"/>'))
 
 
+def _appendix_portrait(root: etree._Element) -> None:
+    size = root.find(f"{W}body/{W}sectPr/{W}pgSz")
+    size.set(f"{W}w", "11906")
+    size.set(f"{W}h", "16838")
+
+
+def _appendix_numbering_continues(root: etree._Element) -> None:
+    sect = root.find(f"{W}body/{W}sectPr")
+    sect.remove(sect.find(f"{W}pgNumType"))
+
+
+def _appendix_heading_plain(root: etree._Element) -> None:
+    for b in _paragraph(root, "Phụ lục").iter(f"{W}b"):
+        b.set(f"{W}val", "0")
+
+
+def _attached_line_upright(root: etree._Element) -> None:
+    p = next(p for p in root.iter(f"{W}p") if text_of(p).startswith("(Kèm theo"))
+    for i in p.iter(f"{W}i"):
+        i.set(f"{W}val", "0")
+
+
+def _appendix_not_referenced(root: etree._Element) -> None:
+    for t in root.iter(f"{W}t"):
+        if t.text and "Phụ lục kèm theo" in t.text:
+            t.text = t.text.replace("Phụ lục kèm theo Báo cáo này", "bảng riêng")
+
+
 BREAKAGES = [
     ("word/document.xml", _margin, "Lề trái phải từ 30 đến 35 mm"),
     ("word/styles.xml", _font, "Phông chữ phải là Times New Roman"),
@@ -118,6 +146,11 @@ BREAKAGES = [
     ("word/document.xml", _leftover_tag, "Còn thẻ mẫu chưa được thay"),
     ("word/styles.xml", _small_body, "cỡ chữ nội dung phải 13–14"),
     ("word/document.xml", _empty_paragraph, "Có đoạn trống"),
+    ("word/document.xml", _appendix_portrait, "Phụ lục: Trang ngang phải khai báo hướng giấy ngang"),
+    ("word/document.xml", _appendix_numbering_continues, "Phụ lục phải đánh số trang riêng"),
+    ("word/document.xml", _appendix_heading_plain, "Tiêu đề «Phụ lục» phải in đậm"),
+    ("word/document.xml", _attached_line_upright, "Dòng «(Kèm theo …)» của phụ lục phải in nghiêng"),
+    ("word/document.xml", _appendix_not_referenced, "phải dẫn chiếu đến phụ lục"),
 ]
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from baocao.catalog import Catalog, CatalogError, load_catalog
-from baocao.deadlines import Kind, TaskStatus, months_late, parse_deadline
+from baocao.deadlines import Kind, TaskStatus, months_late
 from baocao.periods import Period, PeriodRule
-from baocao.tasks import TASK_COLUMNS, TaskCatalog, load_tasks
+from baocao.tasks import OPTIONAL_TASK_COLUMNS, TASK_COLUMNS, TaskCatalog, load_tasks
 
 CATALOG = Path(__file__).resolve().parent.parent / "catalog"
 PLAN = "kh_3433_2025"
@@ -52,11 +52,24 @@ def test_task_63_8_is_the_island_model_led_by_the_agriculture_and_environment_de
 
 
 def test_task_63_8_due_september_2025_is_one_month_late_in_period_october_2025(tasks: TaskCatalog) -> None:
-    # Plan 3433 gives 63.8 no date; report 146 states the requirement "hoàn thành tháng 9/2025" (QĐ 1689/QĐ-UBND).
+    # Plan 3433 gives 63.8 no date; QĐ 1689/QĐ-UBND restates it as its task 16.2, "Tháng 9/2025" (report 146).
     assert tasks.task(PLAN, "63.8").deadline.due is None
-    due = parse_deadline("Tháng 9/2025").due
+    assigned, part = tasks.governing((PLAN, "63.8"))
+    assert (assigned.key, part.due) == (("qd_1689_2025", "16.2"), date(2025, 9, 30))
     assert (Period(2025, 10).first_day(PeriodRule()), OCTOBER_END) == (date(2025, 9, 16), date(2025, 10, 15))
-    assert months_late(due, OCTOBER_END) == 1
+    assert months_late(part.due, OCTOBER_END) == 1
+
+
+def test_task_16_2_of_decision_1689_is_the_same_task_as_63_8_of_plan_3433(tasks: TaskCatalog) -> None:
+    decision = tasks.plans["qd_1689_2025"]
+    assert (decision.number, decision.issued, decision.doc_type, decision.complete) == (
+        "1689/QĐ-UBND", date(2025, 6, 19), "Quyết định", False)
+    assert tasks.canonical(("qd_1689_2025", "16.2")) == (PLAN, "63.8")
+    assert [t.key for t in tasks.group(("qd_1689_2025", "16.2"))] == [(PLAN, "63.8"), ("qd_1689_2025", "16.2")]
+    assert [t.number for t in tasks.groups_led_by("so_nong_nghiep_moi_truong")].count("63.8") == 1
+    assert "16.2" not in [t.number for t in tasks.canonical_tasks()]
+    assert tasks.deadline_lines((PLAN, "63.8")) == [
+        "Theo lộ trình, hướng dẫn của Bộ Công an", "Tháng 9/2025 (Nhiệm vụ số 16.2 Quyết định số 1689/QĐ-UBND)"]
 
 
 def test_every_deadline_in_the_catalog_is_read(tasks: TaskCatalog) -> None:
@@ -117,7 +130,8 @@ def test_overdue_tasks_for_october_2025(tasks: TaskCatalog) -> None:
         (PLAN, "61"): TaskStatus("dang-thuc-hien"),
     }
     late = {o.task.number: o for o in tasks.overdue(statuses, OCTOBER_END)}
-    assert set(late) == {"53", "4", "61"}
+    assert set(late) == {"53", "4", "61", "63.8"}
+    assert (late["63.8"].due, late["63.8"].months_late, late["63.8"].assigned.number) == (date(2025, 9, 30), 1, "16.2")
     assert (late["53"].due, late["53"].months_late, late["53"].completed_late) == (date(2025, 9, 30), 1, False)
     assert (late["4"].due, late["4"].months_late, late["4"].completed_late) == (date(2025, 3, 31), 1, True)
     assert (late["61"].due, late["61"].months_late) == (date(2025, 6, 30), 4)
@@ -127,13 +141,13 @@ def test_a_task_without_a_status_is_not_judged(tasks: TaskCatalog) -> None:
     assert tasks.overdue({}, OCTOBER_END) == []
 
 
-def write_project(folder: Path, rows: list[list[str]]) -> Path:
+def write_project(folder: Path, rows: list[list[str]], columns: tuple[str, ...] = TASK_COLUMNS) -> Path:
     """A catalog folder with the real plans.csv and a small tasks.csv; the first row's deadline spans 2 lines."""
     folder.mkdir()
     shutil.copy(CATALOG / "plans.csv", folder / "plans.csv")
     with (folder / "tasks.csv").open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(TASK_COLUMNS)
+        writer.writerow(columns)
         writer.writerow([PLAN, "1", "Nhiệm vụ một", "so_y_te", "@so-nganh", "Sở Y tế", "Các sở, ngành",
                          "- Tháng 6/2025: phần một\n- Tháng 12/2025: phần hai", ""])
         writer.writerows(rows)
@@ -200,3 +214,20 @@ def test_a_missing_tasks_file_is_named(tmp_path: Path, units: Catalog) -> None:
     (folder / "tasks.csv").unlink()
     with pytest.raises(CatalogError, match="Thiếu tệp danh mục .*tasks.csv"):
         load_tasks(folder, units)
+
+
+def test_a_same_as_pointing_nowhere_is_refused_with_its_line(tmp_path: Path, units: Catalog) -> None:
+    row = list(GOOD) + ["kh_3433_2025:99"]
+    with pytest.raises(CatalogError, match="tasks.csv, dòng 4, cột same_as: không có nhiệm vụ 99"):
+        load_tasks(write_project(tmp_path / "c", [row], TASK_COLUMNS + OPTIONAL_TASK_COLUMNS), units)
+
+
+def test_a_same_as_must_point_at_the_original_task_not_at_another_copy(tmp_path: Path, units: Catalog) -> None:
+    first = list(GOOD) + ["kh_3433_2025:1"]
+    second = [PLAN, "3", "Nhiệm vụ ba", "cong_an_tinh", "", "Công an tỉnh", "", "Năm 2025", "", "kh_3433_2025:2"]
+    with pytest.raises(CatalogError, match="tasks.csv, dòng 5, cột same_as: phải chỉ tới nhiệm vụ gốc"):
+        load_tasks(write_project(tmp_path / "c", [first, second], TASK_COLUMNS + OPTIONAL_TASK_COLUMNS), units)
+
+
+def test_a_sub_task_of_a_partly_catalogued_decision_needs_no_parent_row(tasks: TaskCatalog) -> None:
+    assert ("qd_1689_2025", "16") not in tasks.tasks and tasks.task("qd_1689_2025", "16.2").parent_number == "16"

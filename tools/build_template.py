@@ -3,8 +3,9 @@
 Usage: ``.venv/bin/python tools/build_template.py [OUT.docx]``
 
 The template follows Nghị định 30/2020/NĐ-CP (A4, margins, Times New Roman, the header and
-closing tables, headings, page numbers from page 2) and holds docxtpl tags for every part that
-comes from data or from ``config.toml``. Staff may edit the result in Word; rebuilding it
+closing tables, headings, page numbers from page 2; then the phụ lục of the plan's tasks in its own
+landscape section, numbered from 1) and holds docxtpl tags for every part that comes from data or
+from ``config.toml``. Staff may edit the result in Word; rebuilding it
 overwrites their edits, so this script is the reference, not the working copy.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from docx.document import Document as DocumentObject
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement, parse_xml
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.shared import Mm
 from lxml import etree
 
@@ -109,6 +111,16 @@ STYLES = f"""
   </w:style>
   <w:style w:type="paragraph" w:customStyle="1" w:styleId="KeNgangDai">
     <w:name w:val="Kẻ ngang dài"/><w:basedOn w:val="KeNgangNgan"/>
+  </w:style>
+  <w:style w:type="paragraph" w:customStyle="1" w:styleId="BangNoiDung">
+    <w:name w:val="Bảng nội dung"/><w:basedOn w:val="KhoiTieuDe"/><w:qFormat/>
+    <w:pPr><w:spacing w:before="40" w:after="40"/><w:jc w:val="left"/></w:pPr>
+    <w:rPr><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr>
+  </w:style>
+  <w:style w:type="paragraph" w:customStyle="1" w:styleId="BangTieuDe">
+    <w:name w:val="Bảng tiêu đề cột"/><w:basedOn w:val="BangNoiDung"/>
+    <w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr>
+    <w:rPr><w:b/><w:bCs/></w:rPr>
   </w:style>
   <w:style w:type="paragraph" w:customStyle="1" w:styleId="NoiNhan">
     <w:name w:val="Nơi nhận"/><w:basedOn w:val="KhoiTieuDe"/>
@@ -341,17 +353,24 @@ SECTION_I_5_8 = [
 ]
 
 
+def item(h: str) -> str:
+    """A section III item: its text and footnote, then the computed lateness of its task in bold, as the seed
+    writes it: ``…có đảo²² (**chậm tiến độ 01 tháng** so với yêu cầu hoàn thành tháng 9/2025).``"""
+    return (f"{{{{ {h}.chinh }}}}{{% if {h}.cham_tien_do %}} (**{{{{ {h}.cham_tien_do.muc }}}}** so với yêu cầu "
+            f"hoàn thành {{{{ {h}.cham_tien_do.han }}}}){{% endif %}}{{{{ {h}.ket }}}}")
+
+
 def task_group(heading: str, selector: str) -> list[tuple[str, str]]:
     """One unit's tasks in section III: ``n. Heading: text`` for one item, else lettered a) b) c)."""
     inline = heading if heading.endswith(":") else heading + ":"
     return [
         ("tag", f"{{%p set g = noi_bat['III'].{selector} %}}"),
         ("tag", "{%p if g|length == 1 %}"),
-        ("p", f"**{{{{ n.tiep() }}}}. {inline}** {{{{ g[0] }}}}"),
+        ("p", f"**{{{{ n.tiep() }}}}. {inline}** " + item("g[0]")),
         ("tag", "{%p elif g %}"),
         ("h2", f"{{{{ n.tiep() }}}}. {heading}"),
         ("tag", "{%p for h in g %}"),
-        ("p", "{{ chu_cai(loop.index0) }}) {{ h }}"),
+        ("p", "{{ chu_cai(loop.index0) }}) " + item("h")),
         ("tag", "{%p endfor %}"),
         ("tag", "{%p elif g.chua_bao_cao %}"),
         ("p", f"**{{{{ n.tiep() }}}}. {inline}** {{{{ g.chua_bao_cao }}}}"),
@@ -367,6 +386,10 @@ SECTION_II_III = [
     ("p", "{{ danh_dau('chưa có nội dung') }}"),
     ("tag", "{%p endfor %}"),
     ("h1", "III. NHIỆM VỤ TRỌNG TÂM TRONG THỜI GIAN TỚI"),
+    ("tag", "{%p if nhiem_vu.phu_luc %}"),
+    ("p", "Tình hình thực hiện từng nhiệm vụ theo {{ nhiem_vu.ke_hoach }} được tổng hợp tại Phụ lục kèm theo "
+          "Báo cáo này."),
+    ("tag", "{%p endif %}"),
     ("tag", "{%p set n = bo_dem() %}"),
     *task_group("Các sở, ban, ngành và UBND các địa phương", "cong_an_tinh[0:7]"),
     *task_group("Văn phòng Ủy ban nhân dân tỉnh chủ trì, phối hợp các cơ quan, đơn vị, địa phương thực hiện:",
@@ -383,7 +406,7 @@ SECTION_II_III = [
     ("tag", "{%p for nhom in noi_bat['III'].don_vi_con_lai %}"),
     ("h2", "{{ n.tiep() }}. {{ nhom.don_vi }}"),
     ("tag", "{%p for h in nhom.noi_bat %}"),
-    ("p", "{{ chu_cai(loop.index0) }}) {{ h }}"),
+    ("p", "{{ chu_cai(loop.index0) }}) " + item("h")),
     ("tag", "{%p endfor %}"),
     ("tag", "{%p endfor %}"),
     ("keep", "Trên đây là báo cáo kết quả triển khai, thực hiện Đề án “{{ bao_cao.de_an }}” {{ ky.thang }}, "
@@ -507,6 +530,67 @@ def _closing_block(doc: DocumentObject) -> None:
     _paragraph(right, "KhoiTieuDe", "{{ bao_cao.nguoi_ky }}", bold=True, size=14, before=1700)
 
 
+APPENDIX_COLUMNS = (  # landscape A4: 297 − 30 − 15 mm = 14287 twips of text width
+    ("STT", 850), ("Nhiệm vụ", 5100), ("Đơn vị chủ trì", 2200), ("Thời gian hoàn thành", 2300),
+    ("Tình trạng", 1700), ("Ghi chú", 2137))
+APPENDIX_CELLS = (
+    "{% if r.nhom %}**{{ r.so }}**{% else %}{{ r.so }}{% endif %}",
+    "{% if r.nhom %}**{{ r.noi_dung }}**{% else %}{{ r.noi_dung }}{% endif %}",
+    "{{ r.chu_tri }}", "{{ r.thoi_han }}", "{{ r.tinh_trang }}", "{{ r.ghi_chu }}")
+
+
+def _appendix(doc: DocumentObject) -> None:
+    """The appendix of every task, in its own landscape section whose page numbers restart at 1 (ND30:
+    each phụ lục is numbered separately). Its header is inherited: no number on its first page, like the body."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.different_first_page_header_footer = True
+    sect = section._sectPr
+    restart = OxmlElement("w:pgNumType")
+    restart.set(qn("w:start"), "1")
+    later = [c for c in sect if c.tag in {qn(t) for t in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote",
+                                                           "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter",
+                                                           "w:docGrid", "w:printerSettings")}]
+    if later:
+        later[0].addprevious(restart)
+    else:
+        sect.append(restart)
+    body = doc.element.body
+    _paragraph(body, "KhoiTieuDe", "Phụ lục", bold=True, size=14)
+    _paragraph(body, "KhoiTieuDe", "TÌNH HÌNH THỰC HIỆN NHIỆM VỤ THEO {{ nhiem_vu.ke_hoach|upper }}", bold=True,
+               size=14, before=120)
+    note = _paragraph(body, "KhoiTieuDe", "(Kèm theo Báo cáo số {{ bao_cao.so_ky_hieu }} {{ bao_cao.ngay }} của "
+                      "{{ co_quan.ten_day_du }})", italic=True, size=14)
+    note.pPr.get_or_add_spacing().set(qn("w:after"), "240")
+    widths = tuple(w for _, w in APPENDIX_COLUMNS)
+    cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    table = parse_xml(f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+                      f'<w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+                      f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+                      f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{cols}</w:tblGrid></w:tbl>')
+    rows = [("BangTieuDe", [name for name, _ in APPENDIX_COLUMNS], True),
+            ("BangNoiDung", ["{%tr for r in nhiem_vu.phu_luc %}"] + [""] * 5, False),
+            ("BangNoiDung", list(APPENDIX_CELLS), False),
+            ("BangNoiDung", ["{%tr endfor %}"] + [""] * 5, False)]
+    for style, texts, header in rows:
+        tr = OxmlElement("w:tr")
+        tr_pr = OxmlElement("w:trPr")
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if header:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+        tr.append(tr_pr)
+        for col, (text, width) in enumerate(zip(texts, widths)):
+            tc = parse_xml(f'<w:tc xmlns:w="{W_NS}"><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr></w:tc>')
+            align = "center" if header or col == 0 else ("both" if col == 1 else None)
+            _paragraph(tc, style, text, align=align)
+            tr.append(tc)
+        table.append(tr)
+    body.find(qn("w:sectPr")).addprevious(table)
+
+
 def _page_numbers(doc: DocumentObject) -> None:
     """Page number centred in the top margin from page 2 (ND30): different first page, PAGE field."""
     section = doc.sections[0]
@@ -591,6 +675,7 @@ def build(out: Path = OUT) -> Path:
     _body(body, OPENING + SECTION_I_1 + SECTION_I_2_4 + SECTION_I_5_8 + SECTION_II_III)
     _closing_block(doc)
     _page_numbers(doc)
+    _appendix(doc)
     Notes().apply(doc)
     fit_rules(doc)
     _properties(doc)
