@@ -77,6 +77,7 @@ def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: P
         ws.protection.sheet = True
         ws.protection.formatRows = False
         ws.protection.formatColumns = False
+        ws.protection.insertRows = False
     wb.properties.title = f"Mẫu biểu Đề án 06 - {unit.name} - kỳ {period.label}"
     wb.properties.creator = "baocao"
     wb.active = 1

@@ -38,7 +38,7 @@ HIGHLIGHT_COLUMNS = ("STT", "Mục báo cáo", "Nội dung", "Chú thích cuối
 HIGHLIGHT_TASK_COL = 5
 DOC_COLUMNS = ("STT", "Danh sách", "Loại văn bản", "Số, ký hiệu", "Ngày ban hành", "Trích yếu")
 LIST_COLUMNS = ("STT", "Danh sách", "Nội dung", "Số lượng", "Ghi chú")
-EMPTY_ROWS = {HIGHLIGHT_SHEET: 60, DOC_SHEET: 60, LIST_SHEET: 100}
+EMPTY_ROWS = {HIGHLIGHT_SHEET: 30, DOC_SHEET: 30, LIST_SHEET: 40}  # units may insert more rows
 
 KIND_LABELS = {"luy-ke": "Lũy kế (tính đến nay)", "trong-ky": "Trong kỳ"}
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import rustpy_xlsxwriter as rx
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -117,45 +119,80 @@ def write_validation_report(path: Path, period: Period, catalog: Catalog, datase
     wb.save(path)
 
 
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    title: str
+    columns: list[tuple[str, int]]
+    rows: list[list]
+
+
+def _fast_workbook(path: Path, sheets: list[Sheet]) -> None:
+    """Write big data sheets with rust_xlsxwriter: openpyxl needs ~0.2 ms a row, 10 s for a national month.
+
+    Same layout as ``_table``: title on row 1, bold filled header on row 3, frozen, filtered, numbers
+    with thousands separators."""
+    title = rx.Format().set_bold().set_font_size(14).set_font_name(FONT)
+    header = rx.Format().set_bold().set_background_color("#D9E1F2").set_font_name(FONT).set_text_wrap()
+    whole = rx.Format().set_num_format("#,##0").set_font_name(FONT)
+    decimal = rx.Format().set_num_format("#,##0.##").set_font_name(FONT)
+    entries, widths, merges, formats = [], {}, {}, {}
+    for sheet in sheets:
+        names = [name for name, _ in sheet.columns]
+        rows = sheet.rows or [["(không có dữ liệu)"] + [None] * (len(names) - 1)]
+        entries.append((sheet.name, [dict(zip(names, row)) for row in rows]))
+        widths[sheet.name] = [width for _, width in sheet.columns]
+        merges[sheet.name] = [(0, 0, 0, len(names) - 1, sheet.title, title)]
+        numeric: dict[str, rx.Format] = {}
+        for index, name in enumerate(names):
+            values = [row[index] for row in rows if isinstance(row[index], (int, float)) and not isinstance(row[index], bool)]
+            if values:
+                numeric[name] = whole if all(float(v).is_integer() for v in values) else decimal
+        formats[sheet.name] = numeric
+    rx.write_worksheets(entries, str(path), freeze_panes={"general": {"row": 3, "col": 0}}, column_widths=widths,
+                        header_row={"general": 2}, merge_ranges=merges, autofilter={"general": True},
+                        bold_headers=True, header_format={"general": header}, column_formats=formats)
+
+
 def write_consolidated(path: Path, period: Period, catalog: Catalog, dataset: Dataset, figures: Figures) -> None:
-    wb = Workbook(write_only=True)
+    """Totals, ratios and every value with its source: tens of thousands of rows at national scale."""
     units = catalog.units
-    ws = wb.create_sheet("Tổng hợp")
+    sheets: list[Sheet] = []
     rows = []
     for code, total in figures.totals.items():
         ind = catalog.indicators[code]
         missing = ", ".join(units[u].short_name for u in total.missing)
         rows.append([code, ind.name, ind.unit_of_measure, "Lũy kế" if ind.cumulative else "Trong kỳ",
                      total.value, len(total.units), missing])
-    _table(ws, f"SỐ LIỆU TỔNG HỢP TOÀN TỈNH KỲ {period.label}",
+    sheets.append(Sheet("Tổng hợp", f"SỐ LIỆU TỔNG HỢP TOÀN TỈNH KỲ {period.label}",
            [("Mã chỉ tiêu", 28), ("Chỉ tiêu", 60), ("Đơn vị tính", 12), ("Loại", 10), ("Tổng", 16),
-            ("Số đơn vị báo cáo", 10), ("Đơn vị còn thiếu", 50)], rows)
+            ("Số đơn vị báo cáo", 10), ("Đơn vị còn thiếu", 50)], rows))
     rows = [[code, r.ratio.name, r.numerator.value, r.denominator.value, r.text or "(không tính được)",
              r.ratio.target_text, {True: "Đạt", False: "Chưa đạt", None: ""}[r.target_met]]
             for code, r in figures.ratios.items()]
-    _table(wb.create_sheet("Tỷ lệ"), "TỶ LỆ TÍNH TỪ SỐ LIỆU",
+    sheets.append(Sheet("Tỷ lệ", "TỶ LỆ TÍNH TỪ SỐ LIỆU",
            [("Mã", 24), ("Tỷ lệ", 60), ("Số đạt", 16), ("Tổng số", 16), ("Tỷ lệ (%)", 12),
-            ("Mục tiêu", 20), ("Đánh giá", 10)], rows)
+            ("Mục tiêu", 20), ("Đánh giá", 10)], rows))
     rows = [[units[v.unit].name, catalog.indicators[v.indicator].name, v.indicator, v.value,
              v.source.file, v.source.sheet, v.source.cell] for v in dataset.values]
-    _table(wb.create_sheet("Số liệu từng đơn vị"), "SỐ LIỆU TỪNG ĐƠN VỊ VÀ NGUỒN",
+    sheets.append(Sheet("Số liệu từng đơn vị", "SỐ LIỆU TỪNG ĐƠN VỊ VÀ NGUỒN",
            [("Đơn vị", 36), ("Chỉ tiêu", 60), ("Mã chỉ tiêu", 26), ("Giá trị", 16), ("Tệp", 30),
-            ("Trang", 12), ("Ô", 8)], rows)
+            ("Trang", 12), ("Ô", 8)], rows))
     rows = [[units[d.unit].name, catalog.lists[d.list_code].name, d.doc_type, d.number,
              fmt.short_date(d.issued) if d.issued else "", d.subject, d.source.file, d.source.cell]
             for d in dataset.documents]
-    _table(wb.create_sheet("Văn bản"), "VĂN BẢN ĐÃ BAN HÀNH",
+    sheets.append(Sheet("Văn bản", "VĂN BẢN ĐÃ BAN HÀNH",
            [("Đơn vị", 30), ("Danh sách", 36), ("Loại", 14), ("Số, ký hiệu", 18), ("Ngày", 12),
-            ("Trích yếu", 70), ("Tệp", 26), ("Ô", 8)], rows)
+            ("Trích yếu", 70), ("Tệp", 26), ("Ô", 8)], rows))
     rows = [[units[i.unit].name, catalog.lists[i.list_code].name, i.text, i.quantity, i.note,
              i.source.file, i.source.cell] for i in dataset.items]
-    _table(wb.create_sheet("Danh sách"), "DANH SÁCH",
+    sheets.append(Sheet("Danh sách", "DANH SÁCH",
            [("Đơn vị", 30), ("Danh sách", 36), ("Nội dung", 70), ("Số lượng", 10), ("Ghi chú", 20),
-            ("Tệp", 26), ("Ô", 8)], rows)
+            ("Tệp", 26), ("Ô", 8)], rows))
     rows = [[units[h.unit].name, h.section, h.text, h.footnote, h.source.file, h.source.cell]
             for h in dataset.highlights]
-    _table(wb.create_sheet("Nổi bật"), "NỘI DUNG NỔI BẬT THEO MỤC",
-           [("Đơn vị", 30), ("Mục", 8), ("Nội dung", 90), ("Chú thích", 50), ("Tệp", 26), ("Ô", 8)], rows)
+    sheets.append(Sheet("Nổi bật", "NỘI DUNG NỔI BẬT THEO MỤC",
+           [("Đơn vị", 30), ("Mục", 8), ("Nội dung", 90), ("Chú thích", 50), ("Tệp", 26), ("Ô", 8)], rows))
     rows = []
     for result in figures.tasks:
         late = dict(result.late)
@@ -166,10 +203,10 @@ def write_consolidated(path: Path, period: Period, catalog: Catalog, dataset: Da
                          fmt.short_date(report.status.completed_on) if report.status.completed_on else "",
                          fmt.count(overdue.months_late) if overdue else "", report.note, report.source.file,
                          report.source.cell])
-    _table(wb.create_sheet("Nhiệm vụ"), f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ DO ĐƠN VỊ BÁO CÁO KỲ {period.label}",
+    sheets.append(Sheet("Nhiệm vụ", f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ DO ĐƠN VỊ BÁO CÁO KỲ {period.label}",
            [("Số", 8), ("Nhiệm vụ", 60), ("Đơn vị", 30), ("Tình trạng", 16), ("Ngày hoàn thành", 14),
-            ("Số tháng chậm", 10), ("Ghi chú", 40), ("Tệp", 26), ("Ô", 8)], rows)
-    wb.save(path)
+            ("Số tháng chậm", 10), ("Ghi chú", 40), ("Tệp", 26), ("Ô", 8)], rows))
+    _fast_workbook(path, sheets)
 
 
 def write_marked_copy(source: Path, target: Path, findings: list[Finding]) -> None:

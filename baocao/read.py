@@ -209,7 +209,7 @@ def _container_problem(data: bytes, suffix: str, limits: Limits) -> tuple[str, s
             for info in infos:
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                     with z.open(info) as fh:
-                        m = _DIMENSION.search(fh.read(4096))
+                        m = _DIMENSION.search(fh.read(1024))
                     if m and m.group(1) and int(m.group(1)) > limits.max_rows:
                         return "tep-qua-lon", (f"một trang có {int(m.group(1)):,} dòng (giới hạn {limits.max_rows:,}); "
                                                "hãy xóa các dòng thừa ở cuối trang").replace(",", ".")
@@ -254,6 +254,8 @@ def _rows(rows: list[list[Cell]], header_row: int) -> Iterable[tuple[int, list[C
 def _table(rows: list[list[Cell]] | None, sheet: str, file: str) -> Iterable[RawRow]:
     """Non-empty entry rows; the first column is a running number we ignore."""
     for row_no, row in _rows(rows or [], TABLE_HEADER_ROW):
+        if all(c == "" or c is None for c in row[1:]):
+            continue  # the form's pre-formatted empty rows: most rows of every table
         cells = tuple(row[2:]) if len(row) > 2 else ()
         choice = text(_at(row, 2))
         if not choice and not any(text(c) for c in cells):

@@ -99,9 +99,10 @@ def _content(unit_code: str, indicators: list[str]) -> FormContent:
         values["xa_ddt_muc2"] = int(base * rng.uniform(0.6, 0.95))
         values["xa_tre_em"] = base // 4
         values["xa_tre_em_ma_dinh_danh"] = int(base // 4 * rng.uniform(0.7, 1.0))
-    highlights = [{"section": "I.1.c", "text": f"Tiếp tục rà soát, vận động, hướng dẫn kích hoạt tài khoản ĐDĐT mức 2 "
-                                               f"tại {rng.randint(3, 30)} thôn, tổ dân phố."},
-                  {"section": "III", "text": "Đẩy mạnh tuyên truyền các tiện ích của ứng dụng VNeID."}]
+    highlights = []
+    if rng.random() < 0.05:  # most communes send figures only; about one in twenty has a highlight
+        highlights = [{"section": "I.1.c", "text": f"Tiếp tục rà soát, vận động, hướng dẫn kích hoạt tài khoản ĐDĐT "
+                                                   f"mức 2 tại {rng.randint(3, 30)} thôn, tổ dân phố."}]
     return FormContent(values=values, highlights=highlights)
 
 
