@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
 # BAOCAO_ROOT points the tool at another project folder (config.toml, catalog/, inputs/, outputs/);
 # the tests use it to run the real CLI on small projects built in a temporary folder.
+# openpyxl imports numpy only to recognise numpy number types, which this tool never writes; leaving numpy
+# out saves about 0.2 s at every start (python -X importtime). Nothing the CLI runs needs numpy.
+sys.modules.setdefault("numpy", None)  # type: ignore[arg-type]
+
 ROOT = Path(os.environ.get("BAOCAO_ROOT") or Path(__file__).resolve().parent)
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_SYSTEM = 0, 1, 2, 3
 
@@ -102,7 +106,14 @@ def _progress_factory(stack: ExitStack) -> Callable[[int, str], Callable[[Path],
 
     def factory(total: int, label: str) -> Callable[[Path], None]:
         task = progress.add_task(label, total=total)
-        return lambda path: progress.advance(task)
+
+        def tick(path: Path) -> None:
+            progress.advance(task)
+            if all(t.finished for t in progress.tasks):
+                progress.stop()  # the bar's refresh thread ends, so later work may fork safely
+        if total == 0:
+            progress.stop()
+        return tick
     return factory
 
 

@@ -33,17 +33,33 @@ def write_atomic(path: Path, writer: Callable[[Path], None]) -> Path:
 
     A crash or Ctrl-C leaves at most a hidden temporary file that is removed here, never half
     a report under the real name."""
+    tmp = write_temporary(path, writer)
+    try:
+        return put_in_place(tmp, path)
+    finally:
+        with suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def write_temporary(path: Path, writer: Callable[[Path], None]) -> Path:
+    """The first half of an atomic write: a complete hidden file beside ``path`` (removed if ``writer`` fails)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".~tmp-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         writer(tmp)
-        try:
-            os.replace(tmp, path)
-        except PermissionError as exc:
-            raise OutputLockedError(path) from exc
-    finally:
+    except BaseException:
         with suppress(FileNotFoundError):
             tmp.unlink()
+        raise
+    return tmp
+
+
+def put_in_place(tmp: Path, path: Path) -> Path:
+    """The second half: rename the finished file to its real name, in one step."""
+    try:
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        raise OutputLockedError(path) from exc
     return path

@@ -1,14 +1,19 @@
 """The monthly job as a library: read → validate → compute → write. The CLI only calls this."""
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog, load_catalog
 from .compute import Figures, compute
 from .config import Settings
-from .files import free_name, write_atomic
+from .files import free_name, put_in_place, write_atomic, write_temporary
 from .findings import Finding, Severity
 from .forms import write_form
 from .model import Dataset
@@ -128,16 +133,46 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     """bao-cao: everything kiem-tra does, the consolidated workbook and the report; stores the period's values."""
     intake = _intake(settings, period, progress)
     outcome, catalog = intake.outcome, intake.catalog
-    _write_checks(settings, intake, overwrite)
     out = output_dir(settings, period)
-    _write(outcome, out / f"tong-hop-{period.key}.xlsx", overwrite,
-           lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
-    if settings.templates.is_dir():
-        from .render import write_report
-        _write(outcome, out / f"bao-cao-{period.key}.docx", overwrite,
-               lambda p: write_report(p, settings, period, catalog, outcome.dataset, outcome.figures))
+    report_path = out / f"bao-cao-{period.key}.docx"
+    job = (report_path, settings, period, catalog, outcome.dataset, outcome.figures)
+    with _background() as pool:
+        pending = pool.submit(_draft_report, *job) if pool and settings.templates.is_dir() else None
+        try:
+            _write_checks(settings, intake, overwrite)
+            _write(outcome, out / f"tong-hop-{period.key}.xlsx", overwrite,
+                   lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
+            draft = pending.result() if pending else (_draft_report(*job) if settings.templates.is_dir() else None)
+        except BaseException:
+            if pending:  # wait for the report process, then remove what it wrote: this run did not finish
+                with suppress(BaseException):
+                    pending.result().unlink(missing_ok=True)
+            raise
+    if draft is not None:
+        outcome.written.append(put_in_place(draft, free_name(report_path, overwrite)))
     _record(settings, intake, "bao-cao", store_values=True)
     return outcome
+
+
+def _draft_report(path: Path, settings: Settings, period: Period, catalog: Catalog, dataset: Dataset,
+                  figures: Figures) -> Path:
+    """The Word report, complete but still under a hidden temporary name beside ``path``."""
+    from .render import write_report
+
+    return write_temporary(path, lambda p: write_report(p, settings, period, catalog, dataset, figures))
+
+
+@contextmanager
+def _background() -> Iterator[ProcessPoolExecutor | None]:
+    """A second process for the Word report while this one writes the workbooks: both cores work.
+
+    Only where processes fork (Linux) and no other thread runs, since forking a threaded process can
+    deadlock; elsewhere the report is written afterwards in this process."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool
 
 
 def blank_forms(settings: Settings, period: Period, overwrite: bool = False,

@@ -116,7 +116,7 @@ def read_folder(folder: Path, limits: Limits, progress: Callable[[Path], None] |
     return read_files(list_inputs(folder), limits, progress)
 
 
-PARALLEL_FROM = 48  # below this many files, starting worker processes costs more than it saves
+PARALLEL_FROM = 200  # below this many files (~1 s of reading), starting worker processes does not pay
 
 
 def read_files(files: list[Path], limits: Limits, progress: Callable[[Path], None] | None = None) -> ReadResult:

@@ -22,6 +22,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, nodes
+from jinja2.meta import find_undeclared_variables
 from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
@@ -93,7 +94,7 @@ def render(template: Path, target: Path, context: dict[str, Any], notes: Notes,
     doc = _Template(str(template))
     trees = _parse(doc, env, template.name)
     _check_names(trees, context, template.name)
-    undeclared = doc.get_undeclared_template_variables(env) - set(context)
+    undeclared = set().union(*(find_undeclared_variables(tree) for tree in trees)) - set(context)
     if undeclared:
         names = ", ".join(sorted(undeclared))
         raise TemplateProblem(f"Mẫu báo cáo {template.name} dùng tên không có: {names}. Các tên dùng được: "
