@@ -34,6 +34,7 @@ class Outcome:
     dataset: Dataset | None = None
     figures: Figures | None = None
     expected_units: int = 0
+    unit_names: dict[str, str] = field(default_factory=dict)  # unit code → short name, for the summary
 
     @property
     def errors(self) -> int:
@@ -88,6 +89,7 @@ def _intake(settings: Settings, period: Period, progress: ProgressFactory) -> In
         result.dataset.task_statuses, history.task_statuses_for(settings.history_db, period.previous()), catalog,
         period))
     outcome = Outcome(period, result.findings, dataset=result.dataset, figures=compute(result.dataset, catalog, previous),
+                      unit_names={code: unit.short_name for code, unit in catalog.units.items()},
                       expected_units=sum(1 for u in catalog.units.values() if u.required))
     return Intake(catalog, folder, read, outcome)
 

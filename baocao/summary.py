@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from . import fmt
 from .config import Settings
@@ -25,14 +26,12 @@ def print_summary(command: str, outcome: Outcome, settings: Settings, root: Path
                   f"đến {fmt.short_date(p.last_day(settings.rule))})")
     data = outcome.dataset
     if data is not None:
-        from .catalog import load_catalog
-
-        names = {u.code: u.short_name for u in load_catalog(settings.catalog).units.values()}
+        names = outcome.unit_names
         console.print(f"Đơn vị đã báo cáo: {len(data.accepted_files)}/{outcome.expected_units}")
         if data.missing_units:
-            console.print(f"Đơn vị chưa báo cáo ({len(data.missing_units)}): {_names(data.missing_units, names)}")
+            console.print(f"Đơn vị chưa báo cáo ({len(data.missing_units)}): {escape(_names(data.missing_units, names))}")
         if data.rejected_files:
-            console.print(f"Tệp bị từ chối ({len(data.rejected_files)}): {', '.join(sorted(data.rejected_files))}")
+            console.print(f"Tệp bị từ chối ({len(data.rejected_files)}): {escape(', '.join(sorted(data.rejected_files)))}")
         style = "red" if outcome.errors else "green"
         console.print(f"[{style}]Lỗi: {outcome.errors}[/{style}]; cảnh báo: {outcome.warnings}")
     console.print("Tệp đã ghi:")
@@ -41,8 +40,8 @@ def print_summary(command: str, outcome: Outcome, settings: Settings, root: Path
             shown = path.relative_to(root)
         except ValueError:
             shown = path
-        console.print(f"  {shown}")
+        console.print(f"  {escape(str(shown))}")
     if len(outcome.written) > SHOWN * 2:
-        console.print(f"  … và {len(outcome.written) - SHOWN * 2} tệp khác trong {outcome.written[0].parent}")
+        console.print(f"  … và {len(outcome.written) - SHOWN * 2} tệp khác trong {escape(str(outcome.written[0].parent))}")
     if data is not None and outcome.errors:
         console.print("[red]Số liệu có lỗi: xem tệp kiem-tra trong thư mục kết quả và gửi bản \"can sua\" cho đơn vị.[/red]")

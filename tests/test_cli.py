@@ -144,3 +144,10 @@ def test_the_shipped_sample_month_runs_end_to_end(tmp_path: Path) -> None:
     assert digest(root / "inputs" / "2025-10") == before
     out = root / "outputs" / "2025-10"
     assert (out / "kiem-tra-2025-10.xlsx").exists() and (out / "tong-hop-2025-10.xlsx").exists()
+
+
+def test_file_names_that_look_like_console_markup_are_printed_as_they_are(project) -> None:
+    (project.inputs / OCT.key / "bao cao [bold] thang 10 [final].docx").write_bytes(b"not a form")
+    result = cli(project.root, "kiem-tra", "--ky", "10/2025")
+    assert result.returncode == 1, result.stderr
+    assert "bao cao [bold] thang 10 [final].docx" in result.stdout
