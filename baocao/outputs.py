@@ -7,11 +7,9 @@ from datetime import datetime
 from pathlib import Path
 
 import rustpy_xlsxwriter as rx
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet.worksheet import Worksheet
 
 from . import fmt
 from .catalog import Catalog
@@ -22,54 +20,12 @@ from .model import Dataset
 from .periods import Period
 
 FONT = "Times New Roman"
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
 TITLE_FONT = Font(name=FONT, bold=True, size=14)
 HEADER_FONT = Font(name=FONT, bold=True)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-WRAP = Alignment(vertical="top", wrap_text=True)
-TITLE_FONT = Font(name=FONT, bold=True, size=14)
-HEADER_FONT = Font(name=FONT, bold=True)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="top", wrap_text=True)
 STATUS_REPORTED, STATUS_MISSING, STATUS_REJECTED = "Đã báo cáo", "Chưa báo cáo", "Tệp bị từ chối"
-
-
-def _table(ws: Worksheet, title: str, columns: list[tuple[str, int]], rows: list[list],
-           fills: dict[int, PatternFill] | None = None) -> None:
-    """A sheet a clerk can filter: title row, bold frozen header, autofilter, sensible widths.
-
-    Written in openpyxl's write-only mode with shared styles: a national month has tens of
-    thousands of rows, and styling cell by cell would dominate the run time."""
-    for col, (_, width) in enumerate(columns, start=1):
-        ws.column_dimensions[col_letter(col)].width = width
-    ws.freeze_panes = "A4"
-    ws.auto_filter.ref = f"A3:{col_letter(len(columns))}{max(len(rows) + 3, 4)}"
-    ws.append([_styled(ws, title, TITLE_FONT)])
-    ws.append([])
-    ws.append([_styled(ws, name, HEADER_FONT, HEADER_FILL, CENTER) for name, _ in columns])
-    fills = fills or {}
-    for index, row in enumerate(rows):
-        fill = fills.get(index)
-        ws.append([_styled(ws, v, fill=fill) if fill is not None and c == 1 else
-                   _styled(ws, v, number_format="#,##0") if isinstance(v, int) and not isinstance(v, bool) else
-                   _styled(ws, v, alignment=WRAP) if isinstance(v, str) and len(v) > 40 else v
-                   for c, v in enumerate(row)])
-
-
-def _styled(ws: Worksheet, value: object, font: Font | None = None, fill: PatternFill | None = None,
-            alignment: Alignment | None = None, number_format: str | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if alignment is not None:
-        cell.alignment = alignment
-    if number_format is not None:
-        cell.number_format = number_format
-    return cell
 
 
 def unit_status(catalog: Catalog, dataset: Dataset, findings: list[Finding]) -> list[list]:
@@ -101,30 +57,13 @@ def unit_status(catalog: Catalog, dataset: Dataset, findings: list[Finding]) -> 
     return rows
 
 
-def write_validation_report(path: Path, period: Period, catalog: Catalog, dataset: Dataset,
-                            findings: list[Finding]) -> None:
-    wb = Workbook(write_only=True)
-    order = sorted(findings, key=lambda f: (f.severity is not Severity.ERROR, f.unit, f.file, f.sheet, f.cell))
-    rows = [[n, f.severity.value, f.code, f.unit, f.file, f.sheet, f.cell, f.value, f.message]
-            for n, f in enumerate(order, start=1)]
-    _table(wb.create_sheet("Lỗi và cảnh báo"),
-           f"KẾT QUẢ KIỂM TRA SỐ LIỆU KỲ {period.label} (lập lúc {datetime.now():%H:%M ngày %d/%m/%Y})",
-           [("STT", 6), ("Mức độ", 11), ("Mã lỗi", 22), ("Đơn vị", 34), ("Tệp", 30), ("Trang", 12),
-            ("Ô", 8), ("Giá trị", 16), ("Nội dung và cách sửa", 90)], rows,
-           {i: ERROR_FILL if f.is_error else WARNING_FILL for i, f in enumerate(order)})
-    status = unit_status(catalog, dataset, findings)
-    _table(wb.create_sheet("Theo đơn vị"), f"TÌNH HÌNH GỬI BÁO CÁO KỲ {period.label}",
-           [("Mã đơn vị", 24), ("Tên đơn vị", 44), ("Loại", 10), ("Trạng thái", 16), ("Tệp", 36),
-            ("Số lỗi", 9), ("Số cảnh báo", 12)], status)
-    wb.save(path)
-
-
 @dataclass(frozen=True)
 class Sheet:
     name: str
     title: str
     columns: list[tuple[str, int]]
     rows: list[list]
+    fills: tuple[tuple[str, str, str], ...] = ()  # (column, text the cell starts with, colour)
 
 
 def _fast_workbook(path: Path, sheets: list[Sheet]) -> None:
@@ -136,10 +75,10 @@ def _fast_workbook(path: Path, sheets: list[Sheet]) -> None:
     header = rx.Format().set_bold().set_background_color("#D9E1F2").set_font_name(FONT).set_text_wrap()
     whole = rx.Format().set_num_format("#,##0").set_font_name(FONT)
     decimal = rx.Format().set_num_format("#,##0.##").set_font_name(FONT)
-    entries, widths, merges, formats = [], {}, {}, {}
+    entries, widths, merges, formats, marks = [], {}, {}, {}, {}
     for sheet in sheets:
         names = [name for name, _ in sheet.columns]
-        rows = sheet.rows or [["(không có dữ liệu)"] + [None] * (len(names) - 1)]
+        rows = sheet.rows or [[None] * len(names)]  # a header with no rows under it
         entries.append((sheet.name, [dict(zip(names, row)) for row in rows]))
         widths[sheet.name] = [width for _, width in sheet.columns]
         merges[sheet.name] = [(0, 0, 0, len(names) - 1, sheet.title, title)]
@@ -149,9 +88,31 @@ def _fast_workbook(path: Path, sheets: list[Sheet]) -> None:
             if values:
                 numeric[name] = whole if all(float(v).is_integer() for v in values) else decimal
         formats[sheet.name] = numeric
+        for column, start, colour in sheet.fills:
+            marks.setdefault(sheet.name, {}).setdefault(column, []).append(
+                {"type": "text", "criteria": "begins_with", "value": start,
+                 "format": rx.Format().set_background_color(colour).set_font_name(FONT)})
     rx.write_worksheets(entries, str(path), freeze_panes={"general": {"row": 3, "col": 0}}, column_widths=widths,
                         header_row={"general": 2}, merge_ranges=merges, autofilter={"general": True},
-                        bold_headers=True, header_format={"general": header}, column_formats=formats)
+                        bold_headers=True, header_format={"general": header}, column_formats=formats,
+                        conditional_formats=marks)
+
+
+def write_validation_report(path: Path, period: Period, catalog: Catalog, dataset: Dataset,
+                            findings: list[Finding]) -> None:
+    order = sorted(findings, key=lambda f: (f.severity is not Severity.ERROR, f.unit, f.file, f.sheet, f.cell))
+    rows = [[n, f.severity.value, f.code, f.unit, f.file, f.sheet, f.cell, f.value, f.message]
+            for n, f in enumerate(order, start=1)]
+    severity = (("Mức độ", Severity.ERROR.value, "#F8CBAD"), ("Mức độ", Severity.WARNING.value, "#FFE699"))
+    _fast_workbook(path, [
+        Sheet("Lỗi và cảnh báo",
+              f"KẾT QUẢ KIỂM TRA SỐ LIỆU KỲ {period.label} (lập lúc {datetime.now():%H:%M ngày %d/%m/%Y})",
+              [("STT", 6), ("Mức độ", 11), ("Mã lỗi", 22), ("Đơn vị", 34), ("Tệp", 30), ("Trang", 12),
+               ("Ô", 8), ("Giá trị", 16), ("Nội dung và cách sửa", 90)], rows, severity),
+        Sheet("Theo đơn vị", f"TÌNH HÌNH GỬI BÁO CÁO KỲ {period.label}",
+              [("Mã đơn vị", 24), ("Tên đơn vị", 44), ("Loại", 10), ("Trạng thái", 16), ("Tệp", 36),
+               ("Số lỗi", 9), ("Số cảnh báo", 12)], unit_status(catalog, dataset, findings)),
+    ])
 
 
 def write_consolidated(path: Path, period: Period, catalog: Catalog, dataset: Dataset, figures: Figures) -> None:

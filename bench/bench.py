@@ -106,10 +106,15 @@ def _content(unit_code: str, indicators: list[str]) -> FormContent:
     return FormContent(values=values, highlights=highlights)
 
 
+_LOADED: dict[Path, tuple] = {}
+
+
 def _write_one(args: tuple[Path, str]) -> None:
     root, unit_code = args
-    settings = load_settings(root)
-    catalog = load_catalog(settings.catalog)
+    if root not in _LOADED:  # once per worker process: loading a national catalog takes a while
+        settings = load_settings(root)
+        _LOADED[root] = (settings, load_catalog(settings.catalog))
+    settings, catalog = _LOADED[root]
     unit = catalog.units[unit_code]
     own = [i.code for i in catalog.indicators_for(unit_code) if i.value_type == "so-nguyen"]
     path = settings.inputs / PERIOD.key / f"{unit_code}.xlsx"
