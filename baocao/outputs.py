@@ -88,7 +88,7 @@ def _fast_workbook(path: Path, sheets: list[Sheet]) -> None:
             if values:
                 numeric[name] = whole if all(float(v).is_integer() for v in values) else decimal
         formats[sheet.name] = numeric
-        for column, start, colour in sheet.fills:
+        for column, start, colour in sheet.fills:  # Excel's LEFT() over a longer length still matches
             marks.setdefault(sheet.name, {}).setdefault(column, []).append(
                 {"type": "text", "criteria": "begins_with", "value": start,
                  "format": rx.Format().set_background_color(colour).set_font_name(FONT)})
