@@ -145,7 +145,7 @@ def prepare(n: int) -> Path:
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     """Wall seconds, peak resident MB and exit status of one child process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
