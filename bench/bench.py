@@ -33,6 +33,7 @@ from baocao.forms import FormContent, write_form  # noqa: E402
 from baocao.periods import Period  # noqa: E402
 
 COMMUNES_CSV = REPO.parent / "shared" / "reference" / "don_vi_hanh_chinh_2025.csv"
+CACHE = REPO / "bench" / ".cache"
 PERIOD = Period(2025, 10)
 COMMUNE_INDICATORS = [
     ("xa_ho_so_can_cuoc", "Số hồ sơ cấp căn cước đã thu nhận", "hồ sơ", "luy-ke"),
@@ -127,7 +128,7 @@ def _write_one(args: tuple[Path, str]) -> None:
 
 
 def prepare(n: int) -> Path:
-    root = REPO / "bench" / ".cache" / f"n{n}"
+    root = CACHE / f"n{n}"
     marker = root / ".complete"
     if marker.exists():
         return root

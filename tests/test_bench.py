@@ -1,0 +1,30 @@
+"""The benchmark runs end to end with a tiny N (timings are checked by the benchmark itself, never here)."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from .builders import REPO
+
+
+def load_bench():
+    spec = importlib.util.spec_from_file_location("bench", REPO / "bench" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench"] = module  # the form writers run in worker processes, which find functions by module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_benchmark_builds_forms_runs_the_job_and_the_naive_reference(tmp_path: Path, monkeypatch) -> None:
+    bench = load_bench()
+    if not bench.COMMUNES_CSV.exists() and os.environ.get("CI") != "true":
+        pytest.skip("../shared/reference/don_vi_hanh_chinh_2025.csv is not beside the project")
+    monkeypatch.setattr(bench, "CACHE", tmp_path)
+    result = bench.run(24, 1)
+    assert result["n"] == 24 and result["median"] > 0 and result["naive"] > 0 and result["peak"] > 0
+    forms = list((tmp_path / "n24" / "inputs" / "2025-10").glob("*.xlsx"))
+    assert len(forms) == 24
