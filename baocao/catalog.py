@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -133,24 +134,45 @@ class Catalog:
         return [r for r in self.ratios.values() if r.numerator in own and r.denominator in own]
 
 
-class _Rows:
-    """Reads one CSV file and turns cell problems into CatalogError with a position."""
+class CatalogRows:
+    """One catalog CSV file, each record with the physical line it starts on (cells may span lines);
+    cell problems become a CatalogError with file, line and column."""
 
     def __init__(self, path: Path, columns: tuple[str, ...]):
         self.path = path
         if not path.exists():
             raise CatalogError(f"Thiếu tệp danh mục {path}.")
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = tuple(reader.fieldnames or ())
-            missing = [c for c in columns if c not in header]
-            if missing:
-                raise CatalogError(f"{path.name}: thiếu cột {', '.join(missing)} ở dòng tiêu đề.")
-            self.rows = [(n, {k: (v or "").strip() for k, v in row.items() if k}) for n, row in
-                         enumerate(reader, start=2) if any((v or "").strip() for v in row.values() if isinstance(v, str))]
+        self.rows: list[tuple[int, dict[str, str]]] = []
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                reader = csv.reader(fh)
+                header = [h.strip() for h in next(reader, [])]
+                missing = [c for c in columns if c not in header]
+                if missing:
+                    raise CatalogError(f"{path.name}: thiếu cột {', '.join(missing)} ở dòng tiêu đề.")
+                start = reader.line_num + 1
+                for record in reader:
+                    line, start = start, reader.line_num + 1
+                    if not any(cell.strip() for cell in record):
+                        continue
+                    if len(record) > len(header):
+                        raise self.fail(line, header[-1], f"dòng có {len(record)} ô, nhiều hơn {len(header)} cột "
+                                        "của dòng tiêu đề (ô có dấu phẩy phải được đặt trong dấu ngoặc kép).")
+                    cells = record + [""] * (len(header) - len(record))
+                    self.rows.append((line, {h: unicodedata.normalize("NFC", v.strip())
+                                             for h, v in zip(header, cells) if h}))
+        except UnicodeDecodeError as exc:
+            raise CatalogError(f"{path.name}: tệp không phải UTF-8 ({exc.reason}).") from exc
+        except csv.Error as exc:
+            raise CatalogError(f"{path.name}, dòng {start}: không đọc được dòng CSV ({exc}).") from exc
 
     def fail(self, line: int, column: str, why: str) -> CatalogError:
         return CatalogError(f"{self.path.name}, dòng {line}, cột {column}: {why}")
+
+    def required(self, line: int, row: dict[str, str], column: str, what: str) -> str:
+        if not row[column]:
+            raise self.fail(line, column, f"chưa ghi {what}.")
+        return row[column]
 
     def code(self, line: int, row: dict[str, str], column: str = "code") -> str:
         value = row[column]
@@ -172,14 +194,14 @@ class _Rows:
         return tuple(p.strip() for p in row[column].split(";") if p.strip())
 
 
-def _unique(rows: _Rows, line: int, seen: dict, code: str) -> None:
+def _unique(rows: CatalogRows, line: int, seen: dict, code: str) -> None:
     if code in seen:
         raise rows.fail(line, "code", f"mã \"{code}\" bị trùng.")
 
 
 def load_catalog(folder: Path) -> Catalog:
     units: dict[str, Unit] = {}
-    r = _Rows(folder / "units.csv", ("code", "name", "short_name", "kind", "required"))
+    r = CatalogRows(folder / "units.csv", ("code", "name", "short_name", "kind", "required"))
     for line, row in r.rows:
         code = r.code(line, row)
         _unique(r, line, units, code)
@@ -187,12 +209,12 @@ def load_catalog(folder: Path) -> Catalog:
                            r.choice(line, row, "kind", UNIT_KINDS), r.flag(line, row, "required"))
 
     sections: dict[str, Section] = {}
-    r = _Rows(folder / "sections.csv", ("code", "title"))
+    r = CatalogRows(folder / "sections.csv", ("code", "title"))
     for line, row in r.rows:
         _unique(r, line, sections, row["code"])
         sections[row["code"]] = Section(row["code"], row["title"])
 
-    def reporters(rows: _Rows, line: int, row: dict[str, str]) -> tuple[str, ...]:
+    def reporters(rows: CatalogRows, line: int, row: dict[str, str]) -> tuple[str, ...]:
         items = rows.codes(row, "reporters")
         if not items:
             raise rows.fail(line, "reporters", "chưa ghi đơn vị báo cáo.")
@@ -202,13 +224,13 @@ def load_catalog(folder: Path) -> Catalog:
                 raise rows.fail(line, "reporters", f"\"{item}\" không phải mã đơn vị hay nhóm đơn vị.")
         return items
 
-    def section(rows: _Rows, line: int, row: dict[str, str]) -> str:
+    def section(rows: CatalogRows, line: int, row: dict[str, str]) -> str:
         if row["section"] and row["section"] not in sections:
             raise rows.fail(line, "section", f"mục \"{row['section']}\" không có trong sections.csv.")
         return row["section"]
 
     indicators: dict[str, Indicator] = {}
-    r = _Rows(folder / "indicators.csv", ("code", "name", "unit_of_measure", "reporters", "kind",
+    r = CatalogRows(folder / "indicators.csv", ("code", "name", "unit_of_measure", "reporters", "kind",
                                           "aggregate", "value_type", "required", "section"))
     for line, row in r.rows:
         code = r.code(line, row)
@@ -219,7 +241,7 @@ def load_catalog(folder: Path) -> Catalog:
             r.choice(line, row, "value_type", VALUE_TYPES), r.flag(line, row, "required"), section(r, line, row),
             row.get("increment_of", ""))
 
-    def indicator_ref(rows: _Rows, line: int, column: str, code: str, optional: bool = False) -> str:
+    def indicator_ref(rows: CatalogRows, line: int, column: str, code: str, optional: bool = False) -> str:
         if optional and not code:
             return code
         if code not in indicators:
@@ -232,7 +254,7 @@ def load_catalog(folder: Path) -> Catalog:
             raise r.fail(line, "increment_of", f"\"{base}\" phải là một chỉ tiêu lũy kế, và chỉ tiêu này phải là chỉ tiêu trong kỳ.")
 
     relations: list[Relation] = []
-    r = _Rows(folder / "relations.csv", ("code", "whole", "parts", "note"))
+    r = CatalogRows(folder / "relations.csv", ("code", "whole", "parts", "note"))
     for line, row in r.rows:
         parts = r.codes(row, "parts")
         if not parts:
@@ -241,7 +263,7 @@ def load_catalog(folder: Path) -> Catalog:
                                   tuple(indicator_ref(r, line, "parts", p) for p in parts), row["note"]))
 
     ratios: dict[str, Ratio] = {}
-    r = _Rows(folder / "ratios.csv", ("code", "name", "numerator", "denominator", "decimals", "target", "target_text"))
+    r = CatalogRows(folder / "ratios.csv", ("code", "name", "numerator", "denominator", "decimals", "target", "target_text"))
     for line, row in r.rows:
         code = r.code(line, row)
         _unique(r, line, ratios, code)
@@ -255,7 +277,7 @@ def load_catalog(folder: Path) -> Catalog:
                              row["target_text"])
 
     lists: dict[str, ListDef] = {}
-    r = _Rows(folder / "lists.csv", ("code", "name", "kind", "reporters", "section", "item_noun",
+    r = CatalogRows(folder / "lists.csv", ("code", "name", "kind", "reporters", "section", "item_noun",
                                      "quantity_name", "quantity_indicator", "count_indicator"))
     for line, row in r.rows:
         code = r.code(line, row)

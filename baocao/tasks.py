@@ -7,9 +7,7 @@ file, line and column, like the other catalogs.
 """
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from . import fmt
-from .catalog import CODE_RE, KIND_GROUPS, UNIT_KINDS, Catalog, CatalogError
+from .catalog import CODE_RE, KIND_GROUPS, UNIT_KINDS, Catalog, CatalogRows
 from .cells import parse_date
 from .deadlines import Deadline, DeadlinePart, TaskStatus, is_overdue, months_late, parse_deadline
 
@@ -238,50 +236,10 @@ class TaskCatalog:
         return sorted(result, key=lambda o: order[o.task.key])
 
 
-class _Rows:
-    """One CSV file with the physical line each record starts on (cells may span lines)."""
-
-    def __init__(self, path: Path, columns: tuple[str, ...]):
-        self.path = path
-        if not path.exists():
-            raise CatalogError(f"Thiếu tệp danh mục {path}.")
-        self.rows: list[tuple[int, dict[str, str]]] = []
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as fh:
-                reader = csv.reader(fh)
-                header = [h.strip() for h in next(reader, [])]
-                missing = [c for c in columns if c not in header]
-                if missing:
-                    raise CatalogError(f"{path.name}: thiếu cột {', '.join(missing)} ở dòng tiêu đề.")
-                start = reader.line_num + 1
-                for record in reader:
-                    line, start = start, reader.line_num + 1
-                    if not any(cell.strip() for cell in record):
-                        continue
-                    if len(record) > len(header):
-                        raise self.fail(line, header[-1], f"dòng có {len(record)} ô, nhiều hơn {len(header)} cột "
-                                        "của dòng tiêu đề (ô có dấu phẩy phải được đặt trong dấu ngoặc kép).")
-                    cells = record + [""] * (len(header) - len(record))
-                    self.rows.append((line, {h: unicodedata.normalize("NFC", v.strip())
-                                             for h, v in zip(header, cells) if h}))
-        except UnicodeDecodeError as exc:
-            raise CatalogError(f"{path.name}: tệp không phải UTF-8 ({exc.reason}).") from exc
-        except csv.Error as exc:
-            raise CatalogError(f"{path.name}, dòng {start}: không đọc được dòng CSV ({exc}).") from exc
-
-    def fail(self, line: int, column: str, why: str) -> CatalogError:
-        return CatalogError(f"{self.path.name}, dòng {line}, cột {column}: {why}")
-
-    def required(self, line: int, row: dict[str, str], column: str, what: str) -> str:
-        if not row[column]:
-            raise self.fail(line, column, f"chưa ghi {what}.")
-        return row[column]
-
-
 def load_tasks(folder: Path, catalog: Catalog) -> TaskCatalog:
     """Read plans.csv and tasks.csv from ``folder`` and check them against ``catalog``."""
     plans: dict[str, Plan] = {}
-    r = _Rows(folder / "plans.csv", PLAN_COLUMNS)
+    r = CatalogRows(folder / "plans.csv", PLAN_COLUMNS)
     for line, row in r.rows:
         code = row["code"]
         if not CODE_RE.match(code):
@@ -302,7 +260,7 @@ def load_tasks(folder: Path, catalog: Catalog) -> TaskCatalog:
         plans[code] = Plan(code, number, issued, r.required(line, row, "issuer", "cơ quan ban hành"), row["title"],
                            doc_type, complete == "1")
 
-    r = _Rows(folder / "tasks.csv", TASK_COLUMNS)
+    r = CatalogRows(folder / "tasks.csv", TASK_COLUMNS)
 
     def units(line: int, row: dict[str, str], column: str) -> tuple[str, ...]:
         items = tuple(p.strip() for p in row[column].split(";") if p.strip())

@@ -151,3 +151,13 @@ def test_file_names_that_look_like_console_markup_are_printed_as_they_are(projec
     result = cli(project.root, "kiem-tra", "--ky", "10/2025")
     assert result.returncode == 1, result.stderr
     assert "bao cao [bold] thang 10 [final].docx" in result.stdout
+
+
+def test_a_catalog_error_names_the_physical_line_when_a_cell_spans_lines(project) -> None:
+    path = project.catalog / "units.csv"
+    text = path.read_text(encoding="utf-8-sig").replace("Sở B & C", '"Sở B\n& C"', 1)  # a name on two lines
+    text += "xa_e,Xã E,Xã E,thon,1\n"
+    path.write_text(text, encoding="utf-8-sig")
+    result = cli(project.root, "kiem-tra", "--ky", "10/2025")
+    assert result.returncode == 3
+    assert "units.csv, dòng 7, cột kind" in result.stderr
