@@ -6,7 +6,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,13 +138,14 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     out = output_dir(settings, period)
     report_path = out / f"bao-cao-{period.key}.docx"
     job = (report_path, settings, period, catalog, outcome.dataset, outcome.figures)
-    with _background() as pool:
-        pending = pool.submit(_draft_report, *job) if pool and settings.templates.is_dir() else None
+    with_report = settings.templates.is_dir()
+    with _background() if with_report else nullcontext() as pool:
+        pending = pool.submit(_draft_report, *job) if pool else None
         try:
             _write_checks(settings, intake, overwrite)
             _write(outcome, out / f"tong-hop-{period.key}.xlsx", overwrite,
                    lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
-            draft = pending.result() if pending else (_draft_report(*job) if settings.templates.is_dir() else None)
+            draft = pending.result() if pending else (_draft_report(*job) if with_report else None)
         except BaseException:
             if pending:  # wait for the report process, then remove what it wrote: this run did not finish
                 with suppress(BaseException):

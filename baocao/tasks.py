@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from . import fmt
-from .catalog import CODE_RE, KIND_GROUPS, UNIT_KINDS, Catalog, CatalogRows
+from .catalog import KIND_GROUPS, UNIT_KINDS, Catalog, CatalogRows
 from .cells import parse_date
 from .deadlines import Deadline, DeadlinePart, TaskStatus, is_overdue, months_late, parse_deadline
 
@@ -241,9 +241,7 @@ def load_tasks(folder: Path, catalog: Catalog) -> TaskCatalog:
     plans: dict[str, Plan] = {}
     r = CatalogRows(folder / "plans.csv", PLAN_COLUMNS)
     for line, row in r.rows:
-        code = row["code"]
-        if not CODE_RE.match(code):
-            raise r.fail(line, "code", f"mã \"{code}\" chỉ được gồm chữ thường không dấu, số và dấu _.")
+        code = r.code(line, row)
         if code in plans:
             raise r.fail(line, "code", f"mã \"{code}\" bị trùng.")
         issued = parse_date(r.required(line, row, "date", "ngày ban hành"))
