@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -117,19 +117,20 @@ class Figure:
     """A figure as printed (``2.009.345``, ``81,48%``) or the marker shown instead of it."""
 
     def __init__(self, value: Number | Decimal | None, shown: str, missing: tuple[str, ...] = (),
-                 builder: Builder | None = None, per_unit: list[UnitValue] | None = None,
+                 builder: Builder | None = None, per_unit: Callable[[], list[UnitValue]] | None = None,
                  target: tuple[str, bool | None] = ("", None)):
         self.gia_tri = value
         self.shown = shown
         self.missing = missing
         self._builder = builder
-        self._per_unit = per_unit or []
+        self._per_unit = per_unit
         self.muc_tieu, self.dat_muc_tieu = target
 
     @property
     def theo_don_vi(self) -> list[UnitValue]:
-        """The value each unit gave, in units.csv order (``Sở Tư pháp (06 thủ tục)``)."""
-        return self._per_unit
+        """The value each unit gave, in units.csv order (``Sở Tư pháp (06 thủ tục)``); built only when a
+        template asks, since a national total has thousands of them."""
+        return self._per_unit() if self._per_unit else []
 
     def __str__(self) -> str:
         return self.shown
@@ -159,8 +160,10 @@ class UnitValue:
 
 
 def _total(total: Total, indicator: Indicator, b: Builder) -> Figure:
-    units = [UnitValue(b.catalog.units[v.unit].name, Figure(v.value, fmt.figure(v.value)), indicator.unit_of_measure)
-             for v in b.values.get(total.indicator, [])]
+    def units() -> list[UnitValue]:
+        return [UnitValue(b.catalog.units[v.unit].name, Figure(v.value, fmt.figure(v.value)), indicator.unit_of_measure)
+                for v in b.values.get(total.indicator, [])]
+
     if not total.complete:
         missing = _missing_units(total, b)
         return Figure(None, b.missing(missing), missing, b, units)

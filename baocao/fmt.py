@@ -7,16 +7,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import format_decimal
+from babel import Locale
 
 LOCALE = "vi_VN"
+_SYMBOLS = Locale.parse(LOCALE).number_symbols["latn"]
+_SWAP = str.maketrans({",": _SYMBOLS["group"], ".": _SYMBOLS["decimal"], "-": _SYMBOLS["minusSign"]})
 
 
 def number(value: int | float | Decimal, decimals: int = 0) -> str:
-    """``2009345`` → ``2.009.345``; decimals are rounded half-up."""
+    """``2009345`` → ``2.009.345``; decimals are rounded half-up.
+
+    The separators are the locale's (from Babel, read once); grouping by three is done by Python's
+    format, since Babel's per-call pattern parsing made a national report spend seconds here."""
     q = _round(value, decimals)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(q, format=pattern, locale=LOCALE)
+    if q == 0:
+        q = abs(q)  # ``-0,00`` reads as an error in a report
+    return f"{q:,.{max(decimals, 0)}f}".translate(_SWAP)
 
 
 def count(value: int) -> str:

@@ -76,6 +76,21 @@ def test_edge_values_are_formatted_plainly() -> None:
     assert fmt.count(9) == "09" and fmt.count(28) == "28" and fmt.count(0) == "00"
 
 
+@given(st.decimals(min_value=-10**13, max_value=10**13, allow_nan=False, allow_infinity=False, places=4),
+       st.integers(min_value=0, max_value=3))
+def test_numbers_are_formatted_exactly_as_babel_formats_them_for_vietnamese(value: Decimal, decimals: int) -> None:
+    from babel.numbers import format_decimal
+
+    rounded = fmt._round(value, decimals)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    assert fmt.number(value, decimals) == format_decimal(abs(rounded) if rounded == 0 else rounded, format=pattern,
+                                                         locale=fmt.LOCALE)
+
+
+def test_a_value_that_rounds_to_zero_is_never_shown_with_a_minus_sign() -> None:
+    assert fmt.number(Decimal("-0.001"), 2) == "0,00" and fmt.number(-0.4) == "0"
+
+
 def test_decimals_shown_by_the_typist_are_counted() -> None:
     assert (decimals_of(81.48), decimals_of(89.0), decimals_of(99.3)) == (2, 0, 1)
 
