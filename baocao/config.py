@@ -62,7 +62,8 @@ def load_settings(root: Path, path: Path | None = None) -> Settings:
             templates=root / dirs["mau"],
             limits=Limits(max_bytes=int(float(limits.get("dung_luong_tep_mb", 20)) * 1_000_000),
                           max_unzipped_bytes=int(float(limits.get("giai_nen_toi_da_mb", 200)) * 1_000_000),
-                          max_rows=int(limits.get("so_dong_toi_da", 100_000))),
+                          max_rows=int(limits.get("so_dong_toi_da", 100_000)),
+                          max_cells=int(limits.get("so_o_toi_da", 5_000_000))),
             history_db=root / history.get("tep", "data/lich_su.sqlite"),
             jump_factor=float(history.get("he_so_bien_dong", 10)), raw=data)
     except KeyError as exc:

@@ -29,7 +29,7 @@ from baocao.forms import FormContent
 from .builders import OCT, REPO, find_cell, make_project, write_submission
 from .test_footnotes import mini_template
 
-UNITS = [f"so_{n:02d}" for n in range(1, 61)]
+UNITS = [f"so_{n:02d}" for n in range(1, 62)]
 CATALOG = {
     "units.csv": [("code", "name", "short_name", "kind", "required")]
     + [(u, f"Sở số {u[3:]}", f"Sở {u[3:]}", "so-nganh", "0") for u in UNITS],
@@ -147,6 +147,13 @@ def huge_sheet(settings: Settings, unit: str) -> tuple[str, str]:
     return path.name, ""
 
 
+def far_away_value(settings: Settings, unit: str) -> tuple[str, str]:
+    """One value typed far below and right of the table: calamine would allocate the whole rectangle."""
+    path = form(settings, unit)
+    edit(path, "Số liệu", "XFD2000", "x")
+    return path.name, ""
+
+
 def oversized(settings: Settings, unit: str) -> tuple[str, str]:
     path = settings.inputs / OCT.key / f"{unit} nang.xlsx"
     path.write_bytes(b"PK\x03\x04" + os.urandom(2_100_000))
@@ -233,6 +240,7 @@ CASES = [
                                                               + "EncryptedPackage".encode("utf-16-le") + b"\0" * 400)),
     Case("zip-bomb", "tep-qua-lon", zip_bomb),
     Case("million-rows", "tep-qua-lon", huge_sheet),
+    Case("value-typed-in-a-far-away-cell", "tep-qua-lon", far_away_value),
     Case("oversized-file", "tep-qua-lon", oversized),
     Case("plain-workbook", "khong-phai-mau-bieu", not_a_form),
     Case("renamed-data-sheet", "khong-phai-mau-bieu", renamed_sheet),

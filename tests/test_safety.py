@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from hypothesis import HealthCheck, given, settings as hsettings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from baocao import files, history, pipeline
+from baocao import files, history, pipeline, read
 from baocao.catalog import load_catalog
 from baocao.read import read_folder
 from baocao.validate import validate
@@ -107,3 +109,24 @@ def test_random_bytes_under_an_excel_name_never_make_the_intake_raise(project, d
             s.file == "ngau nhien.xlsx" for s in read.submissions)
     finally:
         os.remove(path)
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_the_quick_look_at_a_sheet_sees_the_same_bytes_as_zipfile(tmp_path: Path, compression: int) -> None:
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 400))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as z:
+        z.writestr("xl/worksheets/sheet1.xml", f'<worksheet><dimension ref="A1:A399"/><sheetData>{rows}</sheetData>'
+                                               "</worksheet>")
+        z.writestr("xl/worksheets/sheet2.xml", "<worksheet/>")
+    data = buffer.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for info in z.infolist():
+            assert read._head(data, info, z) == z.read(info)[:1024]
+
+
+@pytest.mark.parametrize(("dimension", "refused"), [("A1:H40", False), ("A1", False), ("A1:Z150000", True),
+                                                    ("A1:XFD2000", True), ("XFC1:XFD1048576", True)])
+def test_a_sheet_whose_used_range_calamine_could_not_hold_is_refused(dimension: str, refused: bool) -> None:
+    head = f'<worksheet><dimension ref="{dimension}"/>'.encode()
+    assert (read._extent_problem(head, read.Limits()) is not None) is refused
