@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -104,6 +105,7 @@ class Catalog:
     lists: dict[str, ListDef]
     sections: dict[str, Section]
     _reporters_cache: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
+    _unit_index: dict[str, dict[str, list]] = field(default_factory=dict, repr=False, compare=False)
     tasks: TaskCatalog = field(default=None, repr=False, compare=False)  # type: ignore[assignment]  # plans.csv, tasks.csv
 
     def expand(self, reporters: tuple[str, ...]) -> frozenset[str]:
@@ -123,15 +125,27 @@ class Catalog:
         return result
 
     def indicators_for(self, unit_code: str) -> list[Indicator]:
-        return [i for i in self.indicators.values() if unit_code in self.expand(i.reporters)]
+        return list(self._by_unit("indicators", self.indicators.values()).get(unit_code, ()))
 
     def lists_for(self, unit_code: str) -> list[ListDef]:
-        return [lst for lst in self.lists.values() if unit_code in self.expand(lst.reporters)]
+        return list(self._by_unit("lists", self.lists.values()).get(unit_code, ()))
 
     def ratios_for(self, unit_code: str) -> list[Ratio]:
         """Ratios whose count and base the unit reports itself, so it may type the percentage."""
-        own = {i.code for i in self.indicators_for(unit_code)}
+        own = {i.code for i in self._by_unit("indicators", self.indicators.values()).get(unit_code, ())}
         return [r for r in self.ratios.values() if r.numerator in own and r.denominator in own]
+
+    def _by_unit(self, name: str, entries: Iterable[Indicator | ListDef]) -> dict[str, list]:
+        """Unit code → its entries in catalog order, built once: asking each of 3.321 communes to scan
+        every indicator's reporters cost a second on a national month."""
+        index = self._unit_index.get(name)
+        if index is None:
+            index = {}
+            for entry in entries:
+                for code in self.expand(entry.reporters):
+                    index.setdefault(code, []).append(entry)
+            self._unit_index[name] = index
+        return index
 
 
 class CatalogRows:

@@ -26,7 +26,7 @@ from .findings import Finding, finding
 from .layout import (CODE_COL, DATA_SHEET, DOC_SHEET, HEADER_ROW, HIGHLIGHT_SHEET, INFO_LABELS, INFO_SHEET,
                      LIST_SHEET, NOTE_COL, RATIO_PREFIX, REQUIRED_SHEETS, TABLE_HEADER_ROW, VALUE_COL, a1,
                      choice_code)
-from .layout import TASK_SHEET
+from .layout import TASK_NOTE_COL, TASK_SHEET, TASK_STATUS_COL
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 Cell = object
@@ -265,18 +265,26 @@ def _parse(path: Path, sheets: dict[str, list[list[Cell]]], digest: str) -> Subm
     info = _info(sheets[INFO_SHEET])
     sub = Submission(path=path, unit_code=info.get("unit_code", ""), period_text=info.get("period", ""),
                      version=info.get("version", ""), info_cells=info, sha256=digest)
+    file = sub.file
     for row_no, row in _rows(sheets[DATA_SHEET], HEADER_ROW):
         code = text(_at(row, CODE_COL))
         if not code:
             continue
         value = RawValue(code.removeprefix(RATIO_PREFIX), _at(row, VALUE_COL),
-                         Source(sub.file, DATA_SHEET, a1(row_no, VALUE_COL)), text(_at(row, NOTE_COL)))
+                         Source(file, DATA_SHEET, a1(row_no, VALUE_COL)), text(_at(row, NOTE_COL)))
         (sub.ratios_typed if code.startswith(RATIO_PREFIX) else sub.values).append(value)
-    sub.highlights = list(_table(sheets.get(HIGHLIGHT_SHEET), HIGHLIGHT_SHEET, sub.file))
-    sub.documents = list(_table(sheets.get(DOC_SHEET), DOC_SHEET, sub.file))
-    sub.items = list(_table(sheets.get(LIST_SHEET), LIST_SHEET, sub.file))
-    sub.tasks = list(_table(sheets.get(TASK_SHEET), TASK_SHEET, sub.file))
+    sub.highlights = list(_table(sheets.get(HIGHLIGHT_SHEET), HIGHLIGHT_SHEET, file))
+    sub.documents = list(_table(sheets.get(DOC_SHEET), DOC_SHEET, file))
+    sub.items = list(_table(sheets.get(LIST_SHEET), LIST_SHEET, file))
+    sub.tasks = [row for row in _table(sheets.get(TASK_SHEET), TASK_SHEET, file) if _reported(row)]
     return sub
+
+
+def _reported(task: RawRow) -> bool:
+    """A task row is an entry once the unit typed its status, date or note; the rest of the row is the
+    tool's own locked text, not worth carrying for the hundreds of tasks a national month leaves blank."""
+    typed = task.cells[TASK_STATUS_COL - 3:TASK_NOTE_COL - 2]
+    return any(text(c) for c in typed)
 
 
 def _info(rows: list[list[Cell]]) -> dict[str, str]:
@@ -297,7 +305,8 @@ def _rows(rows: list[list[Cell]], header_row: int) -> Iterable[tuple[int, list[C
 def _table(rows: list[list[Cell]] | None, sheet: str, file: str) -> Iterable[RawRow]:
     """Non-empty entry rows; the first column is a running number we ignore."""
     for row_no, row in _rows(rows or [], TABLE_HEADER_ROW):
-        if all(c == "" or c is None for c in row[1:]):
+        tail = row[1:]
+        if tail.count("") + tail.count(None) == len(tail):
             continue  # the form's pre-formatted empty rows: most rows of every table
         cells = tuple(row[2:]) if len(row) > 2 else ()
         choice = text(_at(row, 2))
