@@ -166,12 +166,13 @@ def record_run(path: Path, command: str, period: Period, sources: Iterable[tuple
     ``sources`` are (file name, SHA-256, unit code) of the files read."""
     hashes = {name: digest for name, digest, _ in sources}
     units = {name: unit for name, _, unit in sources}
+    key = period.key
     with closing(connect(path)) as conn:
         conn.execute("BEGIN IMMEDIATE")
         try:
             run_id = conn.execute(
                 "INSERT INTO runs (started_at, command, period, errors, warnings, outputs) VALUES (?, ?, ?, ?, ?, ?)",
-                (datetime.now().isoformat(timespec="seconds"), command, period.key,
+                (datetime.now().isoformat(timespec="seconds"), command, key,
                  sum(f.is_error for f in findings), sum(not f.is_error for f in findings),
                  json.dumps([str(p) for p in outputs], ensure_ascii=False))).lastrowid
             conn.executemany("INSERT INTO run_files (run_id, file, sha256, unit) VALUES (?, ?, ?, ?)",
@@ -181,17 +182,17 @@ def record_run(path: Path, command: str, period: Period, sources: Iterable[tuple
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(run_id, f.code, f.severity.value, f.unit, f.file, f.sheet, f.cell, f.value, f.message) for f in findings])
             if values is not None:
-                conn.execute("DELETE FROM period_values WHERE period = ?", (period.key,))
+                conn.execute("DELETE FROM period_values WHERE period = ?", (key,))
                 conn.executemany(
                     "INSERT INTO period_values (period, unit, indicator, value, file, sheet, cell, file_sha256, run_id) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(period.key, v.unit, v.indicator, v.value, v.source.file, v.source.sheet, v.source.cell,
+                    [(key, v.unit, v.indicator, v.value, v.source.file, v.source.sheet, v.source.cell,
                       hashes.get(v.source.file, ""), run_id) for v in values])
-                conn.execute("DELETE FROM period_task_statuses WHERE period = ?", (period.key,))
+                conn.execute("DELETE FROM period_task_statuses WHERE period = ?", (key,))
                 conn.executemany(
                     "INSERT INTO period_task_statuses (period, unit, plan, number, status, completed_on, note, file, "
                     "sheet, cell, file_sha256, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(period.key, t.unit, t.task[0], t.task[1], t.status.status,
+                    [(key, t.unit, t.task[0], t.task[1], t.status.status,
                       t.status.completed_on.isoformat() if t.status.completed_on else None, t.note, t.source.file,
                       t.source.sheet, t.source.cell, hashes.get(t.source.file, ""), run_id)
                      for t in task_statuses or []])

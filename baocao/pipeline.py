@@ -5,8 +5,8 @@ import multiprocessing
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext, suppress
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +35,7 @@ class Outcome:
     figures: Figures | None = None
     expected_units: int = 0
     unit_names: dict[str, str] = field(default_factory=dict)  # unit code → short name, for the summary
+    notes: list[str] = field(default_factory=list)  # what the clerk should know that is not a finding
 
     @property
     def errors(self) -> int:
@@ -94,23 +95,64 @@ def _intake(settings: Settings, period: Period, progress: ProgressFactory) -> In
     return Intake(catalog, folder, read, outcome)
 
 
-def _write_checks(settings: Settings, intake: Intake, overwrite: bool) -> None:
-    """The validation report and, for each unit file with findings, a marked copy to send back."""
+Drafts = list[tuple[Path, "Future[Path | None]"]]  # final name → the hidden temporary file being written
+
+
+def _write_checks(settings: Settings, intake: Intake, overwrite: bool, pool: ProcessPoolExecutor | None,
+                  drafts: Drafts) -> None:
+    """The validation report and, for each unit file with findings, a marked copy to send back.
+
+    Marked copies go to the worker processes when there are some: a bad month can mean hundreds of them."""
     outcome, period = intake.outcome, intake.outcome.period
     out = output_dir(settings, period)
-    _write(outcome, out / f"kiem-tra-{period.key}.xlsx", overwrite,
-           lambda p: write_validation_report(p, period, intake.catalog, outcome.dataset, outcome.findings))
     readable = {s.file for s in intake.read.submissions}
     by_file: dict[str, list[Finding]] = {}
     for f in outcome.findings:
         if f.file in readable:
             by_file.setdefault(f.file, []).append(f)
-    for file, found in sorted(by_file.items()):
-        source = intake.folder / file
-        if source.suffix.lower() not in (".xlsx", ".xlsm"):
-            continue
-        _write(outcome, out / "tra-lai" / f"{source.stem} - can sua{source.suffix}", overwrite,
-               lambda p, s=source, fs=found: write_marked_copy(s, p, fs))
+    copies = [(intake.folder / file, found) for file, found in sorted(by_file.items())
+              if Path(file).suffix.lower() in (".xlsx", ".xlsm")]
+    for source, found in copies:
+        target = _marked_name(out, source)
+        drafts.append((target, pool.submit(_draft_marked_copy, target, source, found) if pool
+                       else _done(_draft_marked_copy(target, source, found))))
+    _write(outcome, out / f"kiem-tra-{period.key}.xlsx", overwrite,
+           lambda p: write_validation_report(p, period, intake.catalog, outcome.dataset, outcome.findings))
+
+
+def _marked_name(out: Path, source: Path) -> Path:
+    return out / "tra-lai" / f"{source.stem} - can sua{source.suffix}"
+
+
+def _draft_marked_copy(path: Path, source: Path, found: list[Finding]) -> Path | None:
+    """None when openpyxl cannot open a file calamine could read: the copy is a courtesy, never a reason to
+    stop the month's report (the validation report already names every problem)."""
+    try:
+        return write_temporary(path, lambda p: write_marked_copy(source, p, found))
+    except Exception:
+        return None
+
+
+def _place(outcome: Outcome, drafts: Drafts, overwrite: bool, failed: bool = False) -> None:
+    """Wait for the workers, then give each finished file its real name. If the run failed (or placing one
+    fails), every temporary file not yet placed is removed, so the run leaves nothing half done."""
+    placed = 0
+    try:
+        if not failed:
+            for path, pending in drafts:
+                draft = pending.result()
+                if draft is None:
+                    outcome.notes.append(f"Không lập được bản đánh dấu {path.name} (Excel của đơn vị có định dạng lạ); "
+                                         "hãy gửi đơn vị các dòng của tệp này trong tệp kiem-tra.")
+                else:
+                    outcome.written.append(put_in_place(draft, free_name(path, overwrite)))
+                placed += 1
+    finally:
+        for _, pending in drafts[placed:]:
+            with suppress(BaseException):
+                draft = pending.result()
+                if draft is not None:
+                    draft.unlink(missing_ok=True)
 
 
 def _record(settings: Settings, intake: Intake, command: str, store_values: bool) -> None:
@@ -125,36 +167,52 @@ def check(settings: Settings, period: Period, overwrite: bool = False,
           progress: ProgressFactory = _no_progress) -> Outcome:
     """kiem-tra: read and validate the period's files, write the validation report and marked copies."""
     intake = _intake(settings, period, progress)
-    _write_checks(settings, intake, overwrite)
+    drafts: Drafts = []
+    with _background() as pool:
+        try:
+            _write_checks(settings, intake, overwrite, pool, drafts)
+        except BaseException:
+            _place(intake.outcome, drafts, overwrite, failed=True)
+            raise
+        _place(intake.outcome, drafts, overwrite)
     _record(settings, intake, "kiem-tra", store_values=False)
     return intake.outcome
 
 
 def report(settings: Settings, period: Period, overwrite: bool = False,
            progress: ProgressFactory = _no_progress) -> Outcome:
-    """bao-cao: everything kiem-tra does, the consolidated workbook and the report; stores the period's values."""
+    """bao-cao: everything kiem-tra does, the consolidated workbook and the report; stores the period's values.
+
+    Where processes fork, the Word report and the marked copies are written by two worker processes while
+    this one writes the workbooks, so both cores work."""
     intake = _intake(settings, period, progress)
     outcome, catalog = intake.outcome, intake.catalog
     out = output_dir(settings, period)
     report_path = out / f"bao-cao-{period.key}.docx"
     job = (report_path, settings, period, catalog, outcome.dataset, outcome.figures)
     with_report = settings.templates.is_dir()
-    with _background() if with_report else nullcontext() as pool:
-        pending = pool.submit(_draft_report, *job) if pool else None
+    drafts: Drafts = []
+    with _background() as pool:
+        if pool and with_report:
+            drafts.append((report_path, pool.submit(_draft_report, *job)))
         try:
-            _write_checks(settings, intake, overwrite)
+            _write_checks(settings, intake, overwrite, pool, drafts)
             _write(outcome, out / f"tong-hop-{period.key}.xlsx", overwrite,
                    lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
-            draft = pending.result() if pending else (_draft_report(*job) if with_report else None)
+            if not pool and with_report:
+                drafts.append((report_path, _done(_draft_report(*job))))
         except BaseException:
-            if pending:  # wait for the report process, then remove what it wrote: this run did not finish
-                with suppress(BaseException):
-                    pending.result().unlink(missing_ok=True)
+            _place(outcome, drafts, overwrite, failed=True)
             raise
-    if draft is not None:
-        outcome.written.append(put_in_place(draft, free_name(report_path, overwrite)))
+        _place(outcome, drafts, overwrite)
     _record(settings, intake, "bao-cao", store_values=True)
     return outcome
+
+
+def _done(path: Path | None) -> Future[Path | None]:
+    finished: Future[Path | None] = Future()
+    finished.set_result(path)
+    return finished
 
 
 def _draft_report(path: Path, settings: Settings, period: Period, catalog: Catalog, dataset: Dataset,
@@ -167,14 +225,12 @@ def _draft_report(path: Path, settings: Settings, period: Period, catalog: Catal
 
 @contextmanager
 def _background() -> Iterator[ProcessPoolExecutor | None]:
-    """A second process for the Word report while this one writes the workbooks: both cores work.
-
-    Only where processes fork (Linux) and no other thread runs, since forking a threaded process can
-    deadlock; elsewhere the report is written afterwards in this process."""
+    """Two worker processes, only where processes fork (Linux) and no other thread runs, since forking a
+    threaded process can deadlock; elsewhere everything is written in this process, one file after another."""
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
         yield pool
 
 

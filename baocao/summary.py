@@ -42,6 +42,8 @@ def print_summary(command: str, outcome: Outcome, settings: Settings, root: Path
             shown = path
         console.print(f"  {escape(str(shown))}")
     if len(outcome.written) > SHOWN * 2:
-        console.print(f"  … và {len(outcome.written) - SHOWN * 2} tệp khác trong {escape(str(outcome.written[0].parent))}")
+        console.print(f"  … và {len(outcome.written) - SHOWN * 2} tệp khác trong {escape(str(outcome.written[-1].parent))}")
+    for note in outcome.notes:
+        console.print(f"[yellow]{escape(note)}[/yellow]")
     if data is not None and outcome.errors:
         console.print("[red]Số liệu có lỗi: xem tệp kiem-tra trong thư mục kết quả và gửi bản \"can sua\" cho đơn vị.[/red]")

@@ -18,7 +18,7 @@ from baocao.catalog import load_catalog
 from baocao.read import read_folder
 from baocao.validate import validate
 
-from .builders import OCT
+from .builders import OCT, find_cell, set_cell
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -130,3 +130,18 @@ def test_the_quick_look_at_a_sheet_sees_the_same_bytes_as_zipfile(tmp_path: Path
 def test_a_sheet_whose_used_range_calamine_could_not_hold_is_refused(dimension: str, refused: bool) -> None:
     head = f'<worksheet><dimension ref="{dimension}"/>'.encode()
     assert (read._extent_problem(head, read.Limits()) is not None) is refused
+
+
+def test_a_marked_copy_that_cannot_be_made_is_noted_and_the_report_still_written(project, monkeypatch) -> None:
+    def unreadable(source, target, findings):
+        raise ValueError("openpyxl could not read this workbook")
+
+    form = project.inputs / OCT.key / "so_a.xlsx"
+    set_cell(form, "Số liệu", find_cell(form, "Số liệu", "tthc_tong"), "mười")
+    monkeypatch.setattr(pipeline, "write_marked_copy", unreadable)
+    outcome = pipeline.report(project, OCT)
+    out = project.outputs / OCT.key
+    assert (out / f"tong-hop-{OCT.key}.xlsx") in outcome.written
+    assert outcome.notes and all("can sua" in note for note in outcome.notes)
+    assert not (out / "tra-lai").exists() or not any((out / "tra-lai").iterdir())
+    assert not [p for p in out.rglob("*") if ".~tmp" in p.name]
