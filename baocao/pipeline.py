@@ -15,7 +15,6 @@ from .compute import Figures, compute
 from .config import Settings
 from .files import free_name, put_in_place, write_atomic, write_temporary
 from .findings import Finding, Severity
-from .forms import write_form
 from .model import Dataset
 from .outputs import write_consolidated, write_marked_copy, write_validation_report
 from .periods import Period
@@ -237,6 +236,8 @@ def _background() -> Iterator[ProcessPoolExecutor | None]:
 def blank_forms(settings: Settings, period: Period, overwrite: bool = False,
                 progress: ProgressFactory = _no_progress) -> Outcome:
     """mau-bieu: one blank form per unit for the period."""
+    from .forms import write_form  # openpyxl: only this command and the marked copies need it
+
     catalog = load_catalog(settings.catalog)
     outcome = Outcome(period, expected_units=len(catalog.units))
     folder = output_dir(settings, period) / "mau-bieu"
