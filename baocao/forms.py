@@ -15,9 +15,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import fmt
-from .catalog import Catalog, Unit
+from .catalog import KIND_GROUPS, Catalog, Unit
 from .cells import parse_date
-from .layout import (CHOICES_SHEET, DATA_COLUMNS, DATA_SHEET, DOC_COLUMNS, DOC_SHEET, EMPTY_ROWS,
+from .layout import (CHOICES_SHEET, COMMUNE_EMPTY_ROWS, DATA_COLUMNS, DATA_SHEET, DOC_COLUMNS, DOC_SHEET, EMPTY_ROWS,
                      GUIDE_SHEET, HEADER_ROW, HIGHLIGHT_COLUMNS, HIGHLIGHT_SHEET, HIGHLIGHT_TASK_COL, INFO_FIRST_ROW,
                      INFO_LABELS, INFO_SHEET, KIND_LABELS, LIST_COLUMNS, LIST_SHEET, RATIO_PREFIX, STATUS_LABELS,
                      TABLE_HEADER_ROW, TASK_DATE_COL, TASK_SHEET, TASK_SHEET_COLUMNS, TASK_STATUS_COL, VALUE_COL, a1,
@@ -58,17 +58,18 @@ def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: P
     _write_data(wb.create_sheet(DATA_SHEET), catalog, unit, content)
     choices = wb.create_sheet(CHOICES_SHEET)
     ranges = _write_choices(choices, catalog, unit)
+    spare = COMMUNE_EMPTY_ROWS if unit.kind in KIND_GROUPS["xa-phuong"] else None
     _write_table(wb.create_sheet(HIGHLIGHT_SHEET), HIGHLIGHT_COLUMNS, (0, 18, 90, 50, 30),
                  [[h.get("section_label") or _section_label(catalog, h.get("section", "")), h.get("text", ""),
                    h.get("footnote", ""), _task_label(catalog.tasks, unit, str(h.get("task", "") or ""))]
-                  for h in content.highlights], {2: ranges["sections"], HIGHLIGHT_TASK_COL: ranges["tasks"]})
+                  for h in content.highlights], {2: ranges["sections"], HIGHLIGHT_TASK_COL: ranges["tasks"]}, spare)
     _write_table(wb.create_sheet(DOC_SHEET), DOC_COLUMNS, (0, 40, 16, 20, 16, 80),
                  [[_list_label(catalog, d.get("list", "")), d.get("doc_type", ""), d.get("number", ""),
                    d.get("date", ""), d.get("subject", "")] for d in content.documents],
-                 {2: ranges["van-ban"]}, date_col=5)
+                 {2: ranges["van-ban"]}, spare, date_col=5)
     _write_table(wb.create_sheet(LIST_SHEET), LIST_COLUMNS, (0, 40, 80, 12, 30),
                  [[_list_label(catalog, i.get("list", "")), i.get("text", ""), i.get("quantity", ""),
-                   i.get("note", "")] for i in content.items], {2: ranges["danh-sach"]})
+                   i.get("note", "")] for i in content.items], {2: ranges["danh-sach"]}, spare)
     if catalog.tasks.groups_led_by(unit.code) or content.tasks:
         _write_tasks(wb.create_sheet(TASK_SHEET), catalog.tasks, unit, content)
     _write_guide(guide, unit, period, rule, version)
@@ -291,7 +292,7 @@ def _write_choices(ws: Worksheet, catalog: Catalog, unit: Unit) -> dict[str, str
 
 
 def _write_table(ws: Worksheet, columns: tuple[str, ...], widths: tuple[int, ...], rows: list[list],
-                 dropdowns: dict[int, str], date_col: int | None = None) -> None:
+                 dropdowns: dict[int, str], spare: int | None, date_col: int | None = None) -> None:
     titles = {HIGHLIGHT_SHEET: "NỘI DUNG NỔI BẬT THEO TỪNG MỤC BÁO CÁO",
               DOC_SHEET: "VĂN BẢN ĐÃ BAN HÀNH TRONG KỲ",
               LIST_SHEET: "DANH SÁCH (ĐIỂM, CƠ SỞ, MÔ HÌNH …)"}
@@ -300,7 +301,7 @@ def _write_table(ws: Worksheet, columns: tuple[str, ...], widths: tuple[int, ...
             + (" Nội dung nói về một nhiệm vụ được giao: chọn nhiệm vụ ở cột cuối (báo cáo tự ghi nơi giao và số tháng "
                "chậm tiến độ)." if ws.title == HIGHLIGHT_SHEET else "")).font = _font(italic=True, size=11)
     _header(ws, TABLE_HEADER_ROW, columns, widths)
-    total = max(len(rows) + 20, EMPTY_ROWS[ws.title])
+    total = max(len(rows) + 20, EMPTY_ROWS[ws.title]) if spare is None else len(rows) + spare
     validations = {}
     for col, source in dropdowns.items():
         dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=True,

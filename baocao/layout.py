@@ -38,7 +38,9 @@ HIGHLIGHT_COLUMNS = ("STT", "Mục báo cáo", "Nội dung", "Chú thích cuối
 HIGHLIGHT_TASK_COL = 5
 DOC_COLUMNS = ("STT", "Danh sách", "Loại văn bản", "Số, ký hiệu", "Ngày ban hành", "Trích yếu")
 LIST_COLUMNS = ("STT", "Danh sách", "Nội dung", "Số lượng", "Ghi chú")
-EMPTY_ROWS = {HIGHLIGHT_SHEET: 30, DOC_SHEET: 30, LIST_SHEET: 40}  # units may insert more rows
+EMPTY_ROWS = {HIGHLIGHT_SHEET: 30, DOC_SHEET: 30, LIST_SHEET: 40}  # a department's form; units may insert more rows
+# A commune sends a few entries a month: fewer pre-formatted rows keep 3.321 forms small and quick to read.
+COMMUNE_EMPTY_ROWS = 10
 
 KIND_LABELS = {"luy-ke": "Lũy kế (tính đến nay)", "trong-ky": "Trong kỳ"}
 
