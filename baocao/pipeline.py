@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .catalog import Catalog, load_catalog
@@ -20,7 +21,7 @@ from .outputs import write_consolidated, write_marked_copy, write_validation_rep
 from .periods import Period
 from . import history
 from .read import ReadResult, list_inputs, read_files
-from .validate import validate
+from .validate import check_file, validate
 
 ProgressFactory = Callable[[int, str], Callable[[Path], None]]
 
@@ -80,7 +81,8 @@ def _intake(settings: Settings, period: Period, progress: ProgressFactory) -> In
                             "Excel của đơn vị vào đó, hoặc kiểm tra lại kỳ báo cáo (--ky).")
     files = list_inputs(folder)
     tick = progress(len(files), "Đọc tệp")
-    read = read_files(files, settings.limits, tick)
+    read = read_files(files, settings.limits, tick,
+                      check=partial(check_file, catalog=catalog, period=period, rule=settings.rule))
     result = validate(read, catalog, period, settings.accepted_versions, settings.rule)
     previous = history.values_for(settings.history_db, period.previous())
     result.findings.extend(history.compare_with_previous(result.dataset.values, previous, catalog, period,

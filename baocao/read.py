@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from python_calamine import CalamineWorkbook
 
@@ -27,6 +28,9 @@ from .layout import (CODE_COL, DATA_SHEET, DOC_SHEET, HEADER_ROW, HIGHLIGHT_SHEE
                      LIST_SHEET, NOTE_COL, RATIO_PREFIX, REQUIRED_SHEETS, TABLE_HEADER_ROW, VALUE_COL, a1,
                      choice_code)
 from .layout import TASK_NOTE_COL, TASK_SHEET, TASK_STATUS_COL
+
+if TYPE_CHECKING:
+    from .model import Validation
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 Cell = object
@@ -77,6 +81,7 @@ class Submission:
     documents: list[RawRow] = field(default_factory=list)
     items: list[RawRow] = field(default_factory=list)
     tasks: list[RawRow] = field(default_factory=list)   # Nhiệm vụ: choice = plan code, cells from column 3
+    checked: Validation | None = None  # the file's own checks, when a reading worker already ran them
 
     @property
     def file(self) -> str:
@@ -120,17 +125,36 @@ def read_folder(folder: Path, limits: Limits, progress: Callable[[Path], None] |
 
 
 PARALLEL_FROM = 200  # below this many files (~1 s of reading), starting worker processes does not pay
+Check = Callable[[Submission], "Validation"]
 
 
-def read_files(files: list[Path], limits: Limits, progress: Callable[[Path], None] | None = None) -> ReadResult:
-    """Read every file once; on a national scale the files are spread over the CPU cores."""
+def read_files(files: list[Path], limits: Limits, progress: Callable[[Path], None] | None = None,
+               check: Check | None = None) -> ReadResult:
+    """Read every file once; on a national scale the files are spread over the CPU cores, and each worker
+    also runs ``check`` (the file's own validation) on what it read."""
     workers = min(os.cpu_count() or 1, 8)
     if len(files) >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(partial(read_file, limits=limits), files,
+        with ProcessPoolExecutor(max_workers=workers, initializer=_set_check, initargs=(check,)) as pool:
+            results = pool.map(partial(_read_and_check, limits=limits), files,
                                chunksize=max(1, len(files) // (workers * 8)))
             return _collect(files, results, progress)
     return _collect(files, (read_file(p, limits) for p in files), progress)
+
+
+_CHECK: Check | None = None
+
+
+def _set_check(check: Check | None) -> None:
+    global _CHECK
+    _CHECK = check
+
+
+def _read_and_check(path: Path, limits: Limits) -> tuple[Submission | None, list[Finding]]:
+    sub, found = read_file(path, limits)
+    if sub is not None and _CHECK is not None:
+        sub.checked = _CHECK(sub)
+        sub.values, sub.ratios_typed, sub.highlights, sub.documents, sub.items, sub.tasks = [], [], [], [], [], []
+    return sub, found
 
 
 def _collect(files: list[Path], results: Iterable[tuple[Submission | None, list[Finding]]],

@@ -36,13 +36,15 @@ def validate(read: ReadResult, catalog: Catalog, period: Period, accepted_versio
             dataset.rejected_files[path.name] = ""
     kept = _choose_submissions(read.submissions, catalog, period, accepted_versions, findings, dataset)
     for sub in kept:
-        unit = sub.unit_code
-        dataset.accepted_files[unit] = sub.file
-        first_value = len(dataset.values)
-        _values(sub, catalog, findings, dataset)
-        _ratios_typed(sub, catalog, findings, dataset, first_value)
-        _entries(sub, catalog, findings, dataset, (period.first_day(rule), period.last_day(rule)))
-        _tasks(sub, catalog, findings, dataset, period.last_day(rule))
+        dataset.accepted_files[sub.unit_code] = sub.file
+        own = sub.checked or check_file(sub, catalog, period, rule)
+        findings.extend(own.findings)
+        dataset.values.extend(own.dataset.values)
+        dataset.failed.update(own.dataset.failed)
+        dataset.highlights.extend(own.dataset.highlights)
+        dataset.documents.extend(own.dataset.documents)
+        dataset.items.extend(own.dataset.items)
+        dataset.task_statuses.extend(own.dataset.task_statuses)
     _unit_checks(catalog, findings, dataset)
     _province_checks(catalog, findings, dataset)
     for code, unit in catalog.units.items():
@@ -50,6 +52,18 @@ def validate(read: ReadResult, catalog: Catalog, period: Period, accepted_versio
             dataset.missing_units.append(code)
             findings.append(finding("don-vi-chua-bao-cao", unit=unit.name, detail=period.label))
     return Validation(dataset, findings)
+
+
+def check_file(sub: Submission, catalog: Catalog, period: Period, rule: PeriodRule) -> Validation:
+    """The rules that need nothing but the file itself. Pure, so the reading workers can run it (a national
+    month's files are checked on every core); whether the file is kept is decided later, across files."""
+    findings: list[Finding] = []
+    own = Dataset(period=period, last_day=period.last_day(rule))
+    _values(sub, catalog, findings, own)
+    _ratios_typed(sub, catalog, findings, own, 0)
+    _entries(sub, catalog, findings, own, (period.first_day(rule), period.last_day(rule)))
+    _tasks(sub, catalog, findings, own, period.last_day(rule))
+    return Validation(own, findings)
 
 
 def _unit_name(catalog: Catalog, code: str) -> str:

@@ -373,3 +373,18 @@ def test_the_whole_corpus_runs_to_a_report_naming_every_bad_file_and_changing_no
     text = extract_text(out / "bao-cao-2025-10.docx")
     assert "Tổng số TTHC:" in text and "{{" not in text
     assert not [p for p in out.rglob(".~tmp*")]
+
+
+def test_reading_in_worker_processes_finds_exactly_what_one_process_finds(corpus, monkeypatch) -> None:
+    from baocao import pipeline, read
+
+    settings, _ = corpus
+    alone = pipeline._intake(settings, OCT, pipeline._no_progress).outcome
+    monkeypatch.setattr(read, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(read.os, "cpu_count", lambda: 2)
+    intake = pipeline._intake(settings, OCT, pipeline._no_progress)
+    assert intake.read.submissions and all(s.checked is not None for s in intake.read.submissions)
+    workers = intake.outcome
+    assert workers.findings == alone.findings
+    assert workers.dataset == alone.dataset
+    assert workers.figures == alone.figures
