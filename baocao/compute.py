@@ -145,8 +145,10 @@ def _aggregate(values: list[Number], how: str) -> Number | None:
     return max(values) if how == "lon-nhat" else sum(values)
 
 
-def compute(dataset: Dataset, catalog: Catalog, previous: Iterable[StoredValue] = ()) -> Figures:
-    tot = totals(dataset.values, catalog, dataset)
+def compute(dataset: Dataset, catalog: Catalog, previous: Iterable[StoredValue] = (),
+            known: dict[str, Total] | None = None) -> Figures:
+    """``known``: the totals validation already computed from the same dataset (not summed twice)."""
+    tot = dict(known) if known is not None else totals(dataset.values, catalog, dataset)
     earlier: dict[str, list[Number]] = defaultdict(list)
     for v in previous:
         earlier[v.indicator].append(v.value)

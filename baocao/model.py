@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .deadlines import TaskStatus
 from .findings import Finding
 from .periods import Period
 from .read import Source
+
+if TYPE_CHECKING:
+    from .compute import Total
 
 Number = int | float
 
@@ -83,3 +87,4 @@ class Dataset:
 class Validation:
     dataset: Dataset
     findings: list[Finding]
+    totals: dict[str, Total] | None = None  # province totals the cross-unit rules computed; compute reuses them

@@ -90,7 +90,7 @@ def _intake(settings: Settings, period: Period, progress: ProgressFactory) -> In
     result.findings.extend(history.compare_task_statuses(
         result.dataset.task_statuses, history.task_statuses_for(settings.history_db, period.previous()), catalog,
         period))
-    outcome = Outcome(period, result.findings, dataset=result.dataset, figures=compute(result.dataset, catalog, previous),
+    outcome = Outcome(period, result.findings, dataset=result.dataset, figures=compute(result.dataset, catalog, previous, result.totals),
                       unit_names={code: unit.short_name for code, unit in catalog.units.items()},
                       expected_units=sum(1 for u in catalog.units.values() if u.required))
     return Intake(catalog, folder, read, outcome)

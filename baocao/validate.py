@@ -46,12 +46,12 @@ def validate(read: ReadResult, catalog: Catalog, period: Period, accepted_versio
         dataset.items.extend(own.dataset.items)
         dataset.task_statuses.extend(own.dataset.task_statuses)
     _unit_checks(catalog, findings, dataset)
-    _province_checks(catalog, findings, dataset)
+    province = _province_checks(catalog, findings, dataset)
     for code, unit in catalog.units.items():
         if unit.required and code not in dataset.accepted_files and code not in dataset.rejected_files.values():
             dataset.missing_units.append(code)
             findings.append(finding("don-vi-chua-bao-cao", unit=unit.name, detail=period.label))
-    return Validation(dataset, findings)
+    return Validation(dataset, findings, province)
 
 
 def check_file(sub: Submission, catalog: Catalog, period: Period, rule: PeriodRule) -> Validation:
@@ -369,7 +369,7 @@ def _unit_checks(catalog: Catalog, findings: list[Finding], dataset: Dataset) ->
                                         stated.value, got, lst.name))
 
 
-def _province_checks(catalog: Catalog, findings: list[Finding], dataset: Dataset) -> None:
+def _province_checks(catalog: Catalog, findings: list[Finding], dataset: Dataset) -> dict[str, Total]:
     """The same rules on province totals, for figures that come from different units."""
     tot = totals(dataset.values, catalog, dataset)
     units_of = {code: t.units for code, t in tot.items()}
@@ -402,6 +402,7 @@ def _province_checks(catalog: Catalog, findings: list[Finding], dataset: Dataset
             if added != whole.value:
                 findings.append(finding("tong-khong-khop", unit=PROVINCE, value=fmt.number(whole.value),
                                         base=fmt.number(added), detail=rel.note))
+    return tot
 
 
 def _at(code: str, source: Source, unit: str, value, base, detail: str) -> Finding:

@@ -281,3 +281,15 @@ def test_a_form_with_no_values_has_every_required_figure_missing(project) -> Non
     findings, _ = run(project)
     assert {f.cell for f in findings if f.code == "thieu-so-lieu"} == {
         find_cell(project.inputs / OCT.key / "so_b.xlsx", "Số liệu", c) for c in ("ddt_dat", "cong_dan")}
+
+
+def test_the_totals_validation_computed_are_the_ones_the_report_would_compute_again(project) -> None:
+    from baocao.compute import compute
+
+    form = project.inputs / OCT.key / "so_a.xlsx"
+    set_cell(form, "Số liệu", find_cell(form, "Số liệu", "tthc_tinh"), "không rõ")
+    catalog = load_catalog(project.catalog)
+    result = validate(read_folder(project.inputs / OCT.key, project.limits), catalog, OCT, project.accepted_versions,
+                      project.rule)
+    assert result.totals is not None
+    assert compute(result.dataset, catalog, (), result.totals) == compute(result.dataset, catalog)
