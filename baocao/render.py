@@ -63,9 +63,24 @@ class _Template(DocxTemplate):
                                .replace("&apos;", "'").replace("&#39;", "'"), patched)
 
 
+class _Environment(SandboxedEnvironment):
+    """Remembers the trees the checks parsed, so docxtpl's ``from_string`` of the same XML compiles them
+    without parsing again (a quarter of the report's time)."""
+
+    def __init__(self, **options: Any):
+        super().__init__(**options)
+        self._trees: dict[str, nodes.Template] = {}
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = self._trees.get(source)
+        if tree is None:
+            tree = self._trees[source] = super()._parse(source, name, filename)
+        return tree
+
+
 def environment() -> SandboxedEnvironment:
     """Sandboxed, autoescaping (values become valid XML), and strict about undefined names."""
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    return _Environment(autoescape=True, undefined=StrictUndefined)
 
 
 def write_report(path: Path, settings: Settings, period: Period, catalog: Catalog, dataset: Dataset,
