@@ -5,8 +5,9 @@ communes taken from the official 2025 list), then times ``generate.py bao-cao`` 
 (median wall time and peak memory over several runs) against the naive reference, a
 ``pandas.read_excel`` loop over the same files, in the same run.
 
-Usage: ``python bench/bench.py`` (N = 95, 1000, 3321) or ``python bench/bench.py --n 95 --runs 1``.
-Generated inputs are cached in ``bench/.cache/``.
+Usage: ``python bench/bench.py`` (N = 95, 1000, 3321) or ``python bench/bench.py --n 95 --runs 1``;
+``--loi 0.1``: one commune in ten sends a form with an error (a text in a figure cell), the bad month early in a
+reporting period, when each such unit gets a marked copy to correct. Generated inputs are cached in ``bench/.cache/``.
 """
 from __future__ import annotations
 
@@ -91,7 +92,7 @@ def build_project(root: Path, n: int) -> None:
                                    "xa_ddt_muc2", "xa_cong_dan_tren_14", "2", "80", "từ 80% trở lên"]])
 
 
-def _content(unit_code: str, indicators: list[str]) -> FormContent:
+def _content(unit_code: str, indicators: list[str], error_share: float) -> FormContent:
     rng = random.Random(unit_code)
     base = rng.randint(8_000, 60_000)
     values = {code: rng.randint(0, base) for code in indicators}
@@ -100,6 +101,8 @@ def _content(unit_code: str, indicators: list[str]) -> FormContent:
         values["xa_ddt_muc2"] = int(base * rng.uniform(0.6, 0.95))
         values["xa_tre_em"] = base // 4
         values["xa_tre_em_ma_dinh_danh"] = int(base // 4 * rng.uniform(0.7, 1.0))
+    if indicators and random.Random(unit_code + "/loi").random() < error_share:
+        values[indicators[0]] = "chưa tổng hợp"  # typed text in a figure cell: an error, and a marked copy
     highlights = []
     if rng.random() < 0.05:  # most communes send figures only; about one in twenty has a highlight
         highlights = [{"section": "I.1.c", "text": f"Tiếp tục rà soát, vận động, hướng dẫn kích hoạt tài khoản ĐDĐT "
@@ -110,8 +113,8 @@ def _content(unit_code: str, indicators: list[str]) -> FormContent:
 _LOADED: dict[Path, tuple] = {}
 
 
-def _write_one(args: tuple[Path, str]) -> None:
-    root, unit_code = args
+def _write_one(args: tuple[Path, str, float]) -> None:
+    root, unit_code, error_share = args
     if root not in _LOADED:  # once per worker process: loading a national catalog takes a while
         settings = load_settings(root)
         _LOADED[root] = (settings, load_catalog(settings.catalog))
@@ -124,11 +127,11 @@ def _write_one(args: tuple[Path, str]) -> None:
         if sample.exists():
             shutil.copy(sample, path)
             return
-    write_form(path, catalog, unit, PERIOD, settings.rule, settings.form_version, _content(unit_code, own))
+    write_form(path, catalog, unit, PERIOD, settings.rule, settings.form_version, _content(unit_code, own, error_share))
 
 
-def prepare(n: int) -> Path:
-    root = CACHE / f"n{n}"
+def prepare(n: int, error_share: float = 0.0) -> Path:
+    root = CACHE / (f"n{n}" + (f"-loi{error_share:g}" if error_share else ""))
     marker = root / ".complete"
     if marker.exists():
         return root
@@ -136,7 +139,7 @@ def prepare(n: int) -> Path:
     build_project(root, n)
     catalog = load_catalog(root / "catalog")
     (root / "inputs" / PERIOD.key).mkdir(parents=True, exist_ok=True)
-    jobs = [(root, code) for code in catalog.units]
+    jobs = [(root, code, error_share if catalog.units[code].kind == "xa" else 0.0) for code in catalog.units]
     with ProcessPoolExecutor() as pool:
         list(pool.map(_write_one, jobs, chunksize=16))
     marker.touch()
@@ -160,8 +163,8 @@ for p in sorted(pathlib.Path(sys.argv[1]).glob('*.xlsx')):
 """
 
 
-def run(n: int, runs: int) -> dict[str, float]:
-    root = prepare(n)
+def run(n: int, runs: int, error_share: float = 0.0) -> dict[str, float]:
+    root = prepare(n, error_share)
     env = dict(os.environ, BAOCAO_ROOT=str(root))
     job = [sys.executable, str(REPO / "generate.py"), "bao-cao", "--ky", PERIOD.label, "--ghi-de"]
     results = [timed(job, env) for _ in range(runs)]
@@ -179,13 +182,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, nargs="+", default=[95, 1000, 3321])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--loi", type=float, default=0.0, help="share of communes whose form has an error")
     args = parser.parse_args()
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
     print("| N units | median wall (s) | peak memory (MB) | naive pandas loop (s) | speed-up |")
     print("| ---: | ---: | ---: | ---: | ---: |")
     for n in args.n:
-        r = run(n, args.runs)
+        r = run(n, args.runs, args.loi)
         print(f"| {r['n']} | {r['median']:.2f} | {r['peak']:.0f} | {r['naive']:.2f} | {r['ratio']:.1f}× |", flush=True)
 
 

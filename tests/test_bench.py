@@ -24,7 +24,8 @@ def test_the_benchmark_builds_forms_runs_the_job_and_the_naive_reference(tmp_pat
     if not bench.COMMUNES_CSV.exists() and os.environ.get("CI") != "true":
         pytest.skip("../shared/reference/don_vi_hanh_chinh_2025.csv is not beside the project")
     monkeypatch.setattr(bench, "CACHE", tmp_path)
-    result = bench.run(24, 1)
+    result = bench.run(24, 1, error_share=0.5)
     assert result["n"] == 24 and result["median"] > 0 and result["naive"] > 0 and result["peak"] > 0
-    forms = list((tmp_path / "n24" / "inputs" / "2025-10").glob("*.xlsx"))
-    assert len(forms) == 24
+    root = tmp_path / "n24-loi0.5"
+    assert len(list((root / "inputs" / "2025-10").glob("*.xlsx"))) == 24
+    assert list((root / "outputs" / "2025-10" / "tra-lai").glob("xa_*.xlsx")), "communes with an error get a copy"
