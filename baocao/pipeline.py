@@ -126,8 +126,8 @@ def _marked_name(out: Path, source: Path) -> Path:
 
 
 def _draft_marked_copy(path: Path, source: Path, found: list[Finding]) -> Path | None:
-    """None when openpyxl cannot open a file calamine could read: the copy is a courtesy, never a reason to
-    stop the month's report (the validation report already names every problem)."""
+    """None when the copy cannot be made of a file calamine could read: the copy is a courtesy, never a reason
+    to stop the month's report (the validation report already names every problem)."""
     try:
         return write_temporary(path, lambda p: write_marked_copy(source, p, found))
     except Exception:
