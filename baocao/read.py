@@ -235,7 +235,7 @@ def _container_problem(data: bytes, suffix: str, limits: Limits) -> tuple[str, s
                 return "tep-qua-lon", "tệp nén chứa dữ liệu quá lớn khi giải nén (nghi tệp nén độc hại)"
             for info in infos:
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    extent = _extent_problem(_head(data, info, z), limits)
+                    extent = _extent_problem(_head(data, info, z), limits, lambda i=info: z.read(i))
                     if extent:
                         return "tep-qua-lon", extent
     except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error):
@@ -260,22 +260,47 @@ def _head(data: bytes, info: zipfile.ZipInfo, z: zipfile.ZipFile, size: int = 10
         return fh.read(size)
 
 
-def _extent_problem(head: bytes, limits: Limits) -> str | None:
+def _extent_problem(head: bytes, limits: Limits, whole: Callable[[], bytes]) -> str | None:
     """The used range Excel records in ``<dimension>``: too many rows, or a rectangle so large that calamine,
     which allocates every cell between the first and the last value, would exhaust memory and abort the
-    run (one value typed in XFD1048576 asks for 512 GB)."""
+    run (one value typed in XFD1048576 asks for 512 GB). Excel, LibreOffice and openpyxl always write it; a
+    sheet without one is looked at whole, every reference counted."""
     m = _DIMENSION.search(head)
-    if not m or not m.group(3):
-        return None
-    rows = int(m.group(4)) - int(m.group(2)) + 1
-    columns = _column_number(m.group(3)) - _column_number(m.group(1)) + 1
+    if m:
+        if not m.group(3):
+            return None
+        last, last_column = int(m.group(4)), m.group(3)
+        rows = last - int(m.group(2)) + 1
+        columns = _column_number(last_column) - _column_number(m.group(1)) + 1
+    else:
+        rows, columns, last_column = _spanned(whole())
+        last = rows
     if rows > limits.max_rows:
-        return (f"một trang có {fmt.number(int(m.group(4)))} dòng (giới hạn {fmt.number(limits.max_rows)}); "
+        return (f"một trang có {fmt.number(last)} dòng (giới hạn {fmt.number(limits.max_rows)}); "
                 "hãy xóa các dòng thừa ở cuối trang")
     if rows * columns > limits.max_cells:
-        return (f"một trang trải rộng tới ô {m.group(3).decode()}{m.group(4).decode()} ({fmt.number(columns)} cột × "
+        return (f"một trang trải rộng tới ô {last_column.decode()}{last} ({fmt.number(columns)} cột × "
                 f"{fmt.number(rows)} dòng), thường do một ô có nội dung nằm rất xa bảng; hãy xóa nội dung các ô thừa đó")
     return None
+
+
+_ANY_REF = re.compile(rb'<(?:\w+:)?(?:row|c)\b[^>]*?\sr="([A-Z]{0,3})(\d+)"')
+_UNNUMBERED_ROW = re.compile(rb'<(?:\w+:)?row\b(?![^>]*\sr=")')
+_UNREFERENCED_CELL = re.compile(rb'<(?:\w+:)?c\b(?![^>]*\sr=")')
+
+
+def _spanned(xml: bytes) -> tuple[int, int, bytes]:
+    """Rows and columns a sheet's references reach, each row or cell without one counted one step further
+    (calamine places it after the previous one): an upper bound, never less than what calamine allocates."""
+    rows = columns = 0
+    last_column = b"A"
+    for letters, number in _ANY_REF.findall(xml):
+        rows = max(rows, int(number))
+        if letters and _column_number(letters) > columns:
+            columns, last_column = _column_number(letters), letters
+    rows += len(_UNNUMBERED_ROW.findall(xml))
+    columns += len(_UNREFERENCED_CELL.findall(xml))
+    return max(rows, 1), max(columns, 1), last_column
 
 
 def _column_number(letters: bytes) -> int:

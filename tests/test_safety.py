@@ -129,7 +129,19 @@ def test_the_quick_look_at_a_sheet_sees_the_same_bytes_as_zipfile(tmp_path: Path
                                                     ("A1:XFD2000", True), ("XFC1:XFD1048576", True)])
 def test_a_sheet_whose_used_range_calamine_could_not_hold_is_refused(dimension: str, refused: bool) -> None:
     head = f'<worksheet><dimension ref="{dimension}"/>'.encode()
-    assert (read._extent_problem(head, read.Limits()) is not None) is refused
+    assert (read._extent_problem(head, read.Limits(), lambda: b"") is not None) is refused
+
+
+@pytest.mark.parametrize(("sheet_data", "refused"), [
+    ('<row r="1"><c r="A1"><v>1</v></c></row><row r="40"><c r="H40"><v>2</v></c></row>', False),
+    ('<row r="1"><c r="A1"><v>1</v></c></row><row r="2000"><c r="XFD2000"><v>2</v></c></row>', True),
+    ('<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row><x:row r="150000"><x:c r="B150000"/></x:row>', True),
+    ("<row><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row>", False),
+])
+def test_a_sheet_without_a_recorded_used_range_is_measured_from_its_cells(sheet_data: str, refused: bool) -> None:
+    """Excel always records the used range; a file written by anything else is looked at whole."""
+    whole = f"<worksheet><sheetData>{sheet_data}</sheetData></worksheet>".encode()
+    assert (read._extent_problem(whole[:1024], read.Limits(), lambda: whole) is not None) is refused
 
 
 def test_a_marked_copy_that_cannot_be_made_is_noted_and_the_report_still_written(project, monkeypatch) -> None:
