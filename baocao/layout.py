@@ -88,6 +88,14 @@ def col_letter(col: int) -> str:
     return letters
 
 
+def col_number(letters: str | bytes) -> int:
+    """``A`` → 1, ``XFD`` → 16384 (letters as text or as the bytes of a sheet's XML)."""
+    number = 0
+    for letter in letters.encode("ascii") if isinstance(letters, str) else letters:
+        number = number * 26 + letter - 64
+    return number
+
+
 def a1(row: int, col: int) -> str:
     """1-based row and column to an A1 reference."""
     return f"{col_letter(col)}{row}"

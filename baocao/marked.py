@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from .findings import Finding, Severity
-from .layout import col_letter
+from .layout import col_letter, col_number
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -238,18 +238,11 @@ def _content_type(types: etree._Element, part: str, content: str) -> None:
     etree.SubElement(types, f"{{{CONTENT_TYPES}}}Override", PartName=part, ContentType=content)
 
 
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
 def _cell(data: etree._Element, ref: str) -> etree._Element:
     """The ``<c>`` of ``ref``, created in row and column order when the sheet has none (an empty cell)."""
     m = _REF.match(ref)
     assert m is not None
-    column, row_number = _column_number(m.group(1)), int(m.group(2))
+    column, row_number = col_number(m.group(1)), int(m.group(2))
     row = None
     for existing in _children(data, "row"):
         number = existing.get("r")
@@ -270,7 +263,7 @@ def _cell(data: etree._Element, ref: str) -> etree._Element:
             raise Unsupported("a cell without its reference")
         if at == ref:
             return cell
-        if _column_number(_REF.match(at).group(1)) > column:  # type: ignore[union-attr]
+        if col_number(_REF.match(at).group(1)) > column:  # type: ignore[union-attr]
             new = etree.Element(f"{{{MAIN}}}c", r=ref)
             cell.addprevious(new)
             return new

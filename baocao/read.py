@@ -26,7 +26,7 @@ from . import fmt
 from .findings import Finding, finding
 from .layout import (CODE_COL, DATA_SHEET, DOC_SHEET, HEADER_ROW, HIGHLIGHT_SHEET, INFO_LABELS, INFO_SHEET,
                      LIST_SHEET, NOTE_COL, RATIO_PREFIX, REQUIRED_SHEETS, TABLE_HEADER_ROW, VALUE_COL, a1,
-                     choice_code)
+                     choice_code, col_number)
 from .layout import TASK_NOTE_COL, TASK_SHEET, TASK_STATUS_COL
 
 if TYPE_CHECKING:
@@ -271,7 +271,7 @@ def _extent_problem(head: bytes, limits: Limits, whole: Callable[[], bytes]) -> 
             return None
         last, last_column = int(m.group(4)), m.group(3)
         rows = last - int(m.group(2)) + 1
-        columns = _column_number(last_column) - _column_number(m.group(1)) + 1
+        columns = col_number(last_column) - col_number(m.group(1)) + 1
     else:
         rows, columns, last_column = _spanned(whole())
         last = rows
@@ -296,18 +296,11 @@ def _spanned(xml: bytes) -> tuple[int, int, bytes]:
     last_column = b"A"
     for letters, number in _ANY_REF.findall(xml):
         rows = max(rows, int(number))
-        if letters and _column_number(letters) > columns:
-            columns, last_column = _column_number(letters), letters
+        if letters and col_number(letters) > columns:
+            columns, last_column = col_number(letters), letters
     rows += len(_UNNUMBERED_ROW.findall(xml))
     columns += len(_UNREFERENCED_CELL.findall(xml))
     return max(rows, 1), max(columns, 1), last_column
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
 
 
 def _parse(path: Path, sheets: dict[str, list[list[Cell]]], digest: str) -> Submission:

@@ -164,3 +164,10 @@ def test_the_four_quarters_tile_the_year_without_gaps(year: int, rule: PeriodRul
     assert quarters[-1].last_day(rule) == year_span(year).last_day(rule)
     for a, b in zip(quarters, quarters[1:]):
         assert b.first_day(rule) == a.last_day(rule) + timedelta(days=1)
+
+
+@given(st.integers(min_value=1, max_value=16384))
+def test_a_column_letter_reads_back_as_its_number(col: int) -> None:
+    from baocao.layout import col_letter, col_number
+
+    assert col_number(col_letter(col)) == col == col_number(col_letter(col).encode())
