@@ -199,15 +199,14 @@ def _mark_sheet(parts: dict[str, bytes], part: str, found: list[Finding], styles
         record.text.t = "\n\n".join(lines)
         records.append(record)
     comments = CommentSheet.from_comments(records)
-    number = 1 + sum(1 for name in parts if re.fullmatch(r"xl/comments\d*\.xml|xl/comments/comment\d+\.xml", name))
-    comments_part, vml_part = f"xl/comments{number}.xml", f"xl/drawings/vmlDrawing{number}.vml"
-    while comments_part in parts or vml_part in parts:
+    number = 1
+    while f"xl/comments{number}.xml" in parts or f"xl/drawings/vmlDrawing{number}.vml" in parts:
         number += 1
-        comments_part, vml_part = f"xl/comments{number}.xml", f"xl/drawings/vmlDrawing{number}.vml"
+    comments_part, vml_part = f"xl/comments{number}.xml", f"xl/drawings/vmlDrawing{number}.vml"
     parts[comments_part] = tostring(comments.to_tree())
     parts[vml_part] = comments.write_shapes()
     ids = {r.get("Id") for r in rels}
-    comment_id, vml_id = _free_id(ids, "rIdBC"), _free_id(ids | {_free_id(ids, "rIdBC")}, "rIdBV")
+    comment_id, vml_id = _free_id(ids, "rIdBC"), _free_id(ids, "rIdBV")
     folder = posixpath.dirname(part)
     etree.SubElement(rels, f"{{{PKG_RELS}}}Relationship", Id=comment_id, Type=COMMENTS_TYPE,
                      Target=posixpath.relpath(comments_part, folder))
