@@ -33,8 +33,12 @@ WORKSHEET_TYPE = f"{DOC_RELS}/worksheet"
 COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 VML_CONTENT = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+# What a marked copy looks like, shared with the openpyxl fallback in outputs.py.
 AUTHOR = "Văn phòng thường trực"
+COMMENT_WIDTH, COMMENT_HEIGHT = 360, 160
 GENERAL_SHEET = "Cần sửa"
+GENERAL_TITLE = "NHỮNG NỘI DUNG CẦN SỬA"
+GENERAL_COLUMNS = (("Mức độ", 12), ("Trang", 14), ("Nội dung và cách sửa", 100))
 # Children of <worksheet> that must come after <legacyDrawing> (ECMA-376 CT_Worksheet order).
 AFTER_LEGACY_DRAWING = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
                         "tableParts", "extLst")
@@ -195,7 +199,7 @@ def _mark_sheet(parts: dict[str, bytes], part: str, found: list[Finding], styles
         texts.setdefault(f.cell, []).append(f"[{f.severity.value}] {f.message}")
     records = []
     for ref, lines in texts.items():
-        record = CommentRecord(ref=ref, author=AUTHOR, height=160, width=360)
+        record = CommentRecord(ref=ref, author=AUTHOR, height=COMMENT_HEIGHT, width=COMMENT_WIDTH)
         record.text.t = "\n\n".join(lines)
         records.append(record)
     comments = CommentSheet.from_comments(records)
@@ -283,14 +287,13 @@ def _add_general_sheet(parts: dict[str, bytes], order: list[str], book: etree._E
         number += 1
     part = f"xl/worksheets/sheet{number}.xml"
     title, header, wrap = styles.text(bold=True, size=14), styles.text(bold=True), styles.text(wrap=True)
-    rows = [(1, [("NHỮNG NỘI DUNG CẦN SỬA", title)]),
-            (3, [("Mức độ", header), ("Trang", header), ("Nội dung và cách sửa", header)])]
+    rows = [(1, [(GENERAL_TITLE, title)]), (3, [(name, header) for name, _ in GENERAL_COLUMNS])]
     rows += [(i, [(f.severity.value, 0), (f.sheet, 0), (f.message, wrap)]) for i, f in enumerate(general, start=4)]
     root = etree.Element(f"{{{MAIN}}}worksheet", nsmap={None: MAIN, "r": DOC_RELS})
     views = etree.SubElement(root, f"{{{MAIN}}}sheetViews")
     etree.SubElement(views, f"{{{MAIN}}}sheetView", tabSelected="1", workbookViewId="0")
     cols = etree.SubElement(root, f"{{{MAIN}}}cols")
-    for col, width in enumerate((12, 14, 100), start=1):
+    for col, (_, width) in enumerate(GENERAL_COLUMNS, start=1):
         etree.SubElement(cols, f"{{{MAIN}}}col", min=str(col), max=str(col), width=str(width), customWidth="1")
     data = etree.SubElement(root, f"{{{MAIN}}}sheetData")
     for row_number, cells in rows:

@@ -187,6 +187,8 @@ def _marked_copy_with_openpyxl(source: Path, target: Path, findings: list[Findin
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from .marked import AUTHOR, COMMENT_HEIGHT, COMMENT_WIDTH, GENERAL_COLUMNS, GENERAL_SHEET, GENERAL_TITLE
+
     error_fill, warning_fill = PatternFill("solid", fgColor=ERROR_COLOUR), PatternFill("solid", fgColor=WARNING_COLOUR)
     wb = load_workbook(source)
     general: list[Finding] = []
@@ -197,14 +199,14 @@ def _marked_copy_with_openpyxl(source: Path, target: Path, findings: list[Findin
             text = f"[{f.severity.value}] {f.message}"
             if cell.comment:
                 text = cell.comment.text + "\n\n" + text
-            cell.comment = Comment(text, "Văn phòng thường trực", width=360, height=160)
+            cell.comment = Comment(text, AUTHOR, width=COMMENT_WIDTH, height=COMMENT_HEIGHT)
         else:
             general.append(f)
     if general:
-        ws = wb.create_sheet("Cần sửa", 0)
-        ws["A1"] = "NHỮNG NỘI DUNG CẦN SỬA"
+        ws = wb.create_sheet(GENERAL_SHEET, 0)
+        ws["A1"] = GENERAL_TITLE
         ws["A1"].font = Font(name=FONT, bold=True, size=14)
-        for col, (name, width) in enumerate((("Mức độ", 12), ("Trang", 14), ("Nội dung và cách sửa", 100)), start=1):
+        for col, (name, width) in enumerate(GENERAL_COLUMNS, start=1):
             ws.cell(row=3, column=col, value=name).font = Font(name=FONT, bold=True)
             ws.column_dimensions[col_letter(col)].width = width
         for row, f in enumerate(general, start=4):
