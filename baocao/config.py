@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .periods import PeriodRule
-from .read import Limits
+from .intake.read import Limits
 
 
 class ConfigError(Exception):

@@ -5,13 +5,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .deadlines import TaskStatus
-from .findings import Finding
+from .catalog.deadlines import TaskStatus
+from .codes import Finding
 from .periods import Period
-from .read import Source
+from .intake.read import Source
 
 if TYPE_CHECKING:
-    from .compute import Total
+    from .figures.compute import Total
 
 Number = int | float
 

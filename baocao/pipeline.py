@@ -11,17 +11,17 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .catalog import Catalog, load_catalog
-from .compute import Figures, compute
+from .catalog.load import Catalog, load_catalog
+from .figures.compute import Figures, compute
 from .config import Settings
 from .files import free_name, put_in_place, write_atomic, write_temporary
-from .findings import Finding, Severity
+from .codes import Finding, Severity
 from .model import Dataset
-from .outputs import write_consolidated, write_marked_copy, write_validation_report
+from .workbooks.outputs import write_consolidated, write_marked_copy, write_validation_report
 from .periods import Period
-from . import history
-from .read import ReadResult, list_inputs, read_files
-from .validate import check_file, validate
+from .store import history
+from .intake.read import ReadResult, list_inputs, read_files
+from .checks.validate import check_file, validate
 
 ProgressFactory = Callable[[int, str], Callable[[Path], None]]
 
@@ -219,7 +219,7 @@ def _done(path: Path | None) -> Future[Path | None]:
 def _draft_report(path: Path, settings: Settings, period: Period, catalog: Catalog, dataset: Dataset,
                   figures: Figures) -> Path:
     """The Word report, complete but still under a hidden temporary name beside ``path``."""
-    from .render import write_report
+    from .report.render import write_report
 
     return write_temporary(path, lambda p: write_report(p, settings, period, catalog, dataset, figures))
 
@@ -238,7 +238,7 @@ def _background() -> Iterator[ProcessPoolExecutor | None]:
 def blank_forms(settings: Settings, period: Period, overwrite: bool = False,
                 progress: ProgressFactory = _no_progress) -> Outcome:
     """mau-bieu: one blank form per unit for the period."""
-    from .forms import write_form  # openpyxl: only this command and the marked copies need it
+    from .intake.forms import write_form  # openpyxl: only this command and the marked copies need it
 
     catalog = load_catalog(settings.catalog)
     outcome = Outcome(period, expected_units=len(catalog.units))

@@ -6,7 +6,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from . import fmt
+from .text import fmt
 from .config import Settings
 from .pipeline import Outcome
 

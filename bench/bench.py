@@ -28,9 +28,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from baocao.catalog import load_catalog  # noqa: E402
+from baocao.catalog.load import load_catalog  # noqa: E402
 from baocao.config import load_settings  # noqa: E402
-from baocao.forms import FormContent, write_form  # noqa: E402
+from baocao.intake.forms import FormContent, write_form  # noqa: E402
 from baocao.periods import Period  # noqa: E402
 
 COMMUNES_CSV = REPO.parent / "shared" / "reference" / "don_vi_hanh_chinh_2025.csv"

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from baocao import archive
+from baocao.archive import archive
 from baocao.config import ConfigError, load_settings
-from baocao.pdf import export_pdf
+from baocao.archive.pdf import export_pdf
 from baocao.periods import Period
 
 from . import pki

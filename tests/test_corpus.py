@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from baocao.catalog import load_catalog
+from baocao.catalog.load import load_catalog
 from baocao.config import Settings
-from baocao.forms import FormContent
+from baocao.intake.forms import FormContent
 
 from .builders import OCT, REPO, find_cell, make_project, write_submission
 from .test_footnotes import mini_template
@@ -344,8 +344,8 @@ _CACHE: dict[Path, object] = {}
 
 
 def _validated(settings: Settings):
-    from baocao.read import read_folder
-    from baocao.validate import validate
+    from baocao.intake.read import read_folder
+    from baocao.checks.validate import validate
 
     if settings.root not in _CACHE:
         read = read_folder(settings.inputs / OCT.key, settings.limits)
@@ -368,7 +368,7 @@ def test_the_whole_corpus_runs_to_a_report_naming_every_bad_file_and_changing_no
     ws = load_workbook(out / "kiem-tra-2025-10.xlsx")["Lỗi và cảnh báo"]
     named = {row[4] for row in ws.iter_rows(min_row=4, values_only=True)}
     assert {file for case, _, file, _ in built if case.code} <= named
-    from baocao.nd30 import extract_text
+    from baocao.report.nd30 import extract_text
 
     text = extract_text(out / "bao-cao-2025-10.docx")
     assert "Tổng số TTHC:" in text and "{{" not in text
@@ -376,7 +376,8 @@ def test_the_whole_corpus_runs_to_a_report_naming_every_bad_file_and_changing_no
 
 
 def test_reading_in_worker_processes_finds_exactly_what_one_process_finds(corpus, monkeypatch) -> None:
-    from baocao import pipeline, read
+    from baocao import pipeline
+    from baocao.intake import read
 
     settings, _ = corpus
     alone = pipeline._intake(settings, OCT, pipeline._no_progress).outcome

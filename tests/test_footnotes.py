@@ -12,11 +12,11 @@ from docx import Document
 from lxml import etree
 
 from baocao import pipeline
-from baocao.catalog import load_catalog
-from baocao.context import Builder, HighlightView, build_context
-from baocao.footnotes import Notes
-from baocao.nd30 import extract_text
-from baocao.render import TemplateProblem, render
+from baocao.catalog.load import load_catalog
+from baocao.report.context import Builder, HighlightView, build_context
+from baocao.report.footnotes import Notes
+from baocao.report.nd30 import extract_text
+from baocao.report.render import TemplateProblem, render
 
 from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, make_project, write_submission
 

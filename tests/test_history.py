@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from baocao import history, pipeline
-from baocao.findings import Severity
-from baocao.forms import FormContent
+from baocao.store import history
+from baocao import pipeline
+from baocao.codes import Severity
+from baocao.intake.forms import FormContent
 from baocao.model import Value
 from baocao.periods import Period
-from baocao.read import Source
+from baocao.intake.read import Source
 
 from .builders import GOOD_A, GOOD_C, OCT, find_cell, make_project, set_cell, write_submission
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baocao.legacy import (ENCODINGS, TCVN3, TCVN3_TO_UNICODE, VNI, VNI_TO_UNICODE, assess, decode, detect,
+from baocao.text.legacy import (ENCODINGS, TCVN3, TCVN3_TO_UNICODE, VNI, VNI_TO_UNICODE, assess, decode, detect,
                            is_syllable, to_unicode)
 
 # The 12 vowels and the tones in Unikey's order: none, sắc, huyền, hỏi, ngã, nặng.

@@ -12,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 
-from baocao import outputs
-from baocao.findings import Finding, Severity, finding
-from baocao.marked import Unsupported, mark_copy
+from baocao.workbooks import outputs
+from baocao.codes import Finding, Severity, finding
+from baocao.workbooks.marked import Unsupported, mark_copy
 
 from .builders import OCT, find_cell
 

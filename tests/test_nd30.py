@@ -15,7 +15,7 @@ from lxml import etree
 
 from baocao import pipeline
 from baocao.config import load_settings
-from baocao.nd30 import QUOC_HIEU, check, extract_text, text_of
+from baocao.report.nd30 import QUOC_HIEU, check, extract_text, text_of
 
 from .test_golden import OCTOBER, REPO, october_project, render_october
 
@@ -180,8 +180,8 @@ def test_the_checker_reports_a_deliberately_broken_copy(report: Path, tmp_path: 
 
 def test_the_checker_can_be_run_from_the_command_line(report: Path, tmp_path: Path) -> None:
     broken = rewrite(report, tmp_path / "hong.docx", "word/document.xml", _margin)
-    ok = subprocess.run([sys.executable, "-m", "baocao.nd30", str(report)], capture_output=True, text=True, cwd=REPO)
-    bad = subprocess.run([sys.executable, "-m", "baocao.nd30", str(broken)], capture_output=True, text=True, cwd=REPO)
+    ok = subprocess.run([sys.executable, "-m", "baocao.report.nd30", str(report)], capture_output=True, text=True, cwd=REPO)
+    bad = subprocess.run([sys.executable, "-m", "baocao.report.nd30", str(broken)], capture_output=True, text=True, cwd=REPO)
     assert (ok.returncode, bad.returncode) == (0, 1)
     assert "Lề trái" in bad.stdout
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from baocao import fmt
-from baocao.cells import decimals_of, parse_date, parse_number, parse_percent
+from baocao.text import fmt
+from baocao.text.cells import decimals_of, parse_date, parse_number, parse_percent
 from baocao.periods import Period, PeriodError, PeriodRule, latest_ended, parse_period, period_containing
 
 counts = st.integers(min_value=0, max_value=10**12)
@@ -58,7 +58,7 @@ def test_percentages_are_read_in_percent_units(typed, expected) -> None:
     ("1.444.257", False, False), ("81,48%", True, False), ("1,5", True, False), (1500, True, False),
 ])
 def test_numbers_that_read_two_ways_are_recognised(typed, percent, expected) -> None:
-    from baocao.cells import ambiguous
+    from baocao.text.cells import ambiguous
 
     assert ambiguous(typed, percent) is expected
 
@@ -168,6 +168,6 @@ def test_the_four_quarters_tile_the_year_without_gaps(year: int, rule: PeriodRul
 
 @given(st.integers(min_value=1, max_value=16384))
 def test_a_column_letter_reads_back_as_its_number(col: int) -> None:
-    from baocao.layout import col_letter, col_number
+    from baocao.intake.layout import col_letter, col_number
 
     assert col_number(col_letter(col)) == col == col_number(col_letter(col).encode())

@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from baocao import pdf
+from baocao.archive import pdf
 from baocao.periods import Period
 
 from .builders import make_project

@@ -12,13 +12,13 @@ import pytest
 from lxml import etree
 
 from baocao import pipeline
-from baocao.catalog import load_catalog
+from baocao.catalog.load import load_catalog
 from baocao.config import load_settings
-from baocao.context import build_context
-from baocao.footnotes import Notes
-from baocao.forms import FormContent
-from baocao.nd30 import extract_text
-from baocao.render import TemplateProblem, render
+from baocao.report.context import build_context
+from baocao.report.footnotes import Notes
+from baocao.intake.forms import FormContent
+from baocao.report.nd30 import extract_text
+from baocao.report.render import TemplateProblem, render
 
 from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, make_project, write_submission
 from .test_footnotes import mini_template

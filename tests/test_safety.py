@@ -13,10 +13,13 @@ from hypothesis import HealthCheck, given, settings as hsettings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from baocao import files, history, pipeline, read
-from baocao.catalog import load_catalog
-from baocao.read import read_folder
-from baocao.validate import validate
+from baocao import files
+from baocao.store import history
+from baocao import pipeline
+from baocao.intake import read
+from baocao.catalog.load import load_catalog
+from baocao.intake.read import read_folder
+from baocao.checks.validate import validate
 
 from .builders import OCT, find_cell, set_cell
 

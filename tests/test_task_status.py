@@ -8,19 +8,20 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from baocao import history, pipeline
-from baocao.catalog import load_catalog
-from baocao.context import build_context
-from baocao.deadlines import TaskStatus
-from baocao.findings import Finding, Severity
-from baocao.footnotes import Notes
-from baocao.forms import FormContent
-from baocao.layout import TASK_SHEET
-from baocao.nd30 import extract_text
+from baocao.store import history
+from baocao import pipeline
+from baocao.catalog.load import load_catalog
+from baocao.report.context import build_context
+from baocao.catalog.deadlines import TaskStatus
+from baocao.codes import Finding, Severity
+from baocao.report.footnotes import Notes
+from baocao.intake.forms import FormContent
+from baocao.intake.layout import TASK_SHEET
+from baocao.report.nd30 import extract_text
 from baocao.periods import Period
-from baocao.read import read_folder
-from baocao.render import render
-from baocao.validate import validate
+from baocao.intake.read import read_folder
+from baocao.report.render import render
+from baocao.checks.validate import validate
 
 from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, find_cell, make_project, set_cell, write_submission
 from .test_footnotes import mini_template

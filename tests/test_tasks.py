@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from baocao.catalog import Catalog, CatalogError, load_catalog
-from baocao.deadlines import Kind, TaskStatus, months_late
+from baocao.catalog.load import Catalog, CatalogError, load_catalog
+from baocao.catalog.deadlines import Kind, TaskStatus, months_late
 from baocao.periods import Period, PeriodRule
-from baocao.tasks import OPTIONAL_TASK_COLUMNS, TASK_COLUMNS, TaskCatalog, load_tasks
+from baocao.catalog.tasks import OPTIONAL_TASK_COLUMNS, TASK_COLUMNS, TaskCatalog, load_tasks
 
 CATALOG = Path(__file__).resolve().parent.parent / "catalog"
 PLAN = "kh_3433_2025"

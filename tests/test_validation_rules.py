@@ -8,11 +8,11 @@ import time
 import pytest
 from openpyxl import load_workbook
 
-from baocao.catalog import load_catalog
-from baocao.findings import RULES, Finding, Severity
-from baocao.forms import FormContent
-from baocao.read import read_folder
-from baocao.validate import PROVINCE, validate
+from baocao.catalog.load import load_catalog
+from baocao.codes import RULES, Finding, Severity
+from baocao.intake.forms import FormContent
+from baocao.intake.read import read_folder
+from baocao.checks.validate import PROVINCE, validate
 
 from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, find_cell, make_project, set_cell, write_submission
 
@@ -284,7 +284,7 @@ def test_a_form_with_no_values_has_every_required_figure_missing(project) -> Non
 
 
 def test_the_totals_validation_computed_are_the_ones_the_report_would_compute_again(project) -> None:
-    from baocao.compute import compute
+    from baocao.figures.compute import compute
 
     form = project.inputs / OCT.key / "so_a.xlsx"
     set_cell(form, "Số liệu", find_cell(form, "Số liệu", "tthc_tinh"), "không rõ")

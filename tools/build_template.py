@@ -26,8 +26,8 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from baocao.footnotes import Notes  # noqa: E402
-from baocao.render import fit_rules  # noqa: E402
+from baocao.report.footnotes import Notes  # noqa: E402
+from baocao.report.render import fit_rules  # noqa: E402
 
 OUT = ROOT / "templates" / "bao_cao_thang.docx"
 FONT = "Times New Roman"

@@ -9,12 +9,12 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from .catalog import Catalog, load_catalog
-from .cells import parse_date
-from .config import load_settings
-from .files import write_atomic
+from ..catalog.load import Catalog, load_catalog
+from ..text.cells import parse_date
+from ..config import load_settings
+from ..files import write_atomic
 from .forms import FormContent, write_form
-from .periods import parse_period
+from ..periods import parse_period
 
 ROOT = Path(__file__).resolve().parent.parent
 

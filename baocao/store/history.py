@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from . import fmt
-from .catalog import Catalog
-from .deadlines import TaskStatus
-from .findings import Finding, finding
-from .layout import STATUS_LABELS
-from .model import TaskReport, Value
-from .periods import Period
+from ..text import fmt
+from ..catalog.load import Catalog
+from ..catalog.deadlines import TaskStatus
+from ..codes import Finding, finding
+from ..intake.layout import STATUS_LABELS
+from ..model import TaskReport, Value
+from ..periods import Period
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: values by period, unit and indicator, with their source; runs and what they found.

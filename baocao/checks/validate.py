@@ -10,17 +10,17 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
-from . import fmt, legacy
-from .catalog import Catalog
-from .cells import ambiguous, decimals_of, parse_date, parse_number, parse_percent
-from .compute import Total, totals
-from .findings import Finding, finding
-from .deadlines import TaskStatus
-from .layout import (HIGHLIGHT_TASK_COL, STATUS_LABELS, TASK_DATE_COL, TASK_NOTE_COL, TASK_NUMBER_COL,
+from ..text import fmt, legacy
+from ..catalog.load import Catalog
+from ..text.cells import ambiguous, decimals_of, parse_date, parse_number, parse_percent
+from ..figures.compute import Total, totals
+from ..codes import Finding, finding
+from ..catalog.deadlines import TaskStatus
+from ..intake.layout import (HIGHLIGHT_TASK_COL, STATUS_LABELS, TASK_DATE_COL, TASK_NOTE_COL, TASK_NUMBER_COL,
                      TASK_STATUS_COL, choice_code, status_code)
-from .model import Dataset, Document, Highlight, ListItem, TaskReport, Validation, Value
-from .periods import Period, PeriodError, PeriodRule, parse_period
-from .read import RawRow, ReadResult, Source, Submission, text
+from ..model import Dataset, Document, Highlight, ListItem, TaskReport, Validation, Value
+from ..periods import Period, PeriodError, PeriodRule, parse_period
+from ..intake.read import RawRow, ReadResult, Source, Submission, text
 
 PROVINCE = "Toàn tỉnh"
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Times)"}

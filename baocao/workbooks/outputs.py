@@ -9,13 +9,13 @@ from pathlib import Path
 
 import rustpy_xlsxwriter as rx
 
-from . import fmt
-from .catalog import Catalog
-from .compute import Figures
-from .findings import Finding, Severity
-from .layout import STATUS_LABELS, col_letter
-from .model import Dataset
-from .periods import Period
+from ..text import fmt
+from ..catalog.load import Catalog
+from ..figures.compute import Figures
+from ..codes import Finding, Severity
+from ..intake.layout import STATUS_LABELS, col_letter
+from ..model import Dataset
+from ..periods import Period
 
 FONT = "Times New Roman"
 ERROR_COLOUR, WARNING_COLOUR = "F8CBAD", "FFE699"

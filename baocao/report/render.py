@@ -27,13 +27,13 @@ from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError,
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from .catalog import Catalog
-from .compute import Figures
-from .config import Settings
+from ..catalog.load import Catalog
+from ..figures.compute import Figures
+from ..config import Settings
 from .context import build_context
 from .footnotes import CLOSE, OPEN, Notes, PlacementError
-from .model import Dataset
-from .periods import Period
+from ..model import Dataset
+from ..periods import Period
 
 RULE_STYLES = {"KeNgangNgan": 0.45, "KeNgangDai": 1.0}   # rule length / length of the line above it
 DEFAULT_CELL_MARGIN = 108                                  # twips, Word's default left/right cell margin

@@ -22,15 +22,15 @@ from typing import TYPE_CHECKING
 
 from python_calamine import CalamineWorkbook
 
-from . import fmt
-from .findings import Finding, finding
+from ..text import fmt
+from ..codes import Finding, finding
 from .layout import (CODE_COL, DATA_SHEET, DOC_SHEET, HEADER_ROW, HIGHLIGHT_SHEET, INFO_LABELS, INFO_SHEET,
                      LIST_SHEET, NOTE_COL, RATIO_PREFIX, REQUIRED_SHEETS, TABLE_HEADER_ROW, VALUE_COL, a1,
                      choice_code, col_number)
 from .layout import TASK_NOTE_COL, TASK_SHEET, TASK_STATUS_COL
 
 if TYPE_CHECKING:
-    from .model import Validation
+    from ..model import Validation
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 Cell = object

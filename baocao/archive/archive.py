@@ -24,10 +24,10 @@ from pathlib import Path
 
 from asn1crypto import cms, pem, x509
 
-from . import history
-from .config import ConfigError, Settings
-from .files import write_atomic
-from .periods import Period
+from ..store import history
+from ..config import ConfigError, Settings
+from ..files import write_atomic
+from ..periods import Period
 
 # pyHanko logs its reasoning (with tracebacks) at WARNING; the findings below already say it in Vietnamese.
 # A NullHandler keeps Python's last-resort handler from printing them when the application configured no logging.

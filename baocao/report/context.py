@@ -27,16 +27,16 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import fmt
-from .catalog import Catalog, Indicator, ListDef
-from .cells import decimals_of
-from .compute import Figures, ListResult, RatioResult, TaskResult, Total
-from .config import ConfigError, Settings
+from ..text import fmt
+from ..catalog.load import Catalog, Indicator, ListDef
+from ..text.cells import decimals_of
+from ..figures.compute import Figures, ListResult, RatioResult, TaskResult, Total
+from ..config import ConfigError, Settings
 from .footnotes import Notes, clean
-from .layout import STATUS_LABELS
-from .model import Dataset, Document, Highlight, ListItem, Number, Value
-from .periods import Period
-from .tasks import OverdueTask, Plan, TaskKey
+from ..intake.layout import STATUS_LABELS
+from ..model import Dataset, Document, Highlight, ListItem, Number, Value
+from ..periods import Period
+from ..catalog.tasks import OverdueTask, Plan, TaskKey
 
 NAMES_SHOWN = 5
 TASKS_SECTION = "III"          # the report section listing each unit's tasks; overdue tasks are added there

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .findings import Finding, Severity
-from .layout import col_letter, col_number
+from ..codes import Finding, Severity
+from ..intake.layout import col_letter, col_number
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

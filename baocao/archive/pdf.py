@@ -14,9 +14,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .config import Settings
-from .files import free_name, write_atomic
-from .periods import Period
+from ..config import Settings
+from ..files import free_name, write_atomic
+from ..periods import Period
 
 PDFA_2B = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 DRAFT_SUFFIXES = (".docx", ".doc", ".odt", ".rtf")

@@ -14,9 +14,9 @@ from functools import cached_property
 from datetime import date
 from pathlib import Path
 
-from . import fmt
-from .catalog import KIND_GROUPS, UNIT_KINDS, Catalog, CatalogRows
-from .cells import parse_date
+from ..text import fmt
+from .load import KIND_GROUPS, UNIT_KINDS, Catalog, CatalogRows
+from ..text.cells import parse_date
 from .deadlines import Deadline, DeadlinePart, TaskStatus, is_overdue, months_late, parse_deadline
 
 PLAN_COLUMNS = ("code", "number", "date", "issuer", "title")

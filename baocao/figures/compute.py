@@ -10,12 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import fmt
-from .catalog import Catalog, Ratio
-from .history import StoredValue
-from .model import Dataset, Document, Highlight, ListItem, Number, TaskReport, Value
-from .periods import PeriodRule
-from .tasks import OverdueTask, Task, TaskKey
+from ..text import fmt
+from ..catalog.load import Catalog, Ratio
+from ..store.history import StoredValue
+from ..model import Dataset, Document, Highlight, ListItem, Number, TaskReport, Value
+from ..periods import PeriodRule
+from ..catalog.tasks import OverdueTask, Task, TaskKey
 
 
 @dataclass(frozen=True)
