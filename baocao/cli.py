@@ -18,13 +18,23 @@ if TYPE_CHECKING:
     from .config import Settings
     from .periods import Period
 
-# BAOCAO_ROOT points the tool at another project folder (config.toml, catalog/, inputs/, outputs/);
-# the tests use it to run the real CLI on small projects built in a temporary folder.
 # openpyxl imports numpy only to recognise numpy number types, which this tool never writes; leaving numpy
 # out saves about 0.2 s at every start (python -X importtime). Nothing the CLI runs needs numpy.
 sys.modules.setdefault("numpy", None)  # type: ignore[arg-type]
 
-ROOT = Path(os.environ.get("BAOCAO_ROOT") or Path(__file__).resolve().parent.parent)
+
+def project_root() -> Path:
+    """The project folder (config.toml, catalog/, inputs/, outputs/): ``BAOCAO_ROOT`` when set (the tests run the
+    real CLI on small projects built in a temporary folder), else the folder this package sits in (beside
+    generate.py), else the current folder (the package installed elsewhere)."""
+    named = os.environ.get("BAOCAO_ROOT")
+    if named:
+        return Path(named)
+    beside = Path(__file__).resolve().parent.parent
+    return beside if (beside / "config.toml").is_file() else Path.cwd()
+
+
+ROOT = project_root()
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_SYSTEM = 0, 1, 2, 3
 
 COMMANDS = {
@@ -135,10 +145,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _explain(exc: Exception) -> int:
-    from .catalog.load import CatalogError
+    from .archive.pdf import PdfError
+    from .catalog import CatalogError
     from .config import ConfigError
     from .files import OutputLockedError
-    from .archive.pdf import PdfError
     from .pipeline import NoInputsError
     from .report.render import TemplateProblem
 
@@ -193,7 +203,7 @@ def _pdf(args: argparse.Namespace, settings: Settings, period: Period) -> int:
 
 
 def _archive(args: argparse.Namespace, settings: Settings) -> int:
-    from .archive import archive
+    from .archive import archive, audit
     from .periods import PeriodError, parse_period
 
     try:
@@ -202,9 +212,9 @@ def _archive(args: argparse.Namespace, settings: Settings) -> int:
         sys.stderr.write(f"Lỗi cách dùng: {exc}\n")
         return EXIT_USAGE
     if args.kiem_tra and args.tep is None:
-        audit = archive.audit(settings, period)
-        print("\n".join(archive.describe_audit(audit, archive.archive_settings(settings).folder, ROOT)))
-        return EXIT_DATA if audit.problems else EXIT_OK
+        checked = audit.audit(settings, period)
+        print("\n".join(audit.describe_audit(checked, settings.archive.folder, ROOT)))
+        return EXIT_DATA if checked.problems else EXIT_OK
     if args.kiem_tra or args.tep is None or period is None:
         sys.stderr.write("Lỗi cách dùng: lưu trữ cần kỳ báo cáo và đúng một tệp PDF đã ký, ví dụ: python generate.py "
                          "luu-tru --ky 10/2025 bao-cao-da-ky.pdf; kiểm tra kho lưu trữ: python generate.py luu-tru --kiem-tra\n")

@@ -1,17 +1,20 @@
-"""Validation findings: one frozen type, a registry of stable codes.
+"""The one registry of problem codes: every code the product can emit, with its severity, title and wording.
 
-Modelled on frictionless-py: data problems are collected as findings with a
-stable code and a position; they never raise.
+Modelled on frictionless-py: a problem is data with a stable kebab-case code, never an exception. Data problems in
+a unit's file are ``Finding`` records (``model.py``), built here with :func:`finding`; problems of the archive's
+own files (the signed PDF, the stored copies) are :class:`Problem` records, built with :func:`problem`. Functions
+that emit codes declare them with :func:`emits`; the tests check that the declarations, this registry and the
+README's tables of codes agree. All wording the clerk reads about a problem is here, in one place to review.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
 
+from .model import NOWHERE, Finding, Severity, Source
 
-class Severity(str, Enum):
-    ERROR = "Lỗi"
-    WARNING = "Cảnh báo"
+F = TypeVar("F", bound=Callable[..., object])
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,10 @@ class Rule:
     severity: Severity
     title: str
     template: str
+    variants: dict[str, str] = field(default_factory=dict, compare=False)   # wordings for particular situations
+
+    def wording(self, variant: str = "") -> str:
+        return self.variants[variant] if variant else self.template
 
 
 _RULES: list[Rule] = [
@@ -125,38 +132,89 @@ _RULES: list[Rule] = [
          "ở cột Ghi chú."),
     Rule("don-vi-chua-bao-cao", Severity.WARNING, "Đơn vị chưa báo cáo",
          "Chưa nhận được báo cáo của đơn vị trong kỳ {detail}. Đề nghị đôn đốc đơn vị gửi mẫu biểu."),
+    # luu-tru: the signed PDF and the archive (Problem, not Finding: shown in the terminal).
+    Rule("khong-phai-pdf", Severity.ERROR, "Không phải tệp PDF đọc được", "Tệp này không phải tệp PDF.",
+         {"hong": "Tệp PDF bị hỏng, không đọc được."}),
+    Rule("pdf-co-mat-khau", Severity.ERROR, "Tệp PDF có mật khẩu",
+         "Tệp PDF có đặt mật khẩu (mã hóa): không lưu trữ được. Hãy xuất lại bản PDF/A không đặt mật khẩu rồi ký."),
+    Rule("khong-co-chu-ky", Severity.ERROR, "Tệp PDF chưa ký số",
+         "Tệp PDF chưa có chữ ký số. Hãy ký số rồi lưu trữ bản đã ký."),
+    Rule("chu-ky-hong", Severity.ERROR, "Chữ ký số hỏng",
+         "Chữ ký số của {signer} không khớp nội dung tệp: tệp đã bị sửa sau khi ký hoặc bị hỏng.",
+         {"o-chu-ky": "Chữ ký số ở ô {field} bị hỏng, không kiểm tra được.",
+          "dau-thoi-gian": "Dấu thời gian trong chữ ký của {signer} bị hỏng."}),
+    Rule("sua-sau-khi-ky", Severity.ERROR, "Tệp bị sửa sau khi ký",
+         "Tệp đã bị sửa sau khi {signer} ký (thêm, bớt hoặc thay nội dung): bản này không còn là bản đã ký. "
+         "Hãy lấy lại đúng tệp đã ký."),
+    Rule("dau-thoi-gian-chua-tin-cay", Severity.WARNING, "Dấu thời gian chưa tin cậy",
+         "Dấu thời gian trong chữ ký của {signer} chưa được tin cậy; thời điểm ký lấy theo máy của người ký."),
+    Rule("chung-thu-bi-thu-hoi", Severity.ERROR, "Chứng thư số bị thu hồi",
+         "Chứng thư số của {signer} đã bị thu hồi: chữ ký không còn giá trị."),
+    Rule("chua-tin-cay", Severity.ERROR, "Chữ ký chưa được tin cậy",
+         "Chuỗi chứng thư số của {signer} không hợp lệ ({reason}).",
+         {"het-han": "Chứng thư số của {signer} đã hết hạn hoặc chưa có hiệu lực.",
+          "chua-co-goc": "Chưa có chứng thư gốc nào để kiểm tra chữ ký của {signer}: hãy chép chứng thư gốc của tổ chức "
+                         "chứng thực (ví dụ của Ban Cơ yếu Chính phủ) vào thư mục {folder} "
+                         "(khóa thu_muc_ca, mục [luu_tru] trong config.toml).",
+          "khac-goc": "Chứng thư số của {signer} không do tổ chức chứng thực nào trong thư mục chứng thư gốc "
+                      "({folder}) cấp: chữ ký chưa được tin cậy.",
+          "khong-de-ky": "Chứng thư số của {signer} không dùng để ký văn bản (thiếu mục đích sử dụng ký số)."}),
+    Rule("da-luu-ky-khac", Severity.ERROR, "Tệp đã lưu trữ cho kỳ khác",
+         "Tệp này đã được lưu trữ cho kỳ {stored_period} ({path}), không lưu lại cho kỳ {period}. "
+         "Kiểm tra lại kỳ báo cáo (--ky) hoặc tệp."),
+    Rule("da-co-ban-luu", Severity.ERROR, "Kỳ đã có bản lưu trữ",
+         "Kỳ {period} đã có bản lưu trữ: {stored}. Tệp này khác bản đã lưu. Nếu đây là bản thay thế (ví dụ báo cáo ký "
+         "lại), chạy lại lệnh kèm --phien-ban-moi: cả bản cũ và bản mới đều được giữ."),
+    Rule("tep-luu-tru-hong", Severity.WARNING, "Bản lưu trữ bị mất hoặc bị thay đổi",
+         "Bản lưu trữ {path} đã bị mất hoặc bị thay đổi: chạy python generate.py luu-tru --kiem-tra để xem chi tiết."),
+    Rule("ngoai-co-so-du-lieu", Severity.WARNING, "Bản lưu trữ không có trong cơ sở dữ liệu",
+         "Tệp có trong thư mục lưu trữ nhưng cơ sở dữ liệu lịch sử không ghi nhận "
+         "(cơ sở dữ liệu {database} đã bị xóa hoặc thay?)."),
+    Rule("tep-bi-mat", Severity.ERROR, "Mất tệp lưu trữ", "Mất tệp lưu trữ {path}{note}."),
+    Rule("tep-bi-thay-doi", Severity.ERROR, "Tệp lưu trữ bị thay đổi",
+         "Tệp lưu trữ {path} đã bị thay đổi sau khi lưu (mã băm khác với sổ lưu trữ){note}."),
+    Rule("tep-ngoai-so", Severity.WARNING, "Tệp lạ trong kho lưu trữ",
+         "Tệp {path} nằm trong thư mục lưu trữ nhưng không có trong sổ lưu trữ (không do công cụ lưu)."),
 ]
 
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem in the month's data, positioned so a clerk can find and fix it."""
-
-    code: str
-    severity: Severity
-    message: str
-    unit: str = ""
-    file: str = ""
-    sheet: str = ""
-    cell: str = ""
-    value: str = ""
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
-
-
-def finding(code: str, *, unit: str = "", file: str = "", sheet: str = "", cell: str = "",
-            value: object = "", detail: str = "", base: str = "") -> Finding:
-    """Build a finding from the registry; an unknown code is a programming error."""
+def finding(code: str, *, unit_code: str = "", unit_name: str = "", source: Source = NOWHERE, value: object = "",
+            detail: str = "", base: str = "") -> Finding:
+    """A finding worded from the registry; an unknown code is a programming error (KeyError)."""
     rule = RULES[code]
     shown = "" if value is None else str(value)
     message = rule.template.format(value=shown, detail=detail, base=base)
-    return Finding(code=code, severity=rule.severity, message=message, unit=unit,
-                   file=file, sheet=sheet, cell=cell, value=shown)
+    return Finding(code, rule.severity, message, unit_code, unit_name, source, shown)
 
 
-def count_errors(findings: list[Finding]) -> int:
-    return sum(1 for f in findings if f.is_error)
+@dataclass(frozen=True)
+class Problem:
+    """A problem of the archive's own files (the signed PDF, the stored copies), shown in the terminal."""
+
+    code: str
+    message: str
+    detail: str = ""    # technical detail, shown with --debug
+
+    @property
+    def severity(self) -> Severity:
+        return RULES[self.code].severity
+
+
+def problem(code: str, variant: str = "", *, detail: str = "", **fields: object) -> Problem:
+    """A problem worded from the registry (``variant``: one of the rule's particular wordings)."""
+    return Problem(code, RULES[code].wording(variant).format(**fields), detail)
+
+
+def emits(*codes: str) -> Callable[[F], F]:
+    """Declare the codes a function emits, as frictionless-py checks declare their errors. An unknown code fails
+    at import; the tests check that a function emits only what it declares and every code is declared somewhere."""
+    unknown = [c for c in codes if c not in RULES]
+    if unknown:
+        raise KeyError(f"codes not in the registry: {', '.join(unknown)}")
+
+    def declare(function: F) -> F:
+        setattr(function, "emits", codes)
+        return function
+    return declare

@@ -1,12 +1,20 @@
-"""Settings from ``config.toml``: everything that differs between provinces or months."""
+"""Settings from ``config.toml``, parsed once into typed records: everything that differs between provinces or months.
+
+The sections only one command needs ([bao_cao] for the report, [luu_tru] for the archive) are parsed here too, but a
+mistake in them is reported by the command that needs them (``Settings.report``, ``Settings.archive``): a typo in
+the signer's name never stops the checking of the month's files.
+"""
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .periods import PeriodRule
-from .intake.read import Limits
+
+T = TypeVar("T")
 
 
 class ConfigError(Exception):
@@ -15,11 +23,49 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Issuer:
+    """``[co_quan]``: the issuing body as the header and the text name it."""
+
     parent: str
     name: str
     full_name: str
     abbreviation: str
     place: str
+
+
+@dataclass(frozen=True)
+class Limits:
+    """``[gioi_han]``: what a unit's form can reasonably be; anything beyond is refused before it is read."""
+
+    max_bytes: int = 20_000_000
+    max_unzipped_bytes: int = 200_000_000
+    max_rows: int = 100_000
+    max_cells: int = 5_000_000  # the rectangle calamine allocates (~32 bytes a cell)
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """``[bao_cao]``: the monthly report's header, signature block and distribution list."""
+
+    issued: date | None            # ngay_ban_hanh; None: the day the report is made
+    subject: str                   # trich_yeu
+    scheme: str                    # de_an
+    addressee: str                 # kinh_gui
+    authority: str                 # quyen_han (TM., KT. …)
+    position: str                  # chuc_vu
+    signer: str                    # nguoi_ky
+    recipients: tuple[str, ...]    # noi_nhan, as written
+    filed: str                     # luu
+    template: str                  # mau: the Word template's file name
+
+
+@dataclass(frozen=True)
+class ArchiveSettings:
+    """``[luu_tru]``: where signed reports are kept, and how signatures are trusted."""
+
+    folder: Path
+    ca_folder: Path | None
+    accept_untrusted: bool
+    fetch_revocation: bool
 
 
 @dataclass(frozen=True)
@@ -36,7 +82,35 @@ class Settings:
     limits: Limits
     history_db: Path
     jump_factor: float
-    raw: dict
+    number: int | str = ""                          # [bao_cao] so; "" while the document is not numbered yet
+    number_kind: str = "BC"                         # [bao_cao] ky_hieu_loai
+    report_section: ReportSettings | str = "config.toml: thiếu mục [bao_cao]."   # or why it cannot be used
+    archive_section: ArchiveSettings | str = "config.toml: thiếu mục [luu_tru]."
+
+    @property
+    def report(self) -> ReportSettings:
+        """``[bao_cao]``, or ConfigError: only writing the report needs it."""
+        return _usable(self.report_section)
+
+    @property
+    def archive(self) -> ArchiveSettings:
+        """``[luu_tru]``, or ConfigError: only the archive needs it."""
+        return _usable(self.archive_section)
+
+    def document_number(self, blank: str = "") -> str:
+        """The document's number and symbol, wherever it is printed or recorded: ``146/BC-BCĐ``, ``05/BC-BCĐ``
+        (ND30: a number below 10 has a leading zero). Not numbered yet: empty, or ``blank`` in place of the number
+        (the report leaves room for the clerk to write it)."""
+        if self.number == "" and not blank:
+            return ""
+        shown = blank if self.number == "" else f"{self.number:02d}" if isinstance(self.number, int) else self.number
+        return f"{shown}/{self.number_kind}-{self.issuer.abbreviation}"
+
+
+def _usable(section: T | str) -> T:
+    if isinstance(section, str):
+        raise ConfigError(section)
+    return section
 
 
 def load_settings(root: Path, path: Path | None = None) -> Settings:
@@ -53,20 +127,68 @@ def load_settings(root: Path, path: Path | None = None) -> Settings:
         rule = PeriodRule(int(period["bat_dau"]), int(period["ket_thuc"]))
         if not (1 <= rule.start_day <= 31 and 1 <= rule.end_day <= 31):
             raise ConfigError(f"{path.name}: ngày bắt đầu/kết thúc kỳ báo cáo phải từ 1 đến 31.")
-        limits = data.get("gioi_han", {})
         history = data.get("lich_su", {})
+        report = data.get("bao_cao")
+        numbered = report if isinstance(report, dict) else {}
         return Settings(
             root=root, issuer=issuer, rule=rule, form_version=str(form["phien_ban"]),
             accepted_versions=tuple(str(v) for v in form.get("chap_nhan", [form["phien_ban"]])),
             inputs=root / dirs["dau_vao"], outputs=root / dirs["dau_ra"], catalog=root / dirs["danh_muc"],
-            templates=root / dirs["mau"],
-            limits=Limits(max_bytes=int(float(limits.get("dung_luong_tep_mb", 20)) * 1_000_000),
-                          max_unzipped_bytes=int(float(limits.get("giai_nen_toi_da_mb", 200)) * 1_000_000),
-                          max_rows=int(limits.get("so_dong_toi_da", 100_000)),
-                          max_cells=int(limits.get("so_o_toi_da", 5_000_000))),
+            templates=root / dirs["mau"], limits=_limits(data.get("gioi_han", {})),
             history_db=root / history.get("tep", "data/lich_su.sqlite"),
-            jump_factor=float(history.get("he_so_bien_dong", 10)), raw=data)
+            jump_factor=float(history.get("he_so_bien_dong", 10)),
+            number=_number(numbered.get("so", "")), number_kind=str(numbered.get("ky_hieu_loai", "BC")),
+            report_section=_report(report), archive_section=_archive(root, data.get("luu_tru", {})))
     except KeyError as exc:
         raise ConfigError(f"{path.name}: thiếu mục hoặc khóa {exc.args[0]}.") from exc
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path.name}: giá trị không hợp lệ ({exc}).") from exc
+
+
+def _limits(raw: dict[str, Any]) -> Limits:
+    return Limits(max_bytes=int(float(raw.get("dung_luong_tep_mb", 20)) * 1_000_000),
+                  max_unzipped_bytes=int(float(raw.get("giai_nen_toi_da_mb", 200)) * 1_000_000),
+                  max_rows=int(raw.get("so_dong_toi_da", 100_000)),
+                  max_cells=int(raw.get("so_o_toi_da", 5_000_000)))
+
+
+def _number(value: object) -> int | str:
+    """``so = 146``, ``so = "05"`` → a number; text that is not one (``"146a"``) as typed; ``""``: not numbered."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip()
+    return int(text) if text.isdigit() else text
+
+
+def _report(raw: object) -> ReportSettings | str:
+    if not isinstance(raw, dict):
+        return "config.toml: thiếu mục [bao_cao] (số, ngày, người ký, nơi nhận của báo cáo)."
+    need = ("trich_yeu", "de_an", "kinh_gui", "quyen_han", "chuc_vu", "nguoi_ky", "noi_nhan", "luu")
+    absent = [k for k in need if k not in raw]
+    if absent:
+        return f"config.toml, mục [bao_cao]: thiếu khóa {', '.join(absent)}."
+    issued = raw.get("ngay_ban_hanh") or None
+    if issued is not None and not isinstance(issued, date):
+        return "config.toml, mục [bao_cao]: ngay_ban_hanh phải ghi dạng năm-tháng-ngày, ví dụ 2025-10-22."
+    try:
+        recipients = tuple(str(line) for line in raw["noi_nhan"])
+    except TypeError:
+        return "config.toml, mục [bao_cao]: noi_nhan phải là danh sách, mỗi nơi nhận một dòng trong [ ]."
+    return ReportSettings(issued, str(raw["trich_yeu"]), str(raw["de_an"]), str(raw["kinh_gui"]),
+                          str(raw["quyen_han"]), str(raw["chuc_vu"]), str(raw["nguoi_ky"]), recipients,
+                          str(raw["luu"]).strip().rstrip("."), str(raw.get("mau", "bao_cao_thang.docx")))
+
+
+def _archive(root: Path, raw: object) -> ArchiveSettings | str:
+    if not isinstance(raw, dict):
+        return "config.toml: [luu_tru] phải là một mục (bảng), ví dụ thu_muc = \"luu-tru\"."
+    flags = {}
+    for key in ("chap_nhan_chua_tin_cay", "tai_thong_tin_thu_hoi"):
+        value = raw.get(key, False)
+        if not isinstance(value, bool):
+            return f"config.toml, mục [luu_tru]: {key} phải là true hoặc false."
+        flags[key] = value
+    ca = str(raw.get("thu_muc_ca", "")).strip()
+    return ArchiveSettings(folder=root / str(raw.get("thu_muc", "luu-tru")), ca_folder=root / ca if ca else None,
+                           accept_untrusted=flags["chap_nhan_chua_tin_cay"],
+                           fetch_revocation=flags["tai_thong_tin_thu_hoi"])

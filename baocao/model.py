@@ -1,20 +1,158 @@
-"""Typed records that pass between stages (validate → compute → outputs/render)."""
+"""The typed records that pass between the stages: intake → checks → figures → report/workbooks → store/archive.
+
+A leaf of the package: it imports no stage (only ``periods`` and the cell-address helpers of ``text``), so any
+stage may use these records and none reaches another stage through them. Records are frozen where they are facts
+(a value, a finding); the month's ``Dataset`` is filled by the checks and read by everything after them.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from enum import Enum
+from pathlib import Path
 
-from .catalog.deadlines import TaskStatus
-from .codes import Finding
 from .periods import Period
-from .intake.read import Source
-
-if TYPE_CHECKING:
-    from .figures.compute import Total
+from .text.cells import a1
 
 Number = int | float
+Cell = object                     # a cell's value as python-calamine gives it: str, int, float, bool, date, None
 
+
+# --- where things come from, and what is wrong with them ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value or a problem is, as a clerk finds it in Excel: file, sheet and A1 cell (may be empty)."""
+
+    file: str
+    sheet: str = ""
+    cell: str = ""
+
+
+NOWHERE = Source("")
+
+
+class Severity(str, Enum):
+    ERROR = "Lỗi"
+    WARNING = "Cảnh báo"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in the month's data (frictionless-py style): a stable code from ``codes.py``, the unit it
+    concerns (its catalog code for lookups and counting, its name as the clerk reads it) and its position."""
+
+    code: str
+    severity: Severity
+    message: str
+    unit_code: str = ""
+    unit_name: str = ""
+    source: Source = NOWHERE
+    value: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+    @property
+    def sheet(self) -> str:
+        return self.source.sheet
+
+    @property
+    def cell(self) -> str:
+        return self.source.cell
+
+
+# --- tasks ----------------------------------------------------------------------------------------------------
+
+STATUSES = ("hoan-thanh", "dang-thuc-hien", "chua-thuc-hien")
+STATUS_LABELS = {"hoan-thanh": "Hoàn thành", "dang-thuc-hien": "Đang thực hiện", "chua-thuc-hien": "Chưa thực hiện"}
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    """A task's progress as a unit reports it; a completion date is only meaningful when completed."""
+
+    status: str
+    completed_on: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"Tình trạng \"{self.status}\" không hợp lệ (chọn một trong: {', '.join(STATUSES)}).")
+        if self.completed_on is not None and self.status != "hoan-thanh":
+            raise ValueError("Chỉ nhiệm vụ đã hoàn thành (hoan-thanh) mới có ngày hoàn thành.")
+
+    @property
+    def completed(self) -> bool:
+        return self.status == "hoan-thanh"
+
+    @property
+    def label(self) -> str:
+        """``Hoàn thành``, as forms, findings and the report write it."""
+        return STATUS_LABELS[self.status]
+
+
+# --- intake → checks: what a unit's workbook holds, read but not judged -----------------------------------------
+
+@dataclass(frozen=True)
+class RawValue:
+    code: str
+    raw: Cell
+    source: Source
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One row of the Nổi bật / Văn bản / Danh sách / Nhiệm vụ sheets: the choice code and the other cells."""
+
+    choice: str
+    cells: tuple[Cell, ...]
+    row: int
+    sheet: str
+    file: str
+
+    def source(self, col: int) -> Source:
+        return Source(self.file, self.sheet, a1(self.row, col))
+
+    def cell(self, col: int) -> Cell:
+        """The cell of 1-based column ``col`` (``cells`` start at column 3), None past the row's end."""
+        return self.cells[col - 3] if len(self.cells) > col - 3 else None
+
+
+@dataclass
+class Submission:
+    path: Path
+    unit_code: str
+    period_text: str
+    version: str
+    info_cells: dict[str, str]
+    sha256: str = ""
+    values: list[RawValue] = field(default_factory=list)
+    ratios_typed: list[RawValue] = field(default_factory=list)
+    highlights: list[RawRow] = field(default_factory=list)
+    documents: list[RawRow] = field(default_factory=list)
+    items: list[RawRow] = field(default_factory=list)
+    tasks: list[RawRow] = field(default_factory=list)   # Nhiệm vụ: choice = plan code, cells from column 3
+    checked: Validation | None = None  # the file's own checks, when a reading worker already ran them
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class ReadResult:
+    submissions: list[Submission]
+    findings: list[Finding]
+    files: list[Path]
+
+
+# --- checks → figures → report: the month's accepted data --------------------------------------------------------
 
 @dataclass(frozen=True)
 class Value:
@@ -83,8 +221,38 @@ class Dataset:
     failed: set[tuple[str, str]] = field(default_factory=set)      # (unit, indicator) with a bad or empty value
 
 
+@dataclass(frozen=True)
+class Total:
+    """An indicator summed (or maximised) over the units that gave it; ``missing``: expected units without it."""
+
+    indicator: str
+    value: Number | None
+    units: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return self.value is not None and not self.missing
+
+
 @dataclass
 class Validation:
     dataset: Dataset
     findings: list[Finding]
-    totals: dict[str, Total] | None = None  # province totals the cross-unit rules computed; compute reuses them
+    totals: dict[str, Total] | None = None  # province totals the cross-unit rules computed; figures reuse them
+
+
+# --- store → checks/figures: what earlier periods left in the history ---------------------------------------------
+
+@dataclass(frozen=True)
+class StoredValue:
+    unit: str
+    indicator: str
+    value: Number
+
+
+@dataclass(frozen=True)
+class StoredStatus:
+    unit: str
+    task: tuple[str, str]
+    status: TaskStatus

@@ -1,27 +1,27 @@
-"""The monthly job as a library: read → validate → compute → write. The CLI only calls this."""
+"""The monthly job as a library: intake → checks → figures → workbooks and report → history. The CLI only calls
+this; so can any other program (``baocao.report(settings, period)``)."""
 from __future__ import annotations
 
-import multiprocessing
-import sys
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .catalog.load import Catalog, load_catalog
-from .figures.compute import Figures, compute
+from .catalog import Catalog, load_catalog
+from .checks.previous import compare_task_statuses, compare_values
+from .checks.validate import check_file, validate
 from .config import Settings
-from .files import free_name, put_in_place, write_atomic, write_temporary
-from .codes import Finding, Severity
-from .model import Dataset
-from .workbooks.outputs import write_consolidated, write_marked_copy, write_validation_report
+from .drafts import Draft, Drafts, Placed, background, place, start
+from .figures.compute import Figures, compute
+from .files import free_name, write_atomic, write_temporary
+from .intake.read import list_inputs, read_files
+from .model import Dataset, Finding, ReadResult, Severity
 from .periods import Period
 from .store import history
-from .intake.read import ReadResult, list_inputs, read_files
-from .checks.validate import check_file, validate
+from .workbooks.consolidated import write_consolidated
+from .workbooks.copies import write_marked_copy
+from .workbooks.validation import write_validation_report
 
 ProgressFactory = Callable[[int, str], Callable[[Path], None]]
 
@@ -36,6 +36,7 @@ class Outcome:
     expected_units: int = 0
     unit_names: dict[str, str] = field(default_factory=dict)  # unit code → short name, for the summary
     notes: list[str] = field(default_factory=list)  # what the clerk should know that is not a finding
+    layout: list[tuple[Path, str]] = field(default_factory=list)  # the ND30 check of the report: never blocks it
 
     @property
     def errors(self) -> int:
@@ -50,7 +51,7 @@ class NoInputsError(Exception):
     """The period has no input folder: most likely the wrong period or files not copied yet."""
 
 
-def _no_progress(total: int, label: str) -> Callable[[Path], None]:
+def no_progress(total: int, label: str) -> Callable[[Path], None]:
     return lambda path: None
 
 
@@ -58,45 +59,104 @@ def output_dir(settings: Settings, period: Period) -> Path:
     return settings.outputs / period.key
 
 
-def _write(outcome: Outcome, path: Path, overwrite: bool, writer: Callable[[Path], None]) -> Path:
-    target = write_atomic(free_name(path, overwrite), writer)
-    outcome.written.append(target)
-    return target
-
-
 @dataclass
 class Intake:
+    """What every command that reads the period's files shares: the catalog, the files read, what was found."""
+
     catalog: Catalog
     folder: Path
     read: ReadResult
     outcome: Outcome
 
 
-def _intake(settings: Settings, period: Period, progress: ProgressFactory) -> Intake:
-    """Read, validate against the catalog and last period, compute: the part every command shares."""
+def run_intake(settings: Settings, period: Period, progress: ProgressFactory = no_progress) -> Intake:
+    """Read, check against the catalog and the previous period, compute the figures."""
     catalog = load_catalog(settings.catalog)
     folder = settings.inputs / period.key
     if not folder.is_dir():
         raise NoInputsError(f"Chưa có thư mục {folder} cho kỳ {period.label}. Hãy tạo thư mục này và chép các tệp "
                             "Excel của đơn vị vào đó, hoặc kiểm tra lại kỳ báo cáo (--ky).")
     files = list_inputs(folder)
-    tick = progress(len(files), "Đọc tệp")
-    read = read_files(files, settings.limits, tick,
+    read = read_files(files, settings.limits, progress(len(files), "Đọc tệp"),
                       check=partial(check_file, catalog=catalog, period=period, rule=settings.rule))
     result = validate(read, catalog, period, settings.accepted_versions, settings.rule)
     previous = history.values_for(settings.history_db, period.previous())
-    result.findings.extend(history.compare_with_previous(result.dataset.values, previous, catalog, period,
-                                                         settings.jump_factor))
-    result.findings.extend(history.compare_task_statuses(
-        result.dataset.task_statuses, history.task_statuses_for(settings.history_db, period.previous()), catalog,
-        period))
-    outcome = Outcome(period, result.findings, dataset=result.dataset, figures=compute(result.dataset, catalog, previous, result.totals),
+    result.findings += compare_values(result.dataset.values, previous, catalog, period, settings.jump_factor)
+    result.findings += compare_task_statuses(result.dataset.task_statuses,
+                                             history.task_statuses_for(settings.history_db, period.previous()),
+                                             catalog, period)
+    outcome = Outcome(period, result.findings, dataset=result.dataset,
+                      figures=compute(result.dataset, catalog, previous, result.totals),
                       unit_names={code: unit.short_name for code, unit in catalog.units.items()},
                       expected_units=sum(1 for u in catalog.units.values() if u.required))
     return Intake(catalog, folder, read, outcome)
 
 
-Drafts = list[tuple[Path, "Future[Path | None]"]]  # final name → the hidden temporary file being written
+def check(settings: Settings, period: Period, overwrite: bool = False,
+          progress: ProgressFactory = no_progress) -> Outcome:
+    """kiem-tra: read and check the period's files, write the validation report and marked copies."""
+    intake = run_intake(settings, period, progress)
+    drafts: Drafts = []
+    with background() as pool:
+        try:
+            _write_checks(settings, intake, overwrite, pool, drafts)
+        except BaseException:
+            place(drafts, overwrite, failed=True)
+            raise
+        _placed(intake.outcome, place(drafts, overwrite))
+    _record(settings, intake, "kiem-tra", store_values=False)
+    return intake.outcome
+
+
+def report(settings: Settings, period: Period, overwrite: bool = False,
+           progress: ProgressFactory = no_progress) -> Outcome:
+    """bao-cao: everything kiem-tra does, the consolidated workbook and the report; stores the period's values.
+    The Word report is written (and its layout checked against ND30) in a worker while this process writes the
+    workbooks."""
+    intake = run_intake(settings, period, progress)
+    outcome, catalog = intake.outcome, intake.catalog
+    out = output_dir(settings, period)
+    report_path = out / f"bao-cao-{period.key}.docx"
+    job = (report_path, settings, period, catalog, outcome.dataset, outcome.figures)
+    drafts: Drafts = []
+    with background() as pool:
+        if pool and settings.templates.is_dir():
+            drafts.append((report_path, start(pool, _draft_report, *job)))
+        try:
+            _write_checks(settings, intake, overwrite, pool, drafts)
+            _write(outcome, out / f"tong-hop-{period.key}.xlsx", overwrite,
+                   lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
+            if not pool and settings.templates.is_dir():
+                drafts.append((report_path, start(None, _draft_report, *job)))
+        except BaseException:
+            place(drafts, overwrite, failed=True)
+            raise
+        _placed(outcome, place(drafts, overwrite))
+    _record(settings, intake, "bao-cao", store_values=True)
+    return outcome
+
+
+def blank_forms(settings: Settings, period: Period, overwrite: bool = False,
+                progress: ProgressFactory = no_progress) -> Outcome:
+    """mau-bieu: one blank form per unit for the period."""
+    from .intake.forms import write_form  # openpyxl: only this command and the marked copies need it
+
+    catalog = load_catalog(settings.catalog)
+    outcome = Outcome(period, expected_units=len(catalog.units))
+    folder = output_dir(settings, period) / "mau-bieu"
+    tick = progress(len(catalog.units), "Lập mẫu biểu")
+    for unit in catalog.units.values():
+        path = folder / f"{unit.code}.xlsx"
+        _write(outcome, path, overwrite,
+               lambda p, u=unit: write_form(p, catalog, u, period, settings.rule, settings.form_version))
+        tick(path)
+    return outcome
+
+
+def _write(outcome: Outcome, path: Path, overwrite: bool, writer: Callable[[Path], None]) -> Path:
+    target = write_atomic(free_name(path, overwrite), writer)
+    outcome.written.append(target)
+    return target
 
 
 def _write_checks(settings: Settings, intake: Intake, overwrite: bool, pool: ProcessPoolExecutor | None,
@@ -111,142 +171,50 @@ def _write_checks(settings: Settings, intake: Intake, overwrite: bool, pool: Pro
     for f in outcome.findings:
         if f.file in readable:
             by_file.setdefault(f.file, []).append(f)
-    copies = [(intake.folder / file, found) for file, found in sorted(by_file.items())
-              if Path(file).suffix.lower() in (".xlsx", ".xlsm")]
-    for source, found in copies:
-        target = _marked_name(out, source)
-        drafts.append((target, pool.submit(_draft_marked_copy, target, source, found) if pool
-                       else _done(_draft_marked_copy(target, source, found))))
+    for file, found in sorted(by_file.items()):
+        source = intake.folder / file
+        if source.suffix.lower() in (".xlsx", ".xlsm"):
+            target = out / "tra-lai" / f"{source.stem} - can sua{source.suffix}"
+            drafts.append((target, start(pool, _draft_marked_copy, target, source, found)))
     _write(outcome, out / f"kiem-tra-{period.key}.xlsx", overwrite,
            lambda p: write_validation_report(p, period, intake.catalog, outcome.dataset, outcome.findings))
 
 
-def _marked_name(out: Path, source: Path) -> Path:
-    return out / "tra-lai" / f"{source.stem} - can sua{source.suffix}"
-
-
-def _draft_marked_copy(path: Path, source: Path, found: list[Finding]) -> Path | None:
-    """None when the copy cannot be made of a file calamine could read: the copy is a courtesy, never a reason
+def _draft_marked_copy(path: Path, source: Path, found: list[Finding]) -> Draft:
+    """No file when the copy cannot be made of a file calamine could read: the copy is a courtesy, never a reason
     to stop the month's report (the validation report already names every problem)."""
     try:
-        return write_temporary(path, lambda p: write_marked_copy(source, p, found))
+        return Draft(write_temporary(path, lambda p: write_marked_copy(source, p, found)))
     except Exception:
-        return None
+        return Draft(None)
 
 
-def _place(outcome: Outcome, drafts: Drafts, overwrite: bool, failed: bool = False) -> None:
-    """Wait for the workers, then give each finished file its real name. If the run failed (or placing one
-    fails), every temporary file not yet placed is removed, so the run leaves nothing half done."""
-    placed = 0
+def _draft_report(path: Path, settings: Settings, period: Period, catalog: Catalog, dataset: Dataset,
+                  figures: Figures) -> Draft:
+    """The Word report, complete but still under a hidden temporary name beside ``path``, with what the ND30
+    layout check finds in it: warnings for the clerk, never a reason to withhold the draft."""
+    from .report.nd30 import check as check_layout
+    from .report.render import write_report
+
+    draft = write_temporary(path, lambda p: write_report(p, settings, period, catalog, dataset, figures))
     try:
-        if not failed:
-            for path, pending in drafts:
-                draft = pending.result()
-                if draft is None:
-                    outcome.notes.append(f"Không lập được bản đánh dấu {path.name} (Excel của đơn vị có định dạng lạ); "
-                                         "hãy gửi đơn vị các dòng của tệp này trong tệp kiem-tra.")
-                else:
-                    outcome.written.append(put_in_place(draft, free_name(path, overwrite)))
-                placed += 1
-    finally:
-        for _, pending in drafts[placed:]:
-            with suppress(BaseException):
-                draft = pending.result()
-                if draft is not None:
-                    draft.unlink(missing_ok=True)
+        problems = tuple(check_layout(draft))
+    except Exception as exc:  # a report the checker cannot read is still the clerk's draft
+        problems = (f"Không kiểm tra được thể thức của bản báo cáo ({type(exc).__name__}).",)
+    return Draft(draft, problems)
+
+
+def _placed(outcome: Outcome, placed: Placed) -> None:
+    outcome.written += placed.files
+    outcome.notes += [f"Không lập được bản đánh dấu {path.name} (Excel của đơn vị có định dạng lạ); hãy gửi đơn vị "
+                      "các dòng của tệp này trong tệp kiem-tra." for path in placed.missing]
+    outcome.layout += placed.warnings
 
 
 def _record(settings: Settings, intake: Intake, command: str, store_values: bool) -> None:
     outcome = intake.outcome
+    assert outcome.dataset is not None
     sources = [(s.file, s.sha256, s.unit_code) for s in intake.read.submissions]
     history.record_run(settings.history_db, command, outcome.period, sources, outcome.findings, outcome.written,
                        outcome.dataset.values if store_values else None,
                        outcome.dataset.task_statuses if store_values else None)
-
-
-def check(settings: Settings, period: Period, overwrite: bool = False,
-          progress: ProgressFactory = _no_progress) -> Outcome:
-    """kiem-tra: read and validate the period's files, write the validation report and marked copies."""
-    intake = _intake(settings, period, progress)
-    drafts: Drafts = []
-    with _background() as pool:
-        try:
-            _write_checks(settings, intake, overwrite, pool, drafts)
-        except BaseException:
-            _place(intake.outcome, drafts, overwrite, failed=True)
-            raise
-        _place(intake.outcome, drafts, overwrite)
-    _record(settings, intake, "kiem-tra", store_values=False)
-    return intake.outcome
-
-
-def report(settings: Settings, period: Period, overwrite: bool = False,
-           progress: ProgressFactory = _no_progress) -> Outcome:
-    """bao-cao: everything kiem-tra does, the consolidated workbook and the report; stores the period's values.
-
-    Where processes fork, the Word report and the marked copies are written by two worker processes while
-    this one writes the workbooks, so both cores work."""
-    intake = _intake(settings, period, progress)
-    outcome, catalog = intake.outcome, intake.catalog
-    out = output_dir(settings, period)
-    report_path = out / f"bao-cao-{period.key}.docx"
-    job = (report_path, settings, period, catalog, outcome.dataset, outcome.figures)
-    with_report = settings.templates.is_dir()
-    drafts: Drafts = []
-    with _background() as pool:
-        if pool and with_report:
-            drafts.append((report_path, pool.submit(_draft_report, *job)))
-        try:
-            _write_checks(settings, intake, overwrite, pool, drafts)
-            _write(outcome, out / f"tong-hop-{period.key}.xlsx", overwrite,
-                   lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
-            if not pool and with_report:
-                drafts.append((report_path, _done(_draft_report(*job))))
-        except BaseException:
-            _place(outcome, drafts, overwrite, failed=True)
-            raise
-        _place(outcome, drafts, overwrite)
-    _record(settings, intake, "bao-cao", store_values=True)
-    return outcome
-
-
-def _done(path: Path | None) -> Future[Path | None]:
-    finished: Future[Path | None] = Future()
-    finished.set_result(path)
-    return finished
-
-
-def _draft_report(path: Path, settings: Settings, period: Period, catalog: Catalog, dataset: Dataset,
-                  figures: Figures) -> Path:
-    """The Word report, complete but still under a hidden temporary name beside ``path``."""
-    from .report.render import write_report
-
-    return write_temporary(path, lambda p: write_report(p, settings, period, catalog, dataset, figures))
-
-
-@contextmanager
-def _background() -> Iterator[ProcessPoolExecutor | None]:
-    """Two worker processes, only where processes fork (Linux) and no other thread runs, since forking a
-    threaded process can deadlock; elsewhere everything is written in this process, one file after another."""
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
-        yield None
-        return
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield pool
-
-
-def blank_forms(settings: Settings, period: Period, overwrite: bool = False,
-                progress: ProgressFactory = _no_progress) -> Outcome:
-    """mau-bieu: one blank form per unit for the period."""
-    from .intake.forms import write_form  # openpyxl: only this command and the marked copies need it
-
-    catalog = load_catalog(settings.catalog)
-    outcome = Outcome(period, expected_units=len(catalog.units))
-    folder = output_dir(settings, period) / "mau-bieu"
-    tick = progress(len(catalog.units), "Lập mẫu biểu")
-    for unit in catalog.units.values():
-        path = folder / f"{unit.code}.xlsx"
-        _write(outcome, path, overwrite,
-               lambda p, u=unit: write_form(p, catalog, u, period, settings.rule, settings.form_version))
-        tick(path)
-    return outcome

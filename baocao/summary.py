@@ -45,5 +45,19 @@ def print_summary(command: str, outcome: Outcome, settings: Settings, root: Path
         console.print(f"  … và {len(outcome.written) - SHOWN * 2} tệp khác trong {escape(str(outcome.written[-1].parent))}")
     for note in outcome.notes:
         console.print(f"[yellow]{escape(note)}[/yellow]")
+    _layout(outcome, console)
     if data is not None and outcome.errors:
         console.print("[red]Số liệu có lỗi: xem tệp kiem-tra trong thư mục kết quả và gửi bản \"can sua\" cho đơn vị.[/red]")
+
+
+def _layout(outcome: Outcome, console: Console) -> None:
+    """What the ND30 check found in the report: a warning to look at in Word, never a reason to withhold the draft."""
+    by_report: dict[Path, list[str]] = {}
+    for path, problem in outcome.layout:
+        by_report.setdefault(path, []).append(problem)
+    for path, problems in by_report.items():
+        console.print(f"[yellow]Cảnh báo thể thức (Nghị định 30/2020/NĐ-CP) của {escape(path.name)}, "
+                      f"cần xem lại khi sửa trong Word ({len(problems)}):[/yellow]")
+        for problem in problems:
+            console.print(f"[yellow]  • {escape(problem)}[/yellow]")
+

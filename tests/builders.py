@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from baocao.catalog.load import Catalog, load_catalog
+from baocao.catalog import Catalog, load_catalog
 from baocao.config import Settings, load_settings
 from baocao.intake.forms import FormContent, write_form
 from baocao.periods import Period

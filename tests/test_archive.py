@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from baocao.archive import archive
+from baocao.archive import signatures
 from baocao.config import ConfigError, load_settings
 from baocao.archive.pdf import export_pdf
 from baocao.periods import Period
@@ -90,7 +90,7 @@ def test_a_good_signed_report_is_archived_under_a_stable_name_with_a_database_ro
     [row] = rows(project)
     assert (row["period"], row["version"], row["path"], row["sha256"], row["signer"], row["original_name"]) == (
         "2025-10", 1, "2025-10/bao-cao-2025-10-v1.pdf", digest, LEADER, "bao-cao-da-ky.pdf")
-    assert row["report_number"] == archive.report_number(project)
+    assert row["report_number"] == project.document_number()
     assert row["signed_at"] and row["archived_at"] and row["trusted"] == 1
     assert [s["signer"] for s in json.loads(row["signatures"])] == [LEADER]
     assert (project.root / "luu-tru" / "manifest.csv").read_bytes().startswith(b"\xef\xbb\xbf")
@@ -300,23 +300,26 @@ def test_trust_anchors_are_read_from_pem_bundles_and_der_files_and_a_bad_file_is
                                     two.write_pem(tmp_path / "2.pem").read_bytes())
     (folder / "ba.cer").write_bytes(three.der)
     (folder / "ghi-chu.txt").write_text("không phải chứng thư", encoding="utf-8")
-    names = sorted(c.subject.native["common_name"] for c in archive.load_trust_anchors(folder))
+    names = sorted(c.subject.native["common_name"] for c in signatures.load_trust_anchors(folder))
     assert names == ["Ba", "Hai", "Một"]
     (folder / "hong.crt").write_bytes(b"\x30\x03\x02\x01")
     with pytest.raises(ConfigError, match="hong.crt"):
-        archive.load_trust_anchors(folder)
+        signatures.load_trust_anchors(folder)
 
 
 def test_the_report_number_comes_from_bao_cao_so_and_is_empty_without_it(tmp_path) -> None:
     settings = make_project(tmp_path / "project")
-    numbered = replace(settings, raw={**settings.raw, "bao_cao": {"so": 146}})
-    assert archive.report_number(numbered) == f"146/BC-{settings.issuer.abbreviation}"
-    assert archive.report_number(replace(settings, raw={**settings.raw, "bao_cao": {"so": ""}})) == ""
-    assert archive.report_number(replace(settings, raw={k: v for k, v in settings.raw.items() if k != "bao_cao"})) == ""
+    numbered = replace(settings, number=146)
+    assert numbered.document_number() == f"146/BC-{settings.issuer.abbreviation}"
+    assert replace(settings, number="").document_number() == ""
+    config = settings.root / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[:text.index("[bao_cao]")] + text[text.index("[luu_tru]"):], encoding="utf-8")
+    assert load_settings(settings.root).document_number() == ""
 
 
 def test_a_non_boolean_acceptance_flag_is_a_config_error(tmp_path) -> None:
     settings = make_project(tmp_path / "project")
     set_archive_option(settings, "chap_nhan_chua_tin_cay", '"co"')
     with pytest.raises(ConfigError, match="chap_nhan_chua_tin_cay"):
-        archive.archive_settings(load_settings(settings.root))
+        load_settings(settings.root).archive

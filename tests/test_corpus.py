@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from baocao.catalog.load import load_catalog
+from baocao.catalog import load_catalog
 from baocao.config import Settings
 from baocao.intake.forms import FormContent
 
@@ -368,7 +368,7 @@ def test_the_whole_corpus_runs_to_a_report_naming_every_bad_file_and_changing_no
     ws = load_workbook(out / "kiem-tra-2025-10.xlsx")["Lỗi và cảnh báo"]
     named = {row[4] for row in ws.iter_rows(min_row=4, values_only=True)}
     assert {file for case, _, file, _ in built if case.code} <= named
-    from baocao.report.nd30 import extract_text
+    from baocao.report.docx_text import extract_text
 
     text = extract_text(out / "bao-cao-2025-10.docx")
     assert "Tổng số TTHC:" in text and "{{" not in text
@@ -380,10 +380,10 @@ def test_reading_in_worker_processes_finds_exactly_what_one_process_finds(corpus
     from baocao.intake import read
 
     settings, _ = corpus
-    alone = pipeline._intake(settings, OCT, pipeline._no_progress).outcome
+    alone = pipeline.run_intake(settings, OCT).outcome
     monkeypatch.setattr(read, "PARALLEL_FROM", 1)
     monkeypatch.setattr(read.os, "cpu_count", lambda: 2)
-    intake = pipeline._intake(settings, OCT, pipeline._no_progress)
+    intake = pipeline.run_intake(settings, OCT)
     assert intake.read.submissions and all(s.checked is not None for s in intake.read.submissions)
     workers = intake.outcome
     assert workers.findings == alone.findings

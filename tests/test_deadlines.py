@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from baocao.catalog.deadlines import Deadline, Kind, TaskStatus, add_months, is_overdue, months_late, parse_deadline
+from baocao.catalog.deadlines import Deadline, Kind, add_months, is_overdue, months_late, parse_deadline
+from baocao.model import TaskStatus
 from baocao.periods import Period, PeriodRule
 
 CATALOG = Path(__file__).resolve().parent.parent / "catalog"

@@ -12,10 +12,12 @@ from docx import Document
 from lxml import etree
 
 from baocao import pipeline
-from baocao.catalog.load import load_catalog
-from baocao.report.context import Builder, HighlightView, build_context
+from baocao.catalog import load_catalog
+from baocao.report.builder import Builder
+from baocao.report.context import build_context
+from baocao.report.highlights import HighlightView
 from baocao.report.footnotes import Notes
-from baocao.report.nd30 import extract_text
+from baocao.report.docx_text import extract_text
 from baocao.report.render import TemplateProblem, render
 
 from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, make_project, write_submission

@@ -14,7 +14,7 @@ import pytest
 
 from baocao import pipeline
 from baocao.config import load_settings
-from baocao.report.nd30 import extract_text
+from baocao.report.docx_text import extract_text
 from baocao.periods import Period
 
 from .builders import copy_repo

@@ -6,13 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from baocao.store import history
+from baocao.store import history, migrations
 from baocao import pipeline
-from baocao.codes import Severity
 from baocao.intake.forms import FormContent
-from baocao.model import Value
+from baocao.model import Severity, Source, Value
 from baocao.periods import Period
-from baocao.intake.read import Source
 
 from .builders import GOOD_A, GOOD_C, OCT, find_cell, make_project, set_cell, write_submission
 
@@ -59,7 +57,7 @@ def test_a_lowered_cumulative_figure_warns_with_unit_indicator_both_values_and_p
     hits = [f for f in outcome.findings if f.code == "luy-ke-giam"]
     assert len(hits) == 1
     f = hits[0]
-    assert (f.unit, f.cell, f.severity) == ("Sở B & C", cell, Severity.WARNING)
+    assert (f.unit_name, f.cell, f.severity) == ("Sở B & C", cell, Severity.WARNING)
     assert "1.000" in f.message and "1.299.831" in f.message and "10/2025" in f.message and "9/2025" in f.message
 
 
@@ -68,7 +66,7 @@ def test_a_figure_that_jumps_more_than_the_factor_warns(project) -> None:
     path = project.inputs / OCT.key / "xa_c.xlsx"
     set_cell(path, "Số liệu", find_cell(path, "Số liệu", "ho_so_xa"), 30 * 11)
     outcome = pipeline.check(project, OCT)
-    assert [f.unit for f in outcome.findings if f.code == "bien-dong-bat-thuong"] == ["Ủy ban nhân dân xã C"]
+    assert [f.unit_name for f in outcome.findings if f.code == "bien-dong-bat-thuong"] == ["Ủy ban nhân dân xã C"]
 
 
 def test_rerunning_a_period_replaces_its_values_and_no_other_periods(project) -> None:
@@ -103,14 +101,14 @@ def test_a_failed_store_leaves_the_history_unchanged(project) -> None:
 
 def test_migrations_build_an_empty_database_and_upgrade_an_older_one(tmp_path: Path) -> None:
     fresh = sqlite3.connect(tmp_path / "new.sqlite", isolation_level=None)
-    assert history.migrate(fresh) == len(history.MIGRATIONS)
+    assert migrations.migrate(fresh) == len(migrations.MIGRATIONS)
     old = sqlite3.connect(tmp_path / "old.sqlite", isolation_level=None)
-    old.executescript(history.MIGRATIONS[0])
+    old.executescript(migrations.MIGRATIONS[0])
     old.execute("PRAGMA user_version = 1")
     old.execute("INSERT INTO runs (started_at, command, period) VALUES ('2025-10-01', 'bao-cao', '2025-09')")
-    assert history.migrate(old) == len(history.MIGRATIONS)
+    assert migrations.migrate(old) == len(migrations.MIGRATIONS)
     assert old.execute("SELECT period FROM runs").fetchall() == [("2025-09",)]
-    assert history.migrate(old) == len(history.MIGRATIONS)  # applying again changes nothing
+    assert migrations.migrate(old) == len(migrations.MIGRATIONS)  # applying again changes nothing
 
 
 def test_the_shipped_september_then_october_reproduce_the_seeds_monthly_increments(tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 
-from baocao.workbooks import outputs
-from baocao.codes import Finding, Severity, finding
+from baocao.codes import finding
+from baocao.model import Finding, Severity, Source
+from baocao.workbooks import copies
 from baocao.workbooks.marked import Unsupported, mark_copy
 
 from .builders import OCT, find_cell
@@ -22,12 +23,12 @@ from .builders import OCT, find_cell
 def findings_for(form: Path) -> list[Finding]:
     value = find_cell(form, "Số liệu", "tthc_tong")
     return [
-        finding("khong-phai-so", unit="Sở A", file=form.name, sheet="Số liệu", cell=value, value="mười"),
-        finding("khong-phai-so", unit="Sở A", file=form.name, sheet="Số liệu", cell=value, value="lần hai"),
-        finding("thieu-noi-dung", unit="Sở A", file=form.name, sheet="Nổi bật", cell="C9", detail="nội dung"),
-        finding("chi-tieu-khong-xac-dinh", unit="Sở A", file=form.name, sheet="Số liệu", cell="K200", value="x"),
-        finding("thieu-so-lieu", unit="Sở A", file=form.name, sheet="Số liệu", detail="Tổng số TTHC"),
-        finding("sai-phien-ban-mau", unit="Sở A", file=form.name, sheet="Trang không có", value="DA06-2024.2",
+        finding("khong-phai-so", unit_name="Sở A", source=Source(form.name, "Số liệu", value), value="mười"),
+        finding("khong-phai-so", unit_name="Sở A", source=Source(form.name, "Số liệu", value), value="lần hai"),
+        finding("thieu-noi-dung", unit_name="Sở A", source=Source(form.name, "Nổi bật", "C9"), detail="nội dung"),
+        finding("chi-tieu-khong-xac-dinh", unit_name="Sở A", source=Source(form.name, "Số liệu", "K200"), value="x"),
+        finding("thieu-so-lieu", unit_name="Sở A", source=Source(form.name, "Số liệu"), detail="Tổng số TTHC"),
+        finding("sai-phien-ban-mau", unit_name="Sở A", source=Source(form.name, "Trang không có"), value="DA06-2024.2",
                 detail="DA06-2025.2"),
     ]
 
@@ -40,7 +41,7 @@ def marks(path: Path) -> dict:
         for row in ws.iter_rows():
             for cell in row:
                 colour = str(cell.fill.fgColor.rgb)[-6:] if cell.fill and cell.fill.fill_type == "solid" else None
-                if cell.comment or colour in (outputs.ERROR_COLOUR, outputs.WARNING_COLOUR):
+                if cell.comment or colour in (copies.ERROR_COLOUR, copies.WARNING_COLOUR):
                     cells[(ws.title, cell.coordinate)] = (colour, cell.comment.text if cell.comment else None)
     general = [[c.value for c in row] for row in wb["Cần sửa"].iter_rows(min_row=4)] if "Cần sửa" in wb else []
     return {"sheets": wb.sheetnames, "active": wb.active.title, "cells": cells, "general": general}
@@ -56,9 +57,9 @@ def test_a_copy_edited_part_by_part_marks_what_openpyxls_full_rewrite_marks(proj
     form = project.inputs / OCT.key / "so_a.xlsx"
     found = findings_for(form)
     fast, slow = tmp_path / "fast.xlsx", tmp_path / "slow.xlsx"
-    mark_copy(form, fast, found, {Severity.ERROR: outputs.ERROR_COLOUR, Severity.WARNING: outputs.WARNING_COLOUR},
-              outputs.FONT)
-    outputs._marked_copy_with_openpyxl(form, slow, found)
+    mark_copy(form, fast, found, {Severity.ERROR: copies.ERROR_COLOUR, Severity.WARNING: copies.WARNING_COLOUR},
+              copies.FONT)
+    copies.marked_copy_with_openpyxl(form, slow, found)
     seen = marks(fast)
     assert seen["active"] == "Cần sửa", "the list of what to fix is the sheet the unit sees first"
     assert {k: v for k, v in seen.items() if k != "active"} == {k: v for k, v in marks(slow).items() if k != "active"}
@@ -69,7 +70,7 @@ def test_a_copy_edited_part_by_part_marks_what_openpyxls_full_rewrite_marks(proj
 def test_the_copy_keeps_every_value_validation_and_protection_of_the_unit_workbook(project, tmp_path: Path) -> None:
     form = project.inputs / OCT.key / "so_a.xlsx"
     copy = tmp_path / "copy.xlsx"
-    outputs.write_marked_copy(form, copy, findings_for(form))
+    copies.write_marked_copy(form, copy, findings_for(form))
     assert values(copy) == values(form)
     before, after = load_workbook(form), load_workbook(copy)
     for ws in before.worksheets:
@@ -88,9 +89,9 @@ def test_a_sheet_that_already_has_comments_is_left_to_openpyxl_and_keeps_them(pr
     wb.save(form)
     found = findings_for(form)
     with pytest.raises(Unsupported):
-        mark_copy(form, tmp_path / "fast.xlsx", found, {}, outputs.FONT)
+        mark_copy(form, tmp_path / "fast.xlsx", found, {}, copies.FONT)
     copy = tmp_path / "copy.xlsx"
-    outputs.write_marked_copy(form, copy, found)
+    copies.write_marked_copy(form, copy, found)
     sheet = load_workbook(copy)["Số liệu"]
     assert sheet["A1"].comment.text == "Ghi chú của đơn vị"
     assert "[Lỗi]" in sheet[found[0].cell].comment.text
@@ -103,7 +104,7 @@ def test_a_sheet_local_name_still_points_at_its_sheet_after_the_list_is_put_firs
     wb["Số liệu"].print_area = "A1:G20"
     wb.save(form)
     copy = tmp_path / "copy.xlsx"
-    outputs.write_marked_copy(form, copy, findings_for(form))
+    copies.write_marked_copy(form, copy, findings_for(form))
     assert load_workbook(copy)["Số liệu"].print_area == "'Số liệu'!$A$1:$G$20"
 
 
@@ -113,7 +114,7 @@ def test_libreoffice_calc_opens_the_marked_copy(project, tmp_path: Path) -> None
     """The nearest this machine has to opening the copy in Excel."""
     form = project.inputs / OCT.key / "so_a.xlsx"
     copy = tmp_path / "copy.xlsx"
-    outputs.write_marked_copy(form, copy, findings_for(form))
+    copies.write_marked_copy(form, copy, findings_for(form))
     result = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
                              "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path / "out"), str(copy)],
                             capture_output=True, text=True, timeout=180)

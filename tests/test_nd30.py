@@ -15,7 +15,8 @@ from lxml import etree
 
 from baocao import pipeline
 from baocao.config import load_settings
-from baocao.report.nd30 import QUOC_HIEU, check, extract_text, text_of
+from baocao.report.docx_text import extract_text, text_of
+from baocao.report.nd30 import QUOC_HIEU, check
 
 from .test_golden import OCTOBER, REPO, october_project, render_october
 
@@ -210,9 +211,28 @@ def test_every_docx_the_project_writes_passes_the_word_schema_check(report: Path
 
 def test_the_shipped_template_is_exactly_what_the_build_script_makes(tmp_path: Path) -> None:
     built = tmp_path / "bao_cao_thang.docx"
-    subprocess.run([sys.executable, str(REPO / "tools" / "build_template.py"), str(built)], check=True,
+    subprocess.run([sys.executable, "-m", "tools.build_template", str(built)], check=True, cwd=REPO,
                    capture_output=True)
     with zipfile.ZipFile(built) as fresh, zipfile.ZipFile(TEMPLATE) as shipped:
         assert sorted(fresh.namelist()) == sorted(shipped.namelist())
         changed = [n for n in fresh.namelist() if fresh.read(n) != shipped.read(n)]
     assert changed == [], f"templates/bao_cao_thang.docx is stale; rerun tools/build_template.py ({changed})"
+
+
+def test_the_run_warns_of_a_report_out_of_nd30_layout_and_still_writes_it(tmp_path: Path) -> None:
+    """The clerk edited the template's margin: the summary says so as a warning; the exit status and the draft are
+    those of any other run."""
+    root = october_project(tmp_path / "project")
+    rewrite(TEMPLATE, root / "templates" / TEMPLATE.name, "word/document.xml", _margin)
+    env = dict(os.environ, BAOCAO_ROOT=str(root), COLUMNS="200")
+    result = subprocess.run([sys.executable, str(REPO / "generate.py"), "bao-cao", "--ky", "10/2025"],
+                            capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert "Cảnh báo thể thức (Nghị định 30/2020/NĐ-CP) của bao-cao-2025-10.docx" in result.stdout
+    assert "Lề trái phải từ 30 đến 35 mm" in result.stdout
+    assert (root / "outputs" / "2025-10" / "bao-cao-2025-10.docx").is_file()
+
+
+def test_a_report_in_nd30_layout_brings_no_layout_warning(tmp_path: Path) -> None:
+    outcome = pipeline.report(load_settings(october_project(tmp_path / "project")), OCTOBER)
+    assert outcome.layout == [] and any(p.suffix == ".docx" for p in outcome.written)

@@ -81,7 +81,7 @@ def test_edge_values_are_formatted_plainly() -> None:
 def test_numbers_are_formatted_exactly_as_babel_formats_them_for_vietnamese(value: Decimal, decimals: int) -> None:
     from babel.numbers import format_decimal
 
-    rounded = fmt._round(value, decimals)
+    rounded = fmt.round_half_up(value, decimals)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     assert fmt.number(value, decimals) == format_decimal(abs(rounded) if rounded == 0 else rounded, format=pattern,
                                                          locale=fmt.LOCALE)
@@ -168,6 +168,6 @@ def test_the_four_quarters_tile_the_year_without_gaps(year: int, rule: PeriodRul
 
 @given(st.integers(min_value=1, max_value=16384))
 def test_a_column_letter_reads_back_as_its_number(col: int) -> None:
-    from baocao.intake.layout import col_letter, col_number
+    from baocao.text.cells import col_letter, col_number
 
     assert col_number(col_letter(col)) == col == col_number(col_letter(col).encode())

@@ -17,7 +17,7 @@ from baocao.config import load_settings
 from baocao.report.context import build_context
 from baocao.report.footnotes import Notes
 from baocao.intake.forms import FormContent
-from baocao.report.nd30 import extract_text
+from baocao.report.docx_text import extract_text
 from baocao.report.render import TemplateProblem, render
 
 from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, make_project, write_submission

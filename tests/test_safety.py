@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 from baocao import files
 from baocao.store import history
 from baocao import pipeline
-from baocao.intake import read
-from baocao.catalog.load import load_catalog
+from baocao.config import Limits
+from baocao.intake import container
+from baocao.catalog import load_catalog
 from baocao.intake.read import read_folder
 from baocao.checks.validate import validate
 
@@ -125,14 +126,14 @@ def test_the_quick_look_at_a_sheet_sees_the_same_bytes_as_zipfile(tmp_path: Path
     data = buffer.getvalue()
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for info in z.infolist():
-            assert read._head(data, info, z) == z.read(info)[:1024]
+            assert container.member_head(data, info, z) == z.read(info)[:1024]
 
 
 @pytest.mark.parametrize(("dimension", "refused"), [("A1:H40", False), ("A1", False), ("A1:Z150000", True),
                                                     ("A1:XFD2000", True), ("XFC1:XFD1048576", True)])
 def test_a_sheet_whose_used_range_calamine_could_not_hold_is_refused(dimension: str, refused: bool) -> None:
     head = f'<worksheet><dimension ref="{dimension}"/>'.encode()
-    assert (read._extent_problem(head, read.Limits(), lambda: b"") is not None) is refused
+    assert (container.extent_problem(head, Limits(), lambda: b"") is not None) is refused
 
 
 @pytest.mark.parametrize(("sheet_data", "refused"), [
@@ -144,7 +145,7 @@ def test_a_sheet_whose_used_range_calamine_could_not_hold_is_refused(dimension: 
 def test_a_sheet_without_a_recorded_used_range_is_measured_from_its_cells(sheet_data: str, refused: bool) -> None:
     """Excel always records the used range; a file written by anything else is looked at whole."""
     whole = f"<worksheet><sheetData>{sheet_data}</sheetData></worksheet>".encode()
-    assert (read._extent_problem(whole[:1024], read.Limits(), lambda: whole) is not None) is refused
+    assert (container.extent_problem(whole[:1024], Limits(), lambda: whole) is not None) is refused
 
 
 def test_a_marked_copy_that_cannot_be_made_is_noted_and_the_report_still_written(project, monkeypatch) -> None:

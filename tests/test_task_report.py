@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from baocao.catalog.load import load_catalog
-from baocao.report.nd30 import extract_text, text_of
+from baocao.catalog import load_catalog
+from baocao.report.docx_text import extract_text, text_of
 
 from .test_golden import REPO, render_october
 

@@ -10,14 +10,13 @@ from openpyxl import load_workbook
 
 from baocao.store import history
 from baocao import pipeline
-from baocao.catalog.load import load_catalog
+from baocao.catalog import load_catalog
 from baocao.report.context import build_context
-from baocao.catalog.deadlines import TaskStatus
-from baocao.codes import Finding, Severity
+from baocao.model import Finding, Severity, TaskStatus
 from baocao.report.footnotes import Notes
 from baocao.intake.forms import FormContent
 from baocao.intake.layout import TASK_SHEET
-from baocao.report.nd30 import extract_text
+from baocao.report.docx_text import extract_text
 from baocao.periods import Period
 from baocao.intake.read import read_folder
 from baocao.report.render import render
@@ -90,7 +89,7 @@ def test_a_completed_task_without_a_date_is_an_error_at_its_date_cell(tmp_path: 
     findings, dataset = run(settings)
     f = only(findings, "hoan-thanh-thieu-ngay")
     row = task_row(settings.inputs / OCT.key / "so_a.xlsx", "1")
-    assert (f.severity, f.unit, f.file, f.sheet, f.cell) == (Severity.ERROR, "Sở A", "so_a.xlsx", TASK_SHEET, f"G{row}")
+    assert (f.severity, f.unit_name, f.file, f.sheet, f.cell) == (Severity.ERROR, "Sở A", "so_a.xlsx", TASK_SHEET, f"G{row}")
     assert dataset.task_statuses == []
 
 
@@ -99,7 +98,7 @@ def test_a_status_for_a_task_the_unit_does_not_lead_is_ignored_with_a_warning(tm
     findings, dataset = run(settings)
     f = only(findings, "nhiem-vu-khong-chu-tri")
     row = task_row(settings.inputs / OCT.key / "so_b.xlsx", "1")
-    assert (f.severity, f.unit, f.cell, f.value) == (Severity.WARNING, "Sở B & C", f"C{row}", "1")
+    assert (f.severity, f.unit_name, f.cell, f.value) == (Severity.WARNING, "Sở B & C", f"C{row}", "1")
     assert dataset.task_statuses == []
 
 
@@ -169,7 +168,7 @@ def test_a_task_completed_last_period_but_not_now_warns_with_both_periods(tmp_pa
         ("so_a", (PLAN, "1"), TaskStatus("hoan-thanh", date(2025, 9, 5)))]
     outcome = pipeline.check(settings, OCT)
     f = only(outcome.findings, "hoan-thanh-ky-truoc")
-    assert (f.severity, f.unit, f.file, f.sheet, f.value) == (Severity.WARNING, "Sở A", "so_a.xlsx", TASK_SHEET,
+    assert (f.severity, f.unit_name, f.file, f.sheet, f.value) == (Severity.WARNING, "Sở A", "so_a.xlsx", TASK_SHEET,
                                                              "Đang thực hiện")
     assert f.cell == f"F{task_row(settings.inputs / OCT.key / 'so_a.xlsx', '1')}"
     assert "9/2025" in f.message

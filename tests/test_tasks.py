@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from baocao.catalog.load import Catalog, CatalogError, load_catalog
-from baocao.catalog.deadlines import Kind, TaskStatus, months_late
+from baocao.catalog import Catalog, CatalogError, load_catalog
+from baocao.catalog.deadlines import Kind, months_late
+from baocao.model import TaskStatus
 from baocao.periods import Period, PeriodRule
 from baocao.catalog.tasks import OPTIONAL_TASK_COLUMNS, TASK_COLUMNS, TaskCatalog, load_tasks
 

@@ -8,11 +8,13 @@ import time
 import pytest
 from openpyxl import load_workbook
 
-from baocao.catalog.load import load_catalog
-from baocao.codes import RULES, Finding, Severity
+from baocao.catalog import load_catalog
+from baocao.codes import RULES
+from baocao.model import Finding, Severity
 from baocao.intake.forms import FormContent
 from baocao.intake.read import read_folder
-from baocao.checks.validate import PROVINCE, validate
+from baocao.checks.scope import PROVINCE
+from baocao.checks.validate import validate
 
 from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, find_cell, make_project, set_cell, write_submission
 
@@ -87,7 +89,7 @@ def test_a_form_of_an_old_template_version_is_refused(project) -> None:
     set_cell(project.inputs / OCT.key / "so_a.xlsx", "Thông tin", "B8", "DA06-2024.3")
     findings, dataset = run(project)
     f = only(findings, "sai-phien-ban-mau")
-    assert (f.unit, f.file, f.value) == ("Sở A", "so_a.xlsx", "DA06-2024.3")
+    assert (f.unit_name, f.file, f.value) == ("Sở A", "so_a.xlsx", "DA06-2024.3")
     assert "so_a" not in dataset.accepted_files
 
 
@@ -101,7 +103,7 @@ def test_a_form_for_another_period_is_refused(project) -> None:
     set_cell(project.inputs / OCT.key / "so_b.xlsx", "Thông tin", "B5", "9/2025")
     findings, dataset = run(project)
     f = only(findings, "sai-ky-bao-cao")
-    assert (f.unit, f.value) == ("Sở B & C", "9/2025")
+    assert (f.unit_name, f.value) == ("Sở B & C", "9/2025")
     assert "so_b" not in dataset.accepted_files
 
 
@@ -119,7 +121,7 @@ def test_the_same_unit_twice_keeps_the_newest_and_flags_the_other(project) -> No
     os.utime(folder / "so_a.xlsx", (old, old))
     findings, dataset = run(project)
     f = only(findings, "don-vi-trung-lap")
-    assert f.file == "so_a.xlsx" and f.unit == "Sở A"
+    assert f.file == "so_a.xlsx" and f.unit_name == "Sở A"
     assert dataset.accepted_files["so_a"] == "so_a ban sua.xlsx"
 
 
@@ -134,7 +136,7 @@ def test_a_bad_count_is_an_error_at_its_cell_and_left_out(project, typed, code) 
     set_cell(path, "Số liệu", cell, typed)
     findings, dataset = run(project)
     f = only(findings, code)
-    assert (f.unit, f.sheet, f.cell) == ("Sở B & C", "Số liệu", cell)
+    assert (f.unit_name, f.sheet, f.cell) == ("Sở B & C", "Số liệu", cell)
     assert ("so_b", "kiosk") in dataset.failed
     assert not any(v.indicator == "kiosk" for v in dataset.values)
 
@@ -153,7 +155,7 @@ def test_a_required_figure_left_empty_is_an_error(project) -> None:
     set_cell(path, "Số liệu", cell, None)
     findings, _ = run(project)
     f = only(findings, "thieu-so-lieu")
-    assert (f.unit, f.cell) == ("Sở B & C", cell)
+    assert (f.unit_name, f.cell) == ("Sở B & C", cell)
 
 
 def test_a_count_larger_than_its_base_is_an_error(project) -> None:
@@ -162,7 +164,7 @@ def test_a_count_larger_than_its_base_is_an_error(project) -> None:
     set_cell(path, "Số liệu", cell, 1_800_000)
     findings, _ = run(project)
     f = only(findings, "vuot-mau-so")
-    assert (f.unit, f.cell) == ("Sở B & C", cell)
+    assert (f.unit_name, f.cell) == ("Sở B & C", cell)
 
 
 def test_parts_that_do_not_add_up_are_an_error_at_the_whole(project) -> None:
@@ -170,7 +172,7 @@ def test_parts_that_do_not_add_up_are_an_error_at_the_whole(project) -> None:
     set_cell(path, "Số liệu", find_cell(path, "Số liệu", "tthc_xa"), 392)
     findings, _ = run(project)
     f = only(findings, "tong-khong-khop")
-    assert (f.unit, f.cell, f.value) == ("Sở A", find_cell(path, "Số liệu", "tthc_tong"), "2.156")
+    assert (f.unit_name, f.cell, f.value) == ("Sở A", find_cell(path, "Số liệu", "tthc_tong"), "2.156")
 
 
 def test_parts_from_other_units_are_checked_on_the_province_total(project) -> None:
@@ -178,7 +180,7 @@ def test_parts_from_other_units_are_checked_on_the_province_total(project) -> No
     set_cell(path, "Số liệu", find_cell(path, "Số liệu", "ho_so_xa"), 29)
     findings, _ = run(project)
     f = only(findings, "tong-khong-khop")
-    assert f.unit == PROVINCE and f.value == "30"
+    assert f.unit_name == PROVINCE and f.value == "30"
 
 
 @pytest.mark.parametrize(("typed", "flagged"), [(0.8148, False), (81.48, False), ("81,48%", False),
@@ -190,7 +192,7 @@ def test_a_typed_percentage_must_agree_with_count_and_base(project, typed, flagg
     findings, _ = run(project)
     if flagged:
         f = only(findings, "ty-le-sai")
-        assert (f.unit, f.cell, f.severity) == ("Sở B & C", cell, Severity.WARNING)
+        assert (f.unit_name, f.cell, f.severity) == ("Sở B & C", cell, Severity.WARNING)
     else:
         assert "ty-le-sai" not in codes(findings)
 
@@ -263,7 +265,7 @@ def test_required_units_that_sent_nothing_are_listed_but_optional_ones_are_not(p
     (project.inputs / OCT.key / "xa_c.xlsx").unlink()
     findings, dataset = run(project)
     f = only(findings, "don-vi-chua-bao-cao")
-    assert f.unit == "Ủy ban nhân dân xã C" and f.severity is Severity.WARNING
+    assert f.unit_name == "Ủy ban nhân dân xã C" and f.severity is Severity.WARNING
     assert dataset.missing_units == ["xa_c"]
 
 

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from ..model import TaskStatus
+
 
 class Kind(StrEnum):
     """How a deadline is stated; the values are the codes used in data and tests."""
@@ -45,7 +47,6 @@ class Kind(StrEnum):
     KHONG_DOC_DUOC = "khong-doc-duoc"
 
 
-STATUSES = ("hoan-thanh", "dang-thuc-hien", "chua-thuc-hien")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -88,24 +89,6 @@ class Deadline:
     def due(self) -> date | None:
         part = self.governing
         return part.due if part else None
-
-
-@dataclass(frozen=True)
-class TaskStatus:
-    """A task's progress as a unit reports it; a completion date is only meaningful when completed."""
-
-    status: str
-    completed_on: date | None = None
-
-    def __post_init__(self) -> None:
-        if self.status not in STATUSES:
-            raise ValueError(f"Tình trạng \"{self.status}\" không hợp lệ (chọn một trong: {', '.join(STATUSES)}).")
-        if self.completed_on is not None and self.status != "hoan-thanh":
-            raise ValueError("Chỉ nhiệm vụ đã hoàn thành (hoan-thanh) mới có ngày hoàn thành.")
-
-    @property
-    def completed(self) -> bool:
-        return self.status == "hoan-thanh"
 
 
 _DATE = r"(\d{1,2})/(\d{1,2})/(\d{4})"

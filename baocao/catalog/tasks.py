@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
+from ..model import TaskStatus
 from ..text import fmt
-from .load import KIND_GROUPS, UNIT_KINDS, Catalog, CatalogRows
 from ..text.cells import parse_date
-from .deadlines import Deadline, DeadlinePart, TaskStatus, is_overdue, months_late, parse_deadline
+from .deadlines import Deadline, DeadlinePart, is_overdue, months_late, parse_deadline
+from .entries import Section
+from .rows import CatalogRows
+from .units import Units
 
 PLAN_COLUMNS = ("code", "number", "date", "issuer", "title")
 OPTIONAL_PLAN_COLUMNS = ("doc_type", "complete")
@@ -104,9 +108,11 @@ class OverdueTask:
 
 @dataclass
 class TaskCatalog:
+    """The plans and their tasks, with the units they name (to expand groups such as ``@so-nganh``)."""
+
     plans: dict[str, Plan]
     tasks: dict[TaskKey, Task]
-    catalog: Catalog = field(repr=False, compare=False)
+    units: Units = field(repr=False, compare=False)
 
     def task(self, plan: str, number: str) -> Task:
         return self.tasks[(plan, number)]
@@ -117,11 +123,11 @@ class TaskCatalog:
     def tasks_led_by(self, unit_code: str, named_only: bool = False) -> list[Task]:
         """Tasks the unit leads. Groups such as ``@so-nganh`` ("Các sở, ngành") make every member a lead,
         because each department then answers for its own part; ``named_only`` keeps tasks naming the unit."""
-        if unit_code not in self.catalog.units:
+        if unit_code not in self.units:
             raise ValueError(f"Không có đơn vị mã \"{unit_code}\" trong units.csv.")
         if named_only:
             return [t for t in self.tasks.values() if unit_code in t.lead_units]
-        return [t for t in self.tasks.values() if unit_code in self.catalog.expand(t.lead_units)]
+        return [t for t in self.tasks.values() if unit_code in self.units.expand(t.lead_units)]
 
     def unreadable_deadlines(self) -> list[Task]:
         """Tasks whose deadline wording could not be read: listed for staff, never guessed."""
@@ -156,7 +162,7 @@ class TaskCatalog:
 
     def leads(self, key: TaskKey) -> frozenset[str]:
         """Unit codes that lead the task, any of the plans that assign it (groups expanded)."""
-        return frozenset().union(*(self.catalog.expand(t.lead_units) for t in self.group(key)))
+        return frozenset().union(*(self.units.expand(t.lead_units) for t in self.group(key)))
 
     def canonical_tasks(self) -> list[Task]:
         """Every task once, in catalog order: what the appendix lists."""
@@ -164,7 +170,7 @@ class TaskCatalog:
 
     def groups_led_by(self, unit_code: str) -> list[Task]:
         """The canonical tasks the unit reports on: it leads the task in one of its plans (parents excluded)."""
-        if unit_code not in self.catalog.units:
+        if unit_code not in self.units:
             raise ValueError(f"Không có đơn vị mã \"{unit_code}\" trong units.csv.")
         return [t for t in self.canonical_tasks() if not self.has_subtasks(t) and unit_code in self.leads(t.key)]
 
@@ -177,7 +183,7 @@ class TaskCatalog:
         if plan:
             return self.tasks.get((plan, ref))
         own = [t for t in self.groups_led_by(unit_code) if ref in (m.number for m in self.group(t.key))] \
-            if unit_code in self.catalog.units else []
+            if unit_code in self.units else []
         matches = own or [t for t in self.tasks.values() if t.number == ref]
         return matches[0] if len(matches) == 1 else None
 
@@ -236,17 +242,39 @@ class TaskCatalog:
         return sorted(result, key=lambda o: order[o.task.key])
 
 
-def load_tasks(folder: Path, catalog: Catalog) -> TaskCatalog:
+class References(Protocol):
+    """What tasks refer to: the units (and their groups) and the report's sections (a ``Catalog`` is one)."""
+
+    @property
+    def units(self) -> Units: ...
+
+    @property
+    def sections(self) -> Mapping[str, Section]: ...
+
+
+def load_tasks(folder: Path, catalog: References) -> TaskCatalog:
     """Read plans.csv and tasks.csv from ``folder`` and check them against ``catalog``."""
+    plans = _plans(CatalogRows(folder / "plans.csv", PLAN_COLUMNS))
+    rows = CatalogRows(folder / "tasks.csv", TASK_COLUMNS)
+    tasks: dict[TaskKey, Task] = {}
+    lines: dict[TaskKey, int] = {}
+    for line, row in rows.rows:
+        task = _task(rows, line, row, plans, catalog, tasks)
+        tasks[task.key], lines[task.key] = task, line
+    _check_tree(rows, tasks, lines, plans)
+    return TaskCatalog(plans, tasks, catalog.units)
+
+
+def _plans(r: CatalogRows) -> dict[str, Plan]:
     plans: dict[str, Plan] = {}
-    r = CatalogRows(folder / "plans.csv", PLAN_COLUMNS)
     for line, row in r.rows:
         code = r.code(line, row)
         if code in plans:
             raise r.fail(line, "code", f"mã \"{code}\" bị trùng.")
         issued = parse_date(r.required(line, row, "date", "ngày ban hành"))
         if issued is None:
-            raise r.fail(line, "date", f"ngày \"{row['date']}\" không hợp lệ (ghi theo dạng ngày/tháng/năm, ví dụ 26/3/2025).")
+            raise r.fail(line, "date", f"ngày \"{row['date']}\" không hợp lệ (ghi theo dạng ngày/tháng/năm, "
+                         "ví dụ 26/3/2025).")
         number = r.required(line, row, "number", "số, ký hiệu văn bản")
         symbol = number.partition("/")[2].partition("-")[0]
         doc_type = row.get("doc_type", "") or DOC_TYPES.get(symbol, "")
@@ -254,48 +282,42 @@ def load_tasks(folder: Path, catalog: Catalog) -> TaskCatalog:
             raise r.fail(line, "doc_type", f"chưa ghi loại văn bản (Kế hoạch, Quyết định …) của \"{number}\".")
         complete = row.get("complete", "") or "1"
         if complete not in ("0", "1"):
-            raise r.fail(line, "complete", f"\"{complete}\" không hợp lệ (1: có đủ mọi nhiệm vụ, 0: chỉ một số nhiệm vụ).")
+            raise r.fail(line, "complete", f"\"{complete}\" không hợp lệ (1: có đủ mọi nhiệm vụ, "
+                         "0: chỉ một số nhiệm vụ).")
         plans[code] = Plan(code, number, issued, r.required(line, row, "issuer", "cơ quan ban hành"), row["title"],
                            doc_type, complete == "1")
+    return plans
 
-    r = CatalogRows(folder / "tasks.csv", TASK_COLUMNS)
 
-    def units(line: int, row: dict[str, str], column: str) -> tuple[str, ...]:
-        items = tuple(p.strip() for p in row[column].split(";") if p.strip())
-        for item in items:
-            known = item[1:] in UNIT_KINDS or item[1:] in KIND_GROUPS if item.startswith("@") else item in catalog.units
-            if not known:
-                raise r.fail(line, column, f"\"{item}\" không phải mã đơn vị hay nhóm đơn vị.")
-        return items
+def _task(r: CatalogRows, line: int, row: dict[str, str], plans: dict[str, Plan], catalog: References,
+          earlier: Mapping[TaskKey, Task]) -> Task:
+    plan, number = row["plan"], row["number"]
+    if plan not in plans:
+        raise r.fail(line, "plan", f"kế hoạch \"{plan}\" không có trong plans.csv.")
+    if not TASK_NUMBER_RE.match(number):
+        raise r.fail(line, "number", f"số thứ tự \"{number}\" không hợp lệ (ghi dạng 1, 27 hoặc 27.1).")
+    if (plan, number) in earlier:
+        raise r.fail(line, "number", f"nhiệm vụ {number} của kế hoạch \"{plan}\" bị trùng.")
+    section = row["report_section"]
+    if section and section not in catalog.sections:
+        raise r.fail(line, "report_section", f"mục \"{section}\" không có trong sections.csv.")
+    deadline = parse_deadline(row["deadline_text"]) if row["deadline_text"] else None
+    same = row.get("same_as", "")
+    same_as = None
+    if same:
+        target_plan, colon, target_number = same.partition(":")
+        if not colon or not target_plan or not target_number:
+            raise r.fail(line, "same_as", f"\"{same}\" phải ghi dạng kế hoạch:số, ví dụ kh_3433_2025:63.8.")
+        same_as = (target_plan.strip(), target_number.strip())
+    units = catalog.units
+    return Task(plan, number, r.required(line, row, "text", "nội dung nhiệm vụ"),
+                units.references(r, line, row, "lead_units"), units.references(r, line, row, "coordinating_units"),
+                row["lead_text"], row["coordinating_text"], deadline, section, same_as)
 
-    tasks: dict[TaskKey, Task] = {}
-    lines: dict[TaskKey, int] = {}
-    for line, row in r.rows:
-        plan = row["plan"]
-        if plan not in plans:
-            raise r.fail(line, "plan", f"kế hoạch \"{plan}\" không có trong plans.csv.")
-        number = row["number"]
-        if not TASK_NUMBER_RE.match(number):
-            raise r.fail(line, "number", f"số thứ tự \"{number}\" không hợp lệ (ghi dạng 1, 27 hoặc 27.1).")
-        if (plan, number) in tasks:
-            raise r.fail(line, "number", f"nhiệm vụ {number} của kế hoạch \"{plan}\" bị trùng.")
-        section = row["report_section"]
-        if section and section not in catalog.sections:
-            raise r.fail(line, "report_section", f"mục \"{section}\" không có trong sections.csv.")
-        deadline = parse_deadline(row["deadline_text"]) if row["deadline_text"] else None
-        same = row.get("same_as", "")
-        same_as = None
-        if same:
-            target_plan, colon, target_number = same.partition(":")
-            if not colon or not target_plan or not target_number:
-                raise r.fail(line, "same_as", f"\"{same}\" phải ghi dạng kế hoạch:số, ví dụ kh_3433_2025:63.8.")
-            same_as = (target_plan.strip(), target_number.strip())
-        tasks[(plan, number)] = Task(
-            plan, number, r.required(line, row, "text", "nội dung nhiệm vụ"), units(line, row, "lead_units"),
-            units(line, row, "coordinating_units"), row["lead_text"], row["coordinating_text"], deadline, section,
-            same_as)
-        lines[(plan, number)] = line
 
+def _check_tree(r: CatalogRows, tasks: dict[TaskKey, Task], lines: dict[TaskKey, int], plans: dict[str, Plan]) -> None:
+    """Sub-tasks have their parent (in a complete plan), ``same_as`` points at an original task, and every task
+    that is not a parent has a lead unit and a deadline."""
     parents = {(t.plan, t.parent_number) for t in tasks.values() if t.parent_number}
     for key, task in tasks.items():
         line = lines[key]
@@ -316,4 +338,3 @@ def load_tasks(folder: Path, catalog: Catalog) -> TaskCatalog:
             raise r.fail(line, "lead_units", f"nhiệm vụ {task.number} chưa ghi đơn vị chủ trì.")
         if task.deadline is None:
             raise r.fail(line, "deadline_text", f"nhiệm vụ {task.number} chưa ghi thời gian hoàn thành.")
-    return TaskCatalog(plans, tasks, catalog)

@@ -14,16 +14,18 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..catalog import Catalog
+from ..catalog.tasks import Task, TaskCatalog
+from ..catalog.units import KIND_GROUPS, Unit
+from ..model import STATUS_LABELS
+from ..periods import Period, PeriodRule
 from ..text import fmt
-from ..catalog.load import KIND_GROUPS, Catalog, Unit
-from ..text.cells import parse_date
+from ..text.cells import a1, col_letter, parse_date
 from .layout import (CHOICES_SHEET, COMMUNE_EMPTY_ROWS, DATA_COLUMNS, DATA_SHEET, DOC_COLUMNS, DOC_SHEET, EMPTY_ROWS,
                      GUIDE_SHEET, HEADER_ROW, HIGHLIGHT_COLUMNS, HIGHLIGHT_SHEET, HIGHLIGHT_TASK_COL, INFO_FIRST_ROW,
-                     INFO_LABELS, INFO_SHEET, KIND_LABELS, LIST_COLUMNS, LIST_SHEET, RATIO_PREFIX, STATUS_LABELS,
-                     TABLE_HEADER_ROW, TASK_DATE_COL, TASK_SHEET, TASK_SHEET_COLUMNS, TASK_STATUS_COL, VALUE_COL, a1,
-                     choice_label, col_letter, status_code, task_ref)
-from ..periods import Period, PeriodRule
-from ..catalog.tasks import Task, TaskCatalog
+                     INFO_LABELS, INFO_SHEET, KIND_LABELS, LIST_COLUMNS, LIST_SHEET, RATIO_PREFIX, TABLE_HEADER_ROW,
+                     TASK_DATE_COL, TASK_SHEET, TASK_SHEET_COLUMNS, TASK_STATUS_COL, VALUE_COL, choice_label,
+                     status_code, task_ref)
 
 FONT = "Times New Roman"
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from ..model import STATUS_LABELS
+
 GUIDE_SHEET = "Hướng dẫn"
 INFO_SHEET = "Thông tin"
 DATA_SHEET = "Số liệu"
@@ -50,7 +52,6 @@ TASK_SHEET_COLUMNS = ("STT", "Văn bản giao nhiệm vụ", "Số", "Nhiệm v�
                       "Ngày hoàn thành", "Ghi chú")
 TASK_NUMBER_COL, TASK_TEXT_COL, TASK_DEADLINE_COL = 3, 4, 5
 TASK_STATUS_COL, TASK_DATE_COL, TASK_NOTE_COL = 6, 7, 8
-STATUS_LABELS = {"hoan-thanh": "Hoàn thành", "dang-thuc-hien": "Đang thực hiện", "chua-thuc-hien": "Chưa thực hiện"}
 
 _CHOICE = re.compile(r"\[([^\[\]]+)\]\s*$")
 
@@ -78,24 +79,3 @@ def status_code(text: str) -> str | None:
 def task_ref(plan: str, number: str) -> str:
     """How a form names one task of one plan: ``kh_3433_2025:63.8``."""
     return f"{plan}:{number}"
-
-
-def col_letter(col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def col_number(letters: str | bytes) -> int:
-    """``A`` → 1, ``XFD`` → 16384 (letters as text or as the bytes of a sheet's XML)."""
-    number = 0
-    for letter in letters.encode("ascii") if isinstance(letters, str) else letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def a1(row: int, col: int) -> str:
-    """1-based row and column to an A1 reference."""
-    return f"{col_letter(col)}{row}"

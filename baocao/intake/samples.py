@@ -1,6 +1,6 @@
 """Build the shipped sample submissions from their TOML sources with the project's own form writer.
 
-Usage: ``python -m baocao.samples samples/2025-10 inputs/2025-10``
+Usage: ``python -m baocao.intake.samples samples/2025-10 inputs/2025-10``
 """
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from ..catalog.load import Catalog, load_catalog
-from ..text.cells import parse_date
+from ..catalog import Catalog, load_catalog
 from ..config import load_settings
 from ..files import write_atomic
-from .forms import FormContent, write_form
 from ..periods import parse_period
+from ..text.cells import parse_date
+from .forms import FormContent, write_form
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def content_from_toml(data: dict) -> FormContent:

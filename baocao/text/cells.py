@@ -1,13 +1,23 @@
-"""Reading a number out of a cell the way a Vietnamese clerk typed it."""
+"""Cells as a Vietnamese clerk types them (numbers, percentages, dates) and where they are (A1 references)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 
 _GROUPED_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")   # 1.444.257 or 1.444,5
 _GROUPED_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,444,257 (English Excel)
 _PLAIN = re.compile(r"^-?\d+([.,]\d+)?$")
 _DATE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
+
+
+def cell_text(value: object) -> str:
+    """Cell text, trimmed and normalised to Unicode NFC (units type in many keyboards)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
 
 
 def parse_number(raw: object) -> float | int | None:
@@ -74,3 +84,24 @@ def parse_date(raw: object) -> date | None:
             except ValueError:
                 return None
     return None
+
+
+def col_letter(col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def col_number(letters: str | bytes) -> int:
+    """``A`` → 1, ``XFD`` → 16384 (letters as text or as the bytes of a sheet's XML)."""
+    number = 0
+    for letter in letters.encode("ascii") if isinstance(letters, str) else letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def a1(row: int, col: int) -> str:
+    """1-based row and column to an A1 reference."""
+    return f"{col_letter(col)}{row}"

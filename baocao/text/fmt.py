@@ -19,7 +19,7 @@ def number(value: int | float | Decimal, decimals: int = 0) -> str:
 
     The separators are the locale's (from Babel, read once); grouping by three is done by Python's
     format, since Babel's per-call pattern parsing made a national report spend seconds here."""
-    q = _round(value, decimals)
+    q = round_half_up(value, decimals)
     if q == 0:
         q = abs(q)  # ``-0,00`` reads as an error in a report
     return f"{q:,.{max(decimals, 0)}f}".translate(_SWAP)
@@ -54,7 +54,7 @@ def ratio_percent(numerator: float, denominator: float) -> Decimal | None:
     return Decimal(str(numerator)) * 100 / Decimal(str(denominator))
 
 
-def _round(value: int | float | Decimal, decimals: int) -> Decimal:
+def round_half_up(value: int | float | Decimal, decimals: int) -> Decimal:
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 

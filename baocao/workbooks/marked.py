@@ -20,8 +20,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..codes import Finding, Severity
-from ..intake.layout import col_letter, col_number
+from ..model import Finding, Severity
+from ..text.cells import col_letter, col_number
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -33,7 +33,7 @@ WORKSHEET_TYPE = f"{DOC_RELS}/worksheet"
 COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 VML_CONTENT = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-# What a marked copy looks like, shared with the openpyxl fallback in outputs.py.
+# What a marked copy looks like, shared with the openpyxl fallback in copies.py.
 AUTHOR = "Văn phòng thường trực"
 COMMENT_WIDTH, COMMENT_HEIGHT = 360, 160
 GENERAL_SHEET = "Cần sửa"

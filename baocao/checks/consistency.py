@@ -1,0 +1,110 @@
+"""Rules across figures: a count is not above its base, parts add up to their whole, a list matches the figure that
+counts it; within each unit's own figures, then on the province totals for figures that come from different units.
+
+Runs in the main process, on the accepted values of every file.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..catalog import Catalog
+from ..codes import emits, finding
+from ..model import Dataset, Finding, Number, Total, Value
+from ..text import fmt
+from ..text.cells import decimals_of
+from .scope import PROVINCE, PROVINCE_CODE
+
+
+def _shown(value: Number) -> str:
+    return fmt.number(value, decimals_of(float(value)))
+
+
+def _at(code: str, value: Value, unit_name: str, base: Number, detail: str) -> Finding:
+    return finding(code, unit_code=value.unit, unit_name=unit_name, source=value.source, value=_shown(value.value),
+                   base=_shown(base), detail=detail)
+
+
+def unit_rules(catalog: Catalog, dataset: Dataset) -> list[Finding]:
+    by_unit: dict[str, dict[str, Value]] = {}
+    for v in dataset.values:
+        by_unit.setdefault(v.unit, {})[v.indicator] = v
+    found: list[Finding] = []
+    for unit, values in by_unit.items():
+        found += _unit_figures(catalog, catalog.unit_name(unit), values)
+    found += _unit_lists(catalog, dataset, by_unit)
+    return found
+
+
+@emits("vuot-mau-so", "tong-khong-khop")
+def _unit_figures(catalog: Catalog, name: str, values: dict[str, Value]) -> list[Finding]:
+    found = []
+    for ratio in catalog.ratios.values():
+        num, den = values.get(ratio.numerator), values.get(ratio.denominator)
+        if num and den and num.value > den.value:
+            found.append(_at("vuot-mau-so", num, name, den.value, ratio.name))
+    for rel in catalog.relations:
+        whole = values.get(rel.whole)
+        parts = [values.get(p) for p in rel.parts]
+        if whole and all(parts):
+            added = sum(p.value for p in parts if p)
+            if added != whole.value:
+                found.append(_at("tong-khong-khop", whole, name, added, rel.note))
+    return found
+
+
+@emits("danh-sach-khong-khop")
+def _unit_lists(catalog: Catalog, dataset: Dataset, by_unit: dict[str, dict[str, Value]]) -> list[Finding]:
+    """A list's entries against the figure that states how many there are (or their total quantity)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    quantities: Counter[tuple[str, str]] = Counter()
+    for entry in (*dataset.items, *dataset.documents):
+        counts[(entry.unit, entry.list_code)] += 1
+        quantities[(entry.unit, entry.list_code)] += getattr(entry, "quantity", None) or 0
+    found = []
+    for lst in catalog.lists.values():
+        for indicator, measured in ((lst.count_indicator, counts), (lst.quantity_indicator, quantities)):
+            if not indicator:
+                continue
+            for unit, values in by_unit.items():
+                stated = values.get(indicator)
+                if stated is None or (unit, lst.code) not in counts:
+                    continue
+                got = measured[(unit, lst.code)]
+                if got != stated.value:
+                    found.append(_at("danh-sach-khong-khop", stated, catalog.unit_name(unit), got, lst.name))
+    return found
+
+
+def _province(code: str, value: str = "", detail: str = "", base: str = "") -> Finding:
+    return finding(code, unit_code=PROVINCE_CODE, unit_name=PROVINCE, value=value, detail=detail, base=base)
+
+
+@emits("vuot-mau-so", "ty-le-trung-nhau", "tong-khong-khop")
+def province_rules(catalog: Catalog, tot: dict[str, Total]) -> list[Finding]:
+    """The same rules on province totals, for figures that come from different units."""
+    found = []
+
+    def single_unit(*codes: str) -> bool:
+        return len({u for c in codes for u in tot[c].units}) <= 1
+
+    pairs: dict[tuple[Number, Number], list[str]] = {}
+    for ratio in catalog.ratios.values():
+        num, den = tot[ratio.numerator].value, tot[ratio.denominator].value
+        if num is None or den is None:
+            continue
+        if not single_unit(ratio.numerator, ratio.denominator) and num > den:
+            found.append(_province("vuot-mau-so", value=fmt.number(num), base=fmt.number(den), detail=ratio.name))
+        if num and den and ratio.numerator != ratio.denominator:
+            pairs.setdefault((num, den), []).append(ratio.name)
+    for (num, den), names in pairs.items():
+        if len(names) > 1:
+            found.append(_province("ty-le-trung-nhau", detail=" và ".join(f"“{n}”" for n in names),
+                                   value=f"{fmt.number(num)}/{fmt.number(den)}"))
+    for rel in catalog.relations:
+        whole, parts = tot[rel.whole].value, [tot[p].value for p in rel.parts]
+        if whole is not None and None not in parts and not single_unit(rel.whole, *rel.parts):
+            added = sum(p for p in parts if p is not None)
+            if added != whole:
+                found.append(_province("tong-khong-khop", value=fmt.number(whole), base=fmt.number(added),
+                                       detail=rel.note))
+    return found

@@ -1,0 +1,113 @@
+"""The history database's schema: numbered migrations applied automatically (``PRAGMA user_version``), so a
+database from an older version of the tool is upgraded in place, never rebuilt.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: values by period, unit and indicator, with their source; runs and what they found.
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        command TEXT NOT NULL,
+        period TEXT NOT NULL,
+        errors INTEGER NOT NULL DEFAULT 0,
+        warnings INTEGER NOT NULL DEFAULT 0,
+        outputs TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE run_files (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        file TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE run_findings (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        code TEXT NOT NULL, severity TEXT NOT NULL, unit TEXT, file TEXT, sheet TEXT, cell TEXT,
+        value TEXT, message TEXT
+    );
+    CREATE TABLE period_values (
+        period TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        indicator TEXT NOT NULL,
+        value REAL NOT NULL,
+        file TEXT NOT NULL,
+        sheet TEXT NOT NULL,
+        cell TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        PRIMARY KEY (period, unit, indicator)
+    );
+    """,
+    # 2: the archive of signed reports, append-only (the tool only ever inserts rows), one row per stored file.
+    """
+    CREATE TABLE archive (
+        id INTEGER PRIMARY KEY,
+        period TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        report_number TEXT NOT NULL DEFAULT '',
+        path TEXT NOT NULL UNIQUE,
+        original_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        signer TEXT NOT NULL,
+        signed_at TEXT NOT NULL,
+        trusted INTEGER NOT NULL,
+        signatures TEXT NOT NULL DEFAULT '[]',
+        archived_at TEXT NOT NULL,
+        UNIQUE (period, version)
+    );
+    CREATE INDEX archive_sha256 ON archive (sha256);
+    """,
+    # 3: each unit's status of the tasks it leads, per period, with its source, like period_values.
+    """
+    CREATE TABLE period_task_statuses (
+        period TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        number TEXT NOT NULL,
+        status TEXT NOT NULL,
+        completed_on TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        file TEXT NOT NULL,
+        sheet TEXT NOT NULL,
+        cell TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        PRIMARY KEY (period, unit, plan, number)
+    );
+    """,
+    # 4: the unit's catalog code beside its name in what a run found, for lookups and counting by unit.
+    """
+    ALTER TABLE run_findings ADD COLUMN unit_code TEXT NOT NULL DEFAULT '';
+    """,
+)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the database."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    migrate(conn)
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the migrations the database has not seen yet, each in its own transaction."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        conn.execute("BEGIN")
+        try:
+            for statement in script.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return conn.execute("PRAGMA user_version").fetchone()[0]
