@@ -7,10 +7,13 @@ import re
 
 import pytest
 
+from baocao.catalog import load_catalog
 from baocao.codes import RULES, emits, finding, problem
-from baocao.model import Severity, Source
+from baocao.model import Dataset, Severity, Source
+from baocao.periods import Period
+from baocao.workbooks.validation import unit_status
 
-from .builders import REPO
+from .builders import REPO, make_project
 from .test_architecture import MODULES
 
 
@@ -95,3 +98,14 @@ def test_an_archive_problem_is_worded_from_the_registry() -> None:
     found = problem("tep-bi-mat", path="2025-10/bao-cao-2025-10-v1.pdf", note="", detail="/x")
     assert found.message == "Mất tệp lưu trữ 2025-10/bao-cao-2025-10-v1.pdf." and found.severity is Severity.ERROR
     assert problem("khong-phai-pdf", "hong").message == "Tệp PDF bị hỏng, không đọc được."
+
+
+def test_the_validation_report_counts_findings_per_unit_by_code_not_by_name(tmp_path) -> None:
+    """Two units may share a display name; each row counts only the findings carrying its own unit code."""
+    catalog = load_catalog(make_project(tmp_path / "project").catalog)
+    dataset = Dataset(Period(2025, 10), accepted_files={"so_a": "a.xlsx", "so_b": "b.xlsx"})
+    findings = [finding("so-am", unit_code="so_b", unit_name="Sở A"),
+                finding("ty-le-sai", unit_code="so_b", unit_name="Sở A"),
+                finding("so-am", unit_code="so_a", unit_name="Sở A")]
+    rows = {row[0]: (row[5], row[6]) for row in unit_status(catalog, dataset, findings)}
+    assert (rows["so_a"], rows["so_b"]) == ((1, 0), (1, 1))

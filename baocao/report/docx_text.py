@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -15,6 +16,7 @@ NS = {"w": W, "r": R}
 FALSE = ("0", "false", "off")
 
 
+@cache
 def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
@@ -48,6 +50,9 @@ class Package:
                        part("docProps/core.xml"))
 
 
+_PARAGRAPH_STYLE = f"{w('pPr')}/{w('pStyle')}"
+
+
 class Formatting:
     """Effective formatting: direct → character style → paragraph style (with basedOn) → defaults."""
 
@@ -59,8 +64,22 @@ class Formatting:
         self.defaults_p = styles.find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}")
         default = [s for s in self.by_id.values() if s.get(w("type")) == "paragraph" and s.get(w("default")) == "1"]
         self.default_paragraph = default[0].get(w("styleId")) if default else None
+        self._chains: dict[str | None, list[etree._Element]] = {}
+        self._style_rpr: dict[str | None, list[etree._Element]] = {}
 
     def _chain(self, style_id: str | None) -> list[etree._Element]:
+        """The style and those it is based on; styles do not change while a document is read, so each once."""
+        if style_id not in self._chains:
+            self._chains[style_id] = self._resolve(style_id)
+        return self._chains[style_id]
+
+    def _rpr(self, style_id: str | None) -> list[etree._Element]:
+        """The run properties of a style's chain, nearest first."""
+        if style_id not in self._style_rpr:
+            self._style_rpr[style_id] = [s.find(w("rPr")) for s in self._chain(style_id) if s.find(w("rPr")) is not None]
+        return self._style_rpr[style_id]
+
+    def _resolve(self, style_id: str | None) -> list[etree._Element]:
         chain, seen = [], set()
         while style_id and style_id in self.by_id and style_id not in seen:
             seen.add(style_id)
@@ -71,7 +90,7 @@ class Formatting:
         return chain
 
     def paragraph_style(self, p: etree._Element) -> str | None:
-        ps = p.find(f"{w('pPr')}/{w('pStyle')}")
+        ps = p.find(_PARAGRAPH_STYLE)
         return ps.get(w("val")) if ps is not None else self.default_paragraph
 
     def _run_sources(self, r: etree._Element | None, p: etree._Element) -> list[etree._Element]:
@@ -82,8 +101,8 @@ class Formatting:
                 sources.append(rpr)
                 rs = rpr.find(w("rStyle"))
                 if rs is not None:
-                    sources += [s.find(w("rPr")) for s in self._chain(rs.get(w("val"))) if s.find(w("rPr")) is not None]
-        sources += [s.find(w("rPr")) for s in self._chain(self.paragraph_style(p)) if s.find(w("rPr")) is not None]
+                    sources += self._rpr(rs.get(w("val")))
+        sources += self._rpr(self.paragraph_style(p))
         if self.defaults_r is not None:
             sources.append(self.defaults_r)
         return sources

@@ -23,6 +23,7 @@ class PageChecks:
         self.fmt = Formatting(package.styles)
         self.template = template
         self.problems: list[str] = []
+        self._sections: list[tuple[etree._Element, list[etree._Element]]] | None = None
 
     def fail(self, message: str) -> None:
         self.problems.append(message)
@@ -30,6 +31,11 @@ class PageChecks:
     def sections(self) -> list[tuple[etree._Element, list[etree._Element]]]:
         """Each section's properties and its body children: a paragraph's ``w:pPr/w:sectPr`` ends a section,
         ``w:body/w:sectPr`` describes the last one."""
+        if self._sections is None:
+            self._sections = self._split_sections()
+        return self._sections
+
+    def _split_sections(self) -> list[tuple[etree._Element, list[etree._Element]]]:
         body = self.pkg.document.find(w("body"))
         found: list[tuple[etree._Element, list[etree._Element]]] = []
         current: list[etree._Element] = []
