@@ -5,7 +5,7 @@ communes taken from the official 2025 list), then times ``generate.py bao-cao`` 
 (median wall time and peak memory over several runs) against the naive reference, a
 ``pandas.read_excel`` loop over the same files, in the same run.
 
-Usage: ``python bench/bench.py`` (N = 95, 1000, 3321) or ``python bench/bench.py --n 95 --runs 1``;
+Usage, from the project folder: ``python -m bench.bench`` (N = 95, 1000, 3321) or ``python -m bench.bench --n 95 --runs 1``;
 ``--loi 0.1``: one commune in ten sends a form with an error (a text in a figure cell), the bad month early in a
 reporting period, when each such unit gets a marked copy to correct. Generated inputs are cached in ``bench/.cache/``.
 """
@@ -25,13 +25,12 @@ import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from baocao.catalog import load_catalog
+from baocao.config import load_settings
+from baocao.intake.forms import FormContent, write_form
+from baocao.periods import Period
 
-from baocao.catalog.load import load_catalog  # noqa: E402
-from baocao.config import load_settings  # noqa: E402
-from baocao.intake.forms import FormContent, write_form  # noqa: E402
-from baocao.periods import Period  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 COMMUNES_CSV = REPO.parent / "shared" / "reference" / "don_vi_hanh_chinh_2025.csv"
 CACHE = REPO / "bench" / ".cache"

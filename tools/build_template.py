@@ -1,6 +1,6 @@
 """Build ``templates/bao_cao_thang.docx``, the Word template of the monthly report, reproducibly.
 
-Usage: ``.venv/bin/python tools/build_template.py [OUT.docx]``
+Usage: ``.venv/bin/python -m tools.build_template [OUT.docx]`` (from the project folder)
 
 The template follows Nghị định 30/2020/NĐ-CP (A4, margins, Times New Roman, the header and
 closing tables, headings, page numbers from page 2; then the phụ lục of the plan's tasks in its own
@@ -23,11 +23,10 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.shared import Mm
 from lxml import etree
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from baocao.report.footnotes import Notes
+from baocao.report.render import fit_rules
 
-from baocao.report.footnotes import Notes  # noqa: E402
-from baocao.report.render import fit_rules  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 OUT = ROOT / "templates" / "bao_cao_thang.docx"
 FONT = "Times New Roman"

@@ -1,0 +1,1 @@
+"""The benchmark (run from the project folder: ``python -m bench.bench``)."""
