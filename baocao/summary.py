@@ -6,9 +6,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from .text import fmt
 from .config import Settings
 from .pipeline import Outcome
+from .text import fmt
 
 SHOWN = 8
 

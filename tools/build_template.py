@@ -16,10 +16,10 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement, parse_xml
-from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.shared import Mm
 from lxml import etree
 

@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .entries import (AGGREGATES, INDICATOR_KINDS, LIST_KINDS, VALUE_TYPES, Indicator, ListDef, Ratio, Relation,
-                      Section)
+from .entries import AGGREGATES, INDICATOR_KINDS, LIST_KINDS, VALUE_TYPES, Indicator, ListDef, Ratio, Relation, Section
 from .rows import CatalogRows, unique
 from .tasks import TaskCatalog, load_tasks
 from .units import UNIT_KINDS, Unit, Units

@@ -6,7 +6,7 @@ import re
 
 from lxml import etree
 
-from .docx_text import FALSE, R, Formatting, Package, text_of, text_runs, w
+from .docx_text import FALSE, Formatting, Package, R, text_of, text_runs, w
 
 FONT = "Times New Roman"
 MM = 1440 / 25.4                       # twips per millimetre

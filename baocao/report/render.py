@@ -22,18 +22,18 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, nodes
-from jinja2.meta import find_undeclared_variables
 from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.meta import find_undeclared_variables
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from ..catalog.load import Catalog
-from ..figures.compute import Figures
+from ..catalog import Catalog
 from ..config import Settings
-from .context import build_context
-from .footnotes import CLOSE, OPEN, Notes, PlacementError
+from ..figures.compute import Figures
 from ..model import Dataset
 from ..periods import Period
+from .context import build_context
+from .footnotes import CLOSE, OPEN, Notes, PlacementError
 
 RULE_STYLES = {"KeNgangNgan": 0.45, "KeNgangDai": 1.0}   # rule length / length of the line above it
 DEFAULT_CELL_MARGIN = 108                                  # twips, Word's default left/right cell margin
