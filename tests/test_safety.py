@@ -6,6 +6,7 @@ import io
 import os
 import sqlite3
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,22 @@ from baocao.intake import container
 from baocao.catalog import load_catalog
 from baocao.intake.read import read_folder
 from baocao.checks.validate import validate
+from baocao.workbooks import validation as validation_report
 
 from .builders import OCT, find_cell, set_cell
+
+
+class _FrozenClock(datetime):
+    """The validation report's title carries the time of the run: two runs a minute apart differ in bytes."""
+
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[override]
+        return cls(2025, 10, 20, 8, 30)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch) -> None:
+    monkeypatch.setattr(validation_report, "datetime", _FrozenClock)
 
 
 def snapshot(folder: Path) -> dict[str, str]:
