@@ -33,6 +33,10 @@ _RULES: list[Rule] = [
     Rule("tep-khong-doc-duoc", Severity.ERROR, "Không đọc được tệp",
          "Tệp không mở được như một bảng tính Excel ({detail}). Đề nghị đơn vị mở tệp bằng Excel, "
          "lưu lại dưới dạng .xlsx theo mẫu biểu và gửi lại."),
+    Rule("tep-khong-truy-cap", Severity.ERROR, "Không lấy được tệp từ ổ đĩa",
+         "Máy tính không đọc được tệp này ({detail}). Nếu thư mục được đồng bộ bằng OneDrive: bấm chuột phải vào tệp, "
+         "chọn \"Luôn giữ trên thiết bị này\" (Always keep on this device) và chờ đồng bộ xong; nếu tệp đang mở ở "
+         "chương trình khác thì đóng lại; rồi chạy lại lệnh. Các tệp khác vẫn được tổng hợp."),
     Rule("tep-khong-phai-excel", Severity.ERROR, "Không phải tệp Excel",
          "Tệp có phần mở rộng {detail}, không phải bảng tính Excel. Chỉ nhận tệp .xlsx/.xlsm/.xls/.ods "
          "lập từ mẫu biểu của kỳ báo cáo."),

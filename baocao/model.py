@@ -139,10 +139,12 @@ class Submission:
     items: list[RawRow] = field(default_factory=list)
     tasks: list[RawRow] = field(default_factory=list)   # Nhiệm vụ: choice = plan code, cells from column 3
     checked: Validation | None = None  # the file's own checks, when a reading worker already ran them
+    name: str = ""                     # as findings name it: the path inside the period folder
+    mtime: float = 0.0                 # modification time when read (which file is newest; when it arrived)
 
     @property
     def file(self) -> str:
-        return self.path.name
+        return self.name or self.path.name
 
 
 @dataclass
@@ -150,6 +152,10 @@ class ReadResult:
     submissions: list[Submission]
     findings: list[Finding]
     files: list[Path]
+    names: dict[Path, str] = field(default_factory=dict)  # each file as findings name it
+
+    def name(self, path: Path) -> str:
+        return self.names.get(path, path.name)
 
 
 # --- checks → figures → report: the month's accepted data --------------------------------------------------------

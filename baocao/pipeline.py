@@ -76,9 +76,10 @@ def run_intake(settings: Settings, period: Period, progress: ProgressFactory = n
     if not folder.is_dir():
         raise NoInputsError(f"Chưa có thư mục {folder} cho kỳ {period.label}. Hãy tạo thư mục này và chép các tệp "
                             "Excel của đơn vị vào đó, hoặc kiểm tra lại kỳ báo cáo (--ky).")
-    files = list_inputs(folder)
+    files = list_inputs(folder, skip=(settings.outputs, settings.history_db.parent, settings.templates,
+                                      settings.catalog))
     read = read_files(files, settings.limits, progress(len(files), "Đọc tệp"),
-                      check=partial(check_file, catalog=catalog, period=period, rule=settings.rule))
+                      check=partial(check_file, catalog=catalog, period=period, rule=settings.rule), base=folder)
     result = validate(read, catalog, period, settings.accepted_versions, settings.rule)
     previous = history.values_for(settings.history_db, period.previous())
     result.findings += compare_values(result.dataset.values, previous, catalog, period, settings.jump_factor)

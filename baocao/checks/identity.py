@@ -46,7 +46,7 @@ def choose_submissions(subs: list[Submission], catalog: Catalog, period: Period,
         candidates.setdefault(sub.unit_code, []).append(sub)
     kept = []
     for unit, group in candidates.items():
-        group.sort(key=lambda s: (s.path.stat().st_mtime, s.file))
+        group.sort(key=lambda s: (s.mtime, s.file))
         newest = group[-1]
         kept.append(newest)
         for other in group[:-1]:

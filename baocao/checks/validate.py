@@ -37,7 +37,7 @@ def validate(read: ReadResult, catalog: Catalog, period: Period, accepted_versio
     parsed = {s.path for s in read.submissions}
     for path in read.files:
         if path not in parsed:
-            dataset.rejected_files[path.name] = ""
+            dataset.rejected_files[read.name(path)] = ""
     for sub in choose_submissions(read.submissions, catalog, period, accepted_versions, findings, dataset):
         dataset.accepted_files[sub.unit_code] = sub.file
         _merge(sub.checked or check_file(sub, catalog, period, rule), findings, dataset)

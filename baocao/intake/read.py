@@ -29,14 +29,37 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 WANTED_SHEETS = (INFO_SHEET, DATA_SHEET, HIGHLIGHT_SHEET, DOC_SHEET, LIST_SHEET, TASK_SHEET)
 
 
-def list_inputs(folder: Path) -> list[Path]:
+TOOL_FOLDERS = ("tra-lai", "lan-truoc", "mau-bieu")  # what the tool writes, should a clerk copy it into inputs/
+
+
+def list_inputs(folder: Path, skip: Iterable[Path] = ()) -> list[Path]:
+    """Every file of the period folder and its subfolders (a unit resending into ``Gửi lại/``), except hidden ones
+    and the folders the tool writes (``skip``: outputs/, the archive…, wherever config puts them). A subfolder
+    that cannot be opened is listed too, so that reading it becomes a finding naming it."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    skipped = {_resolved(p) for p in skip}
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        if exc.filename:
+            found.append(Path(exc.filename))
+    for top, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d.casefold() not in TOOL_FOLDERS
+                         and _resolved(Path(top) / d) not in skipped)
+        found += [Path(top) / n for n in names if not n.startswith(".")]
+    return sorted(found, key=lambda p: (len(p.relative_to(folder).parts), str(p)))
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path
 
 
 def read_folder(folder: Path, limits: Limits, progress: Callable[[Path], None] | None = None) -> ReadResult:
-    return read_files(list_inputs(folder), limits, progress)
+    return read_files(list_inputs(folder), limits, progress, base=folder)
 
 
 PARALLEL_FROM = 200  # below this many files (~1 s of reading), starting worker processes does not pay
@@ -44,16 +67,26 @@ Check = Callable[[Submission], Validation]
 
 
 def read_files(files: list[Path], limits: Limits, progress: Callable[[Path], None] | None = None,
-               check: Check | None = None) -> ReadResult:
+               check: Check | None = None, base: Path | None = None) -> ReadResult:
     """Read every file once; on a national scale the files are spread over the CPU cores, and each worker
-    also runs ``check`` (the file's own validation) on what it read."""
+    also runs ``check`` (the file's own validation) on what it read. Files are named relative to ``base``
+    (``Gửi lại/so_y_te.xlsx``), so every finding names the file the clerk can find."""
+    names = {p: input_name(p, base) for p in files}
     workers = min(os.cpu_count() or 1, 8)
     if len(files) >= PARALLEL_FROM and workers > 1:
         with ProcessPoolExecutor(max_workers=workers, initializer=_set_check, initargs=(check,)) as pool:
-            results = pool.map(partial(_read_and_check, limits=limits), files,
+            results = pool.map(partial(_read_and_check, limits=limits, base=base), files,
                                chunksize=max(1, len(files) // (workers * 8)))
-            return _collect(files, results, progress)
-    return _collect(files, (read_file(p, limits) for p in files), progress)
+            return _collect(files, results, progress, names)
+    return _collect(files, (read_file(p, limits, names[p]) for p in files), progress, names)
+
+
+def input_name(path: Path, base: Path | None) -> str:
+    """How findings name an input: its path inside the period folder, else its name."""
+    try:
+        return str(path.relative_to(base)) if base is not None else path.name
+    except ValueError:
+        return path.name
 
 
 _CHECK: Check | None = None
@@ -64,8 +97,8 @@ def _set_check(check: Check | None) -> None:
     _CHECK = check
 
 
-def _read_and_check(path: Path, limits: Limits) -> tuple[Submission | None, list[Finding]]:
-    sub, found = read_file(path, limits)
+def _read_and_check(path: Path, limits: Limits, base: Path | None) -> tuple[Submission | None, list[Finding]]:
+    sub, found = read_file(path, limits, input_name(path, base))
     if sub is not None and _CHECK is not None:
         sub.checked = _CHECK(sub)
         sub.values, sub.ratios_typed, sub.highlights, sub.documents, sub.items, sub.tasks = [], [], [], [], [], []
@@ -73,7 +106,7 @@ def _read_and_check(path: Path, limits: Limits) -> tuple[Submission | None, list
 
 
 def _collect(files: list[Path], results: Iterable[tuple[Submission | None, list[Finding]]],
-             progress: Callable[[Path], None] | None) -> ReadResult:
+             progress: Callable[[Path], None] | None, names: dict[Path, str]) -> ReadResult:
     submissions: list[Submission] = []
     findings: list[Finding] = []
     for path, (sub, found) in zip(files, results):
@@ -82,23 +115,29 @@ def _collect(files: list[Path], results: Iterable[tuple[Submission | None, list[
             submissions.append(sub)
         if progress:
             progress(path)
-    return ReadResult(submissions, findings, files)
+    return ReadResult(submissions, findings, files, names)
 
 
 @emits("tep-tam-excel", "tep-khong-phai-excel", "tep-qua-lon", "tep-co-mat-khau", "tep-khong-doc-duoc",
-       "khong-phai-mau-bieu")
-def read_file(path: Path, limits: Limits) -> tuple[Submission | None, list[Finding]]:
-    """One file: never raises on its content; every problem becomes a finding that names the file."""
-    name = path.name
-    if name.startswith("~$"):
+       "khong-phai-mau-bieu", "tep-khong-truy-cap")
+def read_file(path: Path, limits: Limits, name: str = "") -> tuple[Submission | None, list[Finding]]:
+    """One file: never raises on its content or on the disk; every problem becomes a finding that names the file
+    (``name``: as the clerk finds it in the period folder)."""
+    name = name or path.name
+    if path.is_dir():
+        return None, [finding("tep-khong-truy-cap", source=Source(name), detail="không mở được thư mục này")]
+    if path.name.startswith("~$"):
         return None, [finding("tep-tam-excel", source=Source(name))]
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         return None, [finding("tep-khong-phai-excel", source=Source(name), detail=path.suffix or "(không có)")]
-    size = path.stat().st_size
-    if size > limits.max_bytes:
-        return None, [finding("tep-qua-lon", source=Source(name), detail=f"tệp nặng {size / 1e6:.0f} MB, giới hạn "
-                                                               f"{limits.max_bytes / 1e6:.0f} MB")]
-    data = path.read_bytes()
+    try:
+        stat = path.stat()
+        if stat.st_size > limits.max_bytes:
+            return None, [finding("tep-qua-lon", source=Source(name), detail=f"tệp nặng {stat.st_size / 1e6:.0f} MB, "
+                                                                   f"giới hạn {limits.max_bytes / 1e6:.0f} MB")]
+        data = path.read_bytes()
+    except OSError as exc:  # a OneDrive online-only file, a file held by sync, a disk error, no permission
+        return None, [finding("tep-khong-truy-cap", source=Source(name), detail=_disk_problem(exc, path))]
     problem = container_problem(data, path.suffix.lower(), limits)
     if problem:
         code, detail = problem
@@ -117,13 +156,31 @@ def read_file(path: Path, limits: Limits) -> tuple[Submission | None, list[Findi
     for required in REQUIRED_SHEETS:
         if required not in sheets:
             return None, [finding("khong-phai-mau-bieu", source=Source(name), detail=required)]
-    return _parse(path, sheets, digest), []
+    return _parse(path, sheets, digest, name, stat.st_mtime), []
 
 
-def _parse(path: Path, sheets: dict[str, list[list[Cell]]], digest: str) -> Submission:
+# Windows file attributes of a cloud file whose content is not on this computer (OneDrive "online-only").
+_ONLINE_ONLY = 0x1000 | 0x400000  # FILE_ATTRIBUTE_OFFLINE | FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS
+
+
+def _disk_problem(exc: OSError, path: Path) -> str:
+    """Why the disk would not give the file, in the clerk's words, with the system's own words after it."""
+    system = exc.strerror or type(exc).__name__
+    try:
+        attributes = getattr(os.stat(path, follow_symlinks=False), "st_file_attributes", 0)
+    except OSError:
+        attributes = 0
+    if attributes & _ONLINE_ONLY:
+        return f"tệp OneDrive chỉ có trên mạng, chưa tải về máy: {system}"
+    if isinstance(exc, PermissionError):
+        return f"không có quyền đọc, hoặc tệp đang bị chương trình khác giữ: {system}"
+    return f"lỗi đọc ổ đĩa: {system}"
+
+
+def _parse(path: Path, sheets: dict[str, list[list[Cell]]], digest: str, name: str, mtime: float) -> Submission:
     info = _info(sheets[INFO_SHEET])
     sub = Submission(path=path, unit_code=info.get("unit_code", ""), period_text=info.get("period", ""),
-                     version=info.get("version", ""), info_cells=info, sha256=digest)
+                     version=info.get("version", ""), info_cells=info, sha256=digest, name=name, mtime=mtime)
     file = sub.file
     for row_no, row in _rows(sheets[DATA_SHEET], HEADER_ROW):
         code = cell_text(_at(row, CODE_COL))
