@@ -26,6 +26,7 @@ from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError,
 from jinja2.meta import find_undeclared_variables
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
+from markupsafe import Markup
 
 from ..catalog import Catalog
 from ..config import Settings
@@ -38,6 +39,12 @@ from .footnotes import CLOSE, OPEN, Notes, PlacementError
 RULE_STYLES = {"KeNgangNgan": 0.45, "KeNgangDai": 1.0}   # rule length / length of the line above it
 DEFAULT_CELL_MARGIN = 108                                  # twips, Word's default left/right cell margin
 _TAG_TEXT = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+# Unit text is data, never template: the braces of every value a template prints are held as noncharacters while
+# the template's own text is checked for leftover tags, then given back (a highlight typed "100%}" or "{{ 7*7 }}"
+# comes out as typed). Noncharacters a value already holds are dropped: nobody types them.
+_SHIELD = str.maketrans({"{": "\ufdd0", "}": "\ufdd1", "\ufdd0": None, "\ufdd1": None})
+_UNSHIELD = str.maketrans({"\ufdd0": "{", "\ufdd1": "}"})
+_SHIELDED = re.compile("[\ufdd0\ufdd1]")
 _INSIDE_TAG = re.compile(r"(?<=\{[\{%])(.*?)(?=[\}%]\})")
 _XML_TAG = re.compile(r"<[^>]+>")
 # Advance widths of Times New Roman Bold (= Liberation Serif Bold) in 1/1000 em; accents do not change them.
@@ -79,8 +86,17 @@ class _Environment(SandboxedEnvironment):
 
 
 def environment() -> SandboxedEnvironment:
-    """Sandboxed, autoescaping (values become valid XML), and strict about undefined names."""
-    return _Environment(autoescape=True, undefined=StrictUndefined)
+    """Sandboxed, autoescaping (values become valid XML), strict about undefined names, every value shielded."""
+    return _Environment(autoescape=True, undefined=StrictUndefined, finalize=_shield)
+
+
+def _shield(value: Any) -> str:
+    """A printed value with its braces held apart from the template's own (``_UNSHIELD`` gives them back)."""
+    if hasattr(value, "__html__"):
+        value = Markup(value.__html__())
+    elif not isinstance(value, str):
+        value = str(value)
+    return value.translate(_SHIELD)
 
 
 def write_report(path: Path, settings: Settings, period: Period, catalog: Catalog, dataset: Dataset,
@@ -116,6 +132,7 @@ def render(template: Path, target: Path, context: dict[str, Any], notes: Notes,
                               f"{', '.join(sorted(context))}.")
     try:
         doc.render(context, jinja_env=env)
+        leftover = _leftover(doc.docx, _TAG_TEXT)   # the template's own text: the values are shielded
         notes.apply(doc.docx)
     except PlacementError as exc:
         raise TemplateProblem(f"Mẫu báo cáo {template.name}: {exc}") from exc
@@ -128,11 +145,12 @@ def render(template: Path, target: Path, context: dict[str, Any], notes: Notes,
     except TemplateError as exc:
         raise TemplateProblem(f"Mẫu báo cáo {template.name} bị lỗi khi điền số liệu ({exc.message})"
                               f"{_where(exc, doc)}.") from exc
-    fit_rules(doc.docx)
-    leftover = _leftover(doc.docx)
+    leftover = leftover or _leftover(doc.docx, _TOKEN_TEXT)
     if leftover:
         raise TemplateProblem(f"Mẫu báo cáo {template.name} còn thẻ chưa được thay sau khi điền: «{leftover}». "
                               "Kiểm tra các cặp {{ }} và {% %} ở đoạn này.")
+    _unshield(doc.docx)
+    fit_rules(doc.docx)
     _set_properties(doc.docx, properties or {})
     doc.save(str(target))
 
@@ -238,12 +256,38 @@ def _texts(document: Document) -> Iterator[etree._Element]:
             yield from rel.target_part.element.iter(qn("w:t"))
 
 
-def _leftover(document: Document) -> str:
+_TOKEN_TEXT = re.compile(f"[{OPEN}{CLOSE}]")
+
+
+def _leftover(document: Document, pattern: re.Pattern[str]) -> str:
     for t in _texts(document):
         text = t.text or ""
-        if _TAG_TEXT.search(text) or OPEN in text or CLOSE in text:
-            return text.strip()[:200]
+        if pattern.search(text):
+            return text.translate(_UNSHIELD).strip()[:200]
     return ""
+
+
+def _unshield(document: Document) -> None:
+    """The values' braces given back, wherever the render put them: body, headers, footers, footnotes, properties."""
+    roots: list[etree._Element] = [document.element.body]
+    for rel in document.part.rels.values():
+        if rel.reltype in (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER) and not rel.is_external:
+            roots.append(rel.target_part.element)
+        elif rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external:
+            part = rel.target_part
+            if hasattr(part, "_element"):
+                roots.append(part._element)
+            else:
+                part._blob = part.blob.decode("utf-8").translate(_UNSHIELD).encode("utf-8")
+    for root in roots:
+        for t in root.iter(qn("w:t")):
+            if t.text and _SHIELDED.search(t.text):
+                t.text = t.text.translate(_UNSHIELD)
+    core = document.core_properties
+    for name in ("author", "comments", "identifier", "language", "subject", "title"):
+        value = getattr(core, name)
+        if value and _SHIELDED.search(value):
+            setattr(core, name, value.translate(_UNSHIELD))
 
 
 def text_width(text: str, size_pt: float) -> float:
