@@ -5,7 +5,10 @@ Exit status: 0 done, 1 data errors found, 2 wrong usage, 3 file or system proble
 from __future__ import annotations
 
 import argparse
+import errno
+import importlib.util
 import os
+import subprocess
 import sys
 import traceback
 from collections.abc import Callable
@@ -75,28 +78,49 @@ def _translate(message: str) -> str:
     return message
 
 
-def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
-    default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--ky", metavar="THÁNG/NĂM", default=default,
-                        help="kỳ báo cáo, ví dụ 10/2025 hoặc 2025-10 (mặc định: kỳ hiện tại theo ngày hôm nay)")
-    parser.add_argument("--ghi-de", action="store_true", default=argparse.SUPPRESS if suppress else False,
-                        help="ghi đè tệp kết quả đã có (mặc định: giữ tệp cũ, ghi tệp mới có số thứ tự)")
-    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS if suppress else False,
+KY_ENDED = "kỳ vừa kết thúc tính theo ngày hôm nay"
+KY_HELP = "kỳ báo cáo, ví dụ 10/2025 hoặc 2025-10 (mặc định: {})"
+# Per command: the default period its --ky names, and whether it writes outputs (--ghi-de, --mo).
+DEFAULT_PERIOD = {
+    "bao-cao": KY_ENDED, "kiem-tra": KY_ENDED, "pdf": KY_ENDED,
+    "mau-bieu": "kỳ đang diễn ra, tức kỳ các đơn vị sẽ điền mẫu biểu",
+}
+REPLACE_HELP = "ghi đè tệp kết quả đã có (mặc định: giữ tệp cũ, ghi tệp mới có số thứ tự)"
+OPEN_HELP = "mở thư mục kết quả của kỳ khi chạy xong (bao-cao.bat tự làm khi bấm đúp)"
+LIBRARIES = ("python_calamine", "openpyxl", "jinja2", "markupsafe", "docxtpl", "docx", "lxml", "babel", "rich",
+             "rustpy_xlsxwriter")
+ARCHIVE_LIBRARIES = ("pyhanko", "pyhanko_certvalidator", "asn1crypto")
+
+
+def _options(parser: argparse.ArgumentParser, default_period: str | None, writes: bool, suppress: bool) -> None:
+    """The options a command takes, each help saying that command's own default. On a sub-command they are
+    SUPPRESSed when not given, so ``--ky`` written before the command still counts."""
+    def absent(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+    ky_help = (KY_HELP.format(default_period) if default_period else
+               "kỳ của báo cáo đã ký, ví dụ 10/2025 (bắt buộc khi lưu trữ; với --kiem-tra: chỉ kiểm tra kỳ này)")
+    parser.add_argument("--ky", metavar="THÁNG/NĂM", default=absent(None), help=ky_help)
+    if writes:
+        parser.add_argument("--ghi-de", action="store_true", default=absent(False), help=REPLACE_HELP)
+        parser.add_argument("--mo", action="store_true", default=absent(False), help=OPEN_HELP)
+    parser.add_argument("--debug", action="store_true", default=absent(False),
                         help="hiện chi tiết kỹ thuật khi có lỗi (dành cho người hỗ trợ kỹ thuật)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="python generate.py",
                     description="Lập báo cáo tháng Đề án 06 từ các tệp Excel của đơn vị.\n"
-                                "Chạy không kèm lệnh = lệnh bao-cao cho kỳ hiện tại.",
+                                f"Chạy không kèm lệnh = lệnh bao-cao cho {KY_ENDED}.\n"
+                                "Trên Windows: bấm đúp tệp bao-cao.bat, hoặc gõ bao-cao.bat kèm lệnh và tùy chọn.",
                     epilog="Kết quả: 0 hoàn thành; 1 hoàn thành nhưng số liệu có lỗi (xem báo cáo kiểm tra); "
                            "2 sai cách dùng; 3 lỗi tệp hoặc hệ thống.")
-    _common(parser, suppress=False)
+    _options(parser, KY_ENDED, writes=True, suppress=False)
     sub = parser.add_subparsers(dest="lenh", metavar="LỆNH", parser_class=Parser)
     commands = {}
     for name, help_text in COMMANDS.items():
-        commands[name] = sub.add_parser(name, help=help_text, prog=f"python generate.py {name}", description=help_text[0].upper() + help_text[1:] + ".")
-        _common(commands[name], suppress=True)
+        commands[name] = sub.add_parser(name, help=help_text, prog=f"python generate.py {name}",
+                                        description=help_text[0].upper() + help_text[1:] + ".")
+        _options(commands[name], DEFAULT_PERIOD.get(name), writes=name != "luu-tru", suppress=True)
     commands["pdf"].add_argument("--tep", metavar="TỆP", type=Path,
                                  help="bản dự thảo cần chuyển (mặc định: tệp .docx sửa gần nhất trong outputs/<kỳ>/)")
     commands["luu-tru"].add_argument("tep", nargs="?", metavar="TỆP_PDF_ĐÃ_KÝ", type=Path,
@@ -133,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
     command = args.lenh or "bao-cao"
+    missing = missing_libraries(LIBRARIES + (ARCHIVE_LIBRARIES if command == "luu-tru" else ()))
+    if missing:
+        sys.stderr.write(not_installed(missing))
+        return EXIT_SYSTEM
     try:
         return run(command, args)
     except KeyboardInterrupt:
@@ -144,18 +172,53 @@ def main(argv: list[str] | None = None) -> int:
         return _explain(exc)
 
 
+def missing_libraries(names: tuple[str, ...]) -> list[str]:
+    """The libraries this Python cannot import: the tool run with a Python it was not installed for."""
+    return [name for name in names if importlib.util.find_spec(name) is None]
+
+
+def not_installed(missing: list[str]) -> str:
+    """How to run the tool, for someone who typed ``python generate.py`` outside its environment."""
+    venv = ".venv\\Scripts\\python" if os.name == "nt" else ".venv/bin/python"
+    launcher = ("bấm đúp tệp bao-cao.bat trong thư mục công cụ, hoặc gõ: bao-cao.bat --ky 10/2025" if os.name == "nt"
+                else "./bao-cao.sh --ky 10/2025")
+    shown = ", ".join(missing[:3]) + (f" và {len(missing) - 3} thư viện khác" if len(missing) > 3 else "")
+    return (f"Python đang dùng ({sys.executable}) chưa được cài các thư viện của công cụ (thiếu {shown}), nên lệnh "
+            "chưa chạy.\n"
+            f"Hãy chạy công cụ bằng tệp khởi chạy: {launcher}\n"
+            "  (lần đầu, tệp này tự cài đặt vào thư mục .venv; cần Internet, vài phút)\n"
+            f"hoặc dùng Python của môi trường đã cài: {venv} generate.py …\n")
+
+
+OS_REASONS = {errno.EACCES: "không có quyền", errno.EPERM: "không được phép", errno.ENOSPC: "ổ đĩa đã đầy",
+              errno.EROFS: "ổ đĩa chỉ cho đọc", errno.EIO: "lỗi đọc/ghi ổ đĩa", errno.ENOENT: "không tìm thấy",
+              errno.EEXIST: "đã có", errno.ENOTDIR: "không phải thư mục", errno.EISDIR: "là thư mục",
+              errno.EBUSY: "đang bị chương trình khác dùng"}
+
+
+def os_problem(exc: OSError) -> str:
+    """A file or folder problem in Vietnamese, always naming the file (or saying that the system did not)."""
+    reason = OS_REASONS.get(exc.errno or 0, "lỗi hệ thống")
+    names = " → ".join(str(n) for n in (exc.filename, exc.filename2) if n)
+    where = names or "hệ điều hành không cho biết tệp nào; chạy lại với --debug để xem chi tiết"
+    return f"Lỗi tệp hoặc thư mục: {reason} ({where}; {exc.strerror or type(exc).__name__})."
+
+
 def _explain(exc: Exception) -> int:
     from .archive.pdf import PdfError
     from .catalog import CatalogError
     from .config import ConfigError
-    from .files import OutputLockedError
+    from .files import NotWritableError, OutputLockedError
     from .pipeline import NoInputsError
     from .report.render import TemplateProblem
 
-    if isinstance(exc, (ConfigError, CatalogError, OutputLockedError, NoInputsError, PdfError, TemplateProblem)):
+    known = (ConfigError, CatalogError, OutputLockedError, NotWritableError, NoInputsError, PdfError, TemplateProblem)
+    if isinstance(exc, known):
         sys.stderr.write(f"Lỗi: {exc}\n")
+    elif isinstance(exc, ModuleNotFoundError):
+        sys.stderr.write(not_installed([exc.name or str(exc)]))
     elif isinstance(exc, OSError):
-        sys.stderr.write(f"Lỗi tệp hoặc thư mục: {exc.strerror or exc} ({exc.filename or ''}).\n")
+        sys.stderr.write(os_problem(exc) + "\n")
     else:
         sys.stderr.write(f"Lỗi không mong đợi ({type(exc).__name__}). Chạy lại với --debug và gửi nội dung "
                          "hiện ra cho người hỗ trợ kỹ thuật.\n")
@@ -181,25 +244,42 @@ def run(command: str, args: argparse.Namespace) -> int:
         sys.stderr.write(f"Lỗi cách dùng: {exc}\n")
         return EXIT_USAGE
     if command == "pdf":
-        return _pdf(args, settings, period)
-    steps = {"bao-cao": pipeline.report, "kiem-tra": pipeline.check, "mau-bieu": pipeline.blank_forms}
-    with ExitStack() as stack:
-        outcome = steps[command](settings, period, args.ghi_de, _progress_factory(stack))
-    from .summary import print_summary
+        status, folder = _pdf(args, settings, period)
+    else:
+        steps = {"bao-cao": pipeline.report, "kiem-tra": pipeline.check, "mau-bieu": pipeline.blank_forms}
+        with ExitStack() as stack:
+            outcome = steps[command](settings, period, args.ghi_de, _progress_factory(stack))
+        from .summary import print_summary
 
-    print_summary(command, outcome, settings, ROOT)
-    if command != "mau-bieu" and outcome.errors:
-        return EXIT_DATA
-    return EXIT_OK
+        print_summary(command, outcome, settings, ROOT)
+        status = EXIT_DATA if command != "mau-bieu" and outcome.errors else EXIT_OK
+        folder = pipeline.output_dir(settings, period) / ("mau-bieu" if command == "mau-bieu" else "")
+    if args.mo:
+        open_folder(folder)
+    return status
 
 
-def _pdf(args: argparse.Namespace, settings: Settings, period: Period) -> int:
+def open_folder(folder: Path) -> None:
+    """--mo: show the results in Explorer (Finder, the desktop's file manager). Never a reason to fail the run:
+    if it cannot, the clerk is told where the folder is."""
+    try:
+        if os.name == "nt":
+            os.startfile(folder)  # type: ignore[attr-defined]  # Windows only
+        else:
+            opener = "open" if sys.platform == "darwin" else "xdg-open"
+            subprocess.Popen([opener, str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        print(f"Không tự mở được thư mục kết quả; hãy mở: {folder}")
+
+
+def _pdf(args: argparse.Namespace, settings: Settings, period: Period) -> tuple[int, Path]:
     from .archive.pdf import export_pdf
 
     written = export_pdf(settings, period, args.tep, args.ghi_de)
     print(f"Đã ghi bản PDF/A của báo cáo kỳ {period.label}: {written}")
     print(f"Bước tiếp theo: ký số tệp này, rồi lưu trữ bản đã ký: python generate.py luu-tru --ky {period.label} <tệp đã ký>")
-    return EXIT_OK
+    return EXIT_OK, written.parent
 
 
 def _archive(args: argparse.Namespace, settings: Settings) -> int:

@@ -6,6 +6,8 @@ the signer's name never stops the checking of the month's files.
 """
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .periods import PeriodRule
+from .text.encodings import Undecodable, decode_text
 
 T = TypeVar("T")
 
@@ -113,14 +116,86 @@ def _usable(section: T | str) -> T:
     return section
 
 
-def load_settings(root: Path, path: Path | None = None) -> Settings:
-    path = path or root / "config.toml"
+def read_config(path: Path) -> dict[str, Any]:
+    """config.toml as Windows editors leave it: with a byte-order mark, in the ANSI code page, with folders pasted
+    from Explorer (``D:\\Bao cao``); a mistake is named by line, in Vietnamese, with what to do."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise ConfigError(f"Không tìm thấy tệp cấu hình {path}.") from exc
+    except OSError as exc:
+        raise ConfigError(f"Không đọc được tệp cấu hình {path} ({exc.strerror or exc}).") from exc
+    try:
+        text, _ = decode_text(raw)
+    except Undecodable as exc:
+        raise ConfigError(f"{path.name}, dòng {exc.line}: có ký tự không đọc được (tệp không được lưu dạng UTF-8). "
+                          "Mở tệp bằng Notepad, chọn File > Save As (Lưu thành), ở ô Encoding chọn UTF-8, lưu lại rồi "
+                          "chạy lại lệnh.") from exc
+    text = windows_paths(text)
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Tệp cấu hình {path.name} sai cú pháp: {exc}.") from exc
+        raise ConfigError(_syntax_problem(path, text, exc)) from exc
+
+
+# Keys holding a folder or file: a Windows path typed there with single backslashes is meant literally.
+PATH_KEYS = ("dau_vao", "dau_ra", "danh_muc", "mau", "tep", "thu_muc", "thu_muc_ca")
+_BASIC_STRING = re.compile(r'^(?P<key>\s*(?P<name>[A-Za-z0-9_-]+)\s*=\s*)"(?P<value>[^"\n]*)"(?P<rest>\s*(?:#.*)?)$',
+                           re.MULTILINE)
+_ESCAPE = re.compile(r'\\(?:[btnfr"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})')
+
+
+def windows_paths(text: str) -> str:
+    """``dau_ra = "D:\\Bao cao\\outputs"`` (a path pasted from Explorer) is valid TOML only by accident, and mostly
+    not at all (``\\B`` is no escape): such a string is read as written, as if in single quotes. A string with
+    doubled backslashes (``"D:\\\\Bao cao"``) is TOML's own way and left alone."""
+    def literal(m: re.Match[str]) -> str:
+        value = m["value"]
+        if "\\" not in value or "'" in value or "\\\\" in value:
+            return m[0]
+        if m["name"] not in PATH_KEYS and not _ESCAPE.sub("", value).count("\\"):
+            return m[0]  # only valid escapes, in a key that is not a path: TOML's meaning stands
+        return f"{m['key']}'{value}'{m['rest']}"
+    return _BASIC_STRING.sub(literal, text)
+
+
+_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
+_ADVICE = {
+    "Invalid value": "giá trị không hợp lệ: chữ phải đặt trong dấu ngoặc kép, ví dụ ten = \"Sở Tư pháp\"",
+    "Expected '=' after a key": "thiếu dấu = giữa tên khóa và giá trị",
+    "Invalid statement": "dòng không đúng dạng khóa = giá trị (hoặc [tên mục])",
+    "Cannot overwrite a value": "khóa này đã có ở một dòng trước trong cùng mục",
+    "Cannot declare": "mục này đã có ở phía trên",
+    "Unclosed": "thiếu dấu đóng (ngoặc kép \" hoặc ngoặc vuông ])",
+    "Unterminated string": "thiếu dấu ngoặc kép đóng chuỗi",
+    "Unescaped": "dấu \\ trong chuỗi: đường dẫn Windows hãy đặt trong dấu nháy đơn, ví dụ 'D:\\Bao cao\\outputs'",
+}
+
+
+def _syntax_problem(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:
+    message = str(exc)
+    where = _WHERE.search(message)
+    reason = next((vi for en, vi in _ADVICE.items() if message.startswith(en)), "sai cú pháp")
+    if not where:
+        return f"Tệp cấu hình {path.name} {reason} ({message})."
+    line = int(where.group(1))
+    lines = text.splitlines()
+    shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    return (f"{path.name}, dòng {line}: {reason}. Dòng đó là: “{shown}”. Sửa dòng này (mở tệp bằng Notepad) rồi chạy "
+            f"lại lệnh. (Chi tiết: {_WHERE.sub('', message).strip()}.)")
+
+
+def _folder(root: Path, value: object) -> Path:
+    """A folder from config: relative to the project, or absolute; ``\\`` works as a separator everywhere."""
+    text = str(value).strip()
+    if os.sep == "/":
+        text = text.replace("\\", "/")
+    return root / text
+
+
+def load_settings(root: Path, path: Path | None = None) -> Settings:
+    path = path or root / "config.toml"
+    data = read_config(path)
     try:
         org, period, form, dirs = data["co_quan"], data["ky_bao_cao"], data["mau_bieu"], data["thu_muc"]
         issuer = Issuer(org["chu_quan"], org["ban_hanh"], org["ten_day_du"], org["ky_hieu"], org["dia_danh"])
@@ -133,9 +208,10 @@ def load_settings(root: Path, path: Path | None = None) -> Settings:
         return Settings(
             root=root, issuer=issuer, rule=rule, form_version=str(form["phien_ban"]),
             accepted_versions=tuple(str(v) for v in form.get("chap_nhan", [form["phien_ban"]])),
-            inputs=root / dirs["dau_vao"], outputs=root / dirs["dau_ra"], catalog=root / dirs["danh_muc"],
-            templates=root / dirs["mau"], limits=_limits(data.get("gioi_han", {})),
-            history_db=root / history.get("tep", "data/lich_su.sqlite"),
+            inputs=_folder(root, dirs["dau_vao"]), outputs=_folder(root, dirs["dau_ra"]),
+            catalog=_folder(root, dirs["danh_muc"]), templates=_folder(root, dirs["mau"]),
+            limits=_limits(data.get("gioi_han", {})),
+            history_db=_folder(root, history.get("tep", "data/lich_su.sqlite")),
             jump_factor=float(history.get("he_so_bien_dong", 10)),
             number=_number(numbered.get("so", "")), number_kind=str(numbered.get("ky_hieu_loai", "BC")),
             report_section=_report(report), archive_section=_archive(root, data.get("luu_tru", {})))
@@ -189,6 +265,6 @@ def _archive(root: Path, raw: object) -> ArchiveSettings | str:
             return f"config.toml, mục [luu_tru]: {key} phải là true hoặc false."
         flags[key] = value
     ca = str(raw.get("thu_muc_ca", "")).strip()
-    return ArchiveSettings(folder=root / str(raw.get("thu_muc", "luu-tru")), ca_folder=root / ca if ca else None,
+    return ArchiveSettings(folder=_folder(root, raw.get("thu_muc", "luu-tru")), ca_folder=_folder(root, ca) if ca else None,
                            accept_untrusted=flags["chap_nhan_chua_tin_cay"],
                            fetch_revocation=flags["tai_thong_tin_thu_hoi"])

@@ -16,6 +16,33 @@ class OutputLockedError(Exception):
         self.path = path
 
 
+class NotWritableError(Exception):
+    """A folder the run must write to refuses it: said before any work, with where to change it."""
+
+    def __init__(self, folder: Path, what: str, setting: str, reason: str):
+        super().__init__(f"Không ghi được vào thư mục {folder} ({reason}), nơi công cụ ghi {what}. Không có gì được "
+                         "làm. Hãy bỏ thuộc tính Chỉ đọc (Read-only) của thư mục hoặc xin quyền ghi, hoặc chép cả thư "
+                         "mục công cụ sang nơi ghi được (ví dụ Documents), hoặc đổi thư mục trong config.toml "
+                         f"({setting}), rồi chạy lại.")
+        self.folder = folder
+
+
+def check_writable(folder: Path, what: str, setting: str, keep: Path | None = None) -> None:
+    """Write and remove a small file in ``folder`` (created if missing), and open ``keep`` (a database already
+    there) for writing: a read-only folder, a full disk or a synced folder without permission is found before a
+    single output is made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".~kiem-tra-ghi-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+        if keep is not None and keep.exists():
+            with keep.open("r+b"):
+                pass
+    except OSError as exc:
+        raise NotWritableError(folder, what, setting, exc.strerror or type(exc).__name__) from exc
+
+
 def free_name(path: Path, overwrite: bool) -> Path:
     """The path itself when overwriting is asked for or it is free; otherwise ``name (2).ext``, ``(3)`` …"""
     if overwrite or not path.exists():

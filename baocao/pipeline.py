@@ -2,6 +2,7 @@
 this; so can any other program (``baocao.report(settings, period)``)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -11,10 +12,10 @@ from pathlib import Path
 from .catalog import Catalog, load_catalog
 from .checks.previous import compare_task_statuses, compare_values
 from .checks.validate import check_file, validate
-from .config import Settings
+from .config import ConfigError, Settings
 from .drafts import Draft, Drafts, Placed, background, place, start
 from .figures.compute import Figures, compute
-from .files import free_name, write_atomic, write_temporary
+from .files import check_writable, free_name, write_atomic, write_temporary
 from .intake.read import list_inputs, read_files
 from .model import Dataset, Finding, ReadResult, Severity
 from .periods import Period
@@ -59,6 +60,25 @@ def output_dir(settings: Settings, period: Period) -> Path:
     return settings.outputs / period.key
 
 
+def ensure_writable(settings: Settings, period: Period, history: bool = True) -> None:
+    """Before any work: the period's output folder and the history's folder take files (NotWritableError)."""
+    out = output_dir(settings, period)
+    check_writable(out if out.is_dir() else settings.outputs, "kết quả của kỳ", "mục [thu_muc], khóa dau_ra")
+    if history:
+        check_writable(settings.history_db.parent, "cơ sở dữ liệu lịch sử", "mục [lich_su], khóa tep",
+                       keep=settings.history_db)
+
+
+def report_template(settings: Settings) -> Path:
+    """The Word template the report is made from; missing, it is an error before any work, never a silent skip."""
+    template = settings.templates / settings.report.template
+    if not template.is_file():
+        raise ConfigError(f"Không tìm thấy mẫu báo cáo Word {template} (thư mục mẫu: mục [thu_muc] khóa mau; tên tệp "
+                          "mẫu: mục [bao_cao] khóa mau trong config.toml). Hãy chép lại thư mục templates từ bộ cài "
+                          "của công cụ, hoặc sửa config.toml cho đúng, rồi chạy lại.")
+    return template
+
+
 @dataclass
 class Intake:
     """What every command that reads the period's files shares: the catalog, the files read, what was found."""
@@ -75,7 +95,7 @@ def run_intake(settings: Settings, period: Period, progress: ProgressFactory = n
     folder = settings.inputs / period.key
     if not folder.is_dir():
         raise NoInputsError(f"Chưa có thư mục {folder} cho kỳ {period.label}. Hãy tạo thư mục này và chép các tệp "
-                            "Excel của đơn vị vào đó, hoặc kiểm tra lại kỳ báo cáo (--ky).")
+                            "Excel của đơn vị vào đó, hoặc kiểm tra lại kỳ báo cáo (--ky)." + _periods_present(settings))
     files = list_inputs(folder, skip=(settings.outputs, settings.history_db.parent, settings.templates,
                                       settings.catalog))
     read = read_files(files, settings.limits, progress(len(files), "Đọc tệp"),
@@ -93,9 +113,22 @@ def run_intake(settings: Settings, period: Period, progress: ProgressFactory = n
     return Intake(catalog, folder, read, outcome)
 
 
+def _periods_present(settings: Settings) -> str:
+    """The periods whose input folders exist, so the clerk sees which --ky to type."""
+    try:
+        found = sorted(p.name for p in settings.inputs.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}-\d{2}", p.name))
+    except OSError:
+        return ""
+    if not found:
+        return ""
+    labels = [f"{int(key[5:])}/{key[:4]}" for key in found[-6:]]
+    return f" Các kỳ đã có thư mục: {', '.join(labels)} (ví dụ --ky {labels[-1]})."
+
+
 def check(settings: Settings, period: Period, overwrite: bool = False,
           progress: ProgressFactory = no_progress) -> Outcome:
     """kiem-tra: read and check the period's files, write the validation report and marked copies."""
+    ensure_writable(settings, period)
     intake = run_intake(settings, period, progress)
     drafts: Drafts = []
     with background() as pool:
@@ -114,6 +147,8 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     """bao-cao: everything kiem-tra does, the consolidated workbook and the report; stores the period's values.
     The Word report is written (and its layout checked against ND30) in a worker while this process writes the
     workbooks."""
+    ensure_writable(settings, period)
+    report_template(settings)
     intake = run_intake(settings, period, progress)
     outcome, catalog = intake.outcome, intake.catalog
     out = output_dir(settings, period)
@@ -121,13 +156,13 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     job = (report_path, settings, period, catalog, outcome.dataset, outcome.figures)
     drafts: Drafts = []
     with background() as pool:
-        if pool and settings.templates.is_dir():
+        if pool:
             drafts.append((report_path, start(pool, _draft_report, *job)))
         try:
             _write_checks(settings, intake, overwrite, pool, drafts)
             _write(outcome, out / f"tong-hop-{period.key}.xlsx", overwrite,
                    lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
-            if not pool and settings.templates.is_dir():
+            if not pool:
                 drafts.append((report_path, start(None, _draft_report, *job)))
         except BaseException:
             place(drafts, overwrite, failed=True)
@@ -142,6 +177,7 @@ def blank_forms(settings: Settings, period: Period, overwrite: bool = False,
     """mau-bieu: one blank form per unit for the period."""
     from .intake.forms import write_form  # openpyxl: only this command and the marked copies need it
 
+    ensure_writable(settings, period, history=False)
     catalog = load_catalog(settings.catalog)
     outcome = Outcome(period, expected_units=len(catalog.units))
     folder = output_dir(settings, period) / "mau-bieu"

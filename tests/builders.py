@@ -5,6 +5,7 @@ import csv
 import shutil
 from pathlib import Path
 
+from docx import Document
 from openpyxl import load_workbook
 
 from baocao.catalog import Catalog, load_catalog
@@ -69,7 +70,7 @@ CATALOG = {
 
 
 def make_project(root: Path, catalog: dict | None = None) -> Settings:
-    """A project folder with the real config.toml and a small catalog."""
+    """A project folder with the real config.toml, a small catalog and a one-line Word template."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "config.toml", root / "config.toml")
     folder = root / "catalog"
@@ -77,7 +78,12 @@ def make_project(root: Path, catalog: dict | None = None) -> Settings:
     for name, rows in (catalog or CATALOG).items():
         with (folder / name).open("w", encoding="utf-8-sig", newline="") as fh:
             csv.writer(fh).writerows(rows)
-    return load_settings(root)
+    settings = load_settings(root)
+    settings.templates.mkdir(exist_ok=True)
+    template = Document()
+    template.add_paragraph("Báo cáo {{ ky.thang }}.")
+    template.save(str(settings.templates / settings.report.template))
+    return settings
 
 
 def copy_repo(root: Path, *folders: str) -> Path:

@@ -294,7 +294,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, list[tup
 
     settings = load_settings(root)
     (settings.inputs / OCT.key).mkdir(parents=True)
-    (root / "templates").mkdir()
+    (root / "templates").mkdir(exist_ok=True)
     mini_template(root / "templates" / "bao_cao_thang.docx",
                   ["Tổng số TTHC: {{ so.tthc_tong }}; tỷ lệ {{ tl.ddt }}; kiosk {{ so.kiosk }}."])
     for unit in UNITS[:3]:

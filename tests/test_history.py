@@ -116,7 +116,7 @@ def test_the_shipped_september_then_october_reproduce_the_seeds_monthly_incremen
 
     from .builders import copy_repo
 
-    settings = load_settings(copy_repo(tmp_path / "repo", "catalog", "inputs/2025-09", "inputs/2025-10"))
+    settings = load_settings(copy_repo(tmp_path / "repo", "catalog", "templates", "inputs/2025-09", "inputs/2025-10"))
     pipeline.check(settings, OCT)  # without September in the history, the typed monthly figures are used
     pipeline.report(settings, SEP)
     outcome = pipeline.report(settings, OCT)

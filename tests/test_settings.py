@@ -46,7 +46,6 @@ def test_a_document_not_numbered_yet_leaves_room_in_the_report_and_nothing_in_th
 
 
 def test_a_mistake_in_bao_cao_stops_only_the_report(project) -> None:
-    project.templates.mkdir()
     mini_template(project.templates / "bao_cao_thang.docx", ["Tổng số TTHC: {{ so.tthc_tong }}."])
     set_report_option(project.root, "ngay_ban_hanh", '"22/10/2025"')
     assert cli(project.root, "kiem-tra", "--ky", "10/2025").returncode == 0

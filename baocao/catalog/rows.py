@@ -3,9 +3,12 @@ a mistake must be findable."""
 from __future__ import annotations
 
 import csv
+import io
 import re
 import unicodedata
 from pathlib import Path
+
+from ..text.encodings import Undecodable, decode_text
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -23,26 +26,27 @@ class CatalogRows:
         if not path.exists():
             raise CatalogError(f"Thiếu tệp danh mục {path}.")
         self.rows: list[tuple[int, dict[str, str]]] = []
+        text = _text(path)
+        delimiter = _delimiter(text, columns)
+        start = 1
         try:
-            with path.open(encoding="utf-8-sig", newline="") as fh:
-                reader = csv.reader(fh)
-                header = [h.strip() for h in next(reader, [])]
-                missing = [c for c in columns if c not in header]
-                if missing:
-                    raise CatalogError(f"{path.name}: thiếu cột {', '.join(missing)} ở dòng tiêu đề.")
-                start = reader.line_num + 1
-                for record in reader:
-                    line, start = start, reader.line_num + 1
-                    if not any(cell.strip() for cell in record):
-                        continue
-                    if len(record) > len(header):
-                        raise self.fail(line, header[-1], f"dòng có {len(record)} ô, nhiều hơn {len(header)} cột "
-                                        "của dòng tiêu đề (ô có dấu phẩy phải được đặt trong dấu ngoặc kép).")
-                    cells = record + [""] * (len(header) - len(record))
-                    self.rows.append((line, {h: unicodedata.normalize("NFC", v.strip())
-                                             for h, v in zip(header, cells) if h}))
-        except UnicodeDecodeError as exc:
-            raise CatalogError(f"{path.name}: tệp không phải UTF-8 ({exc.reason}).") from exc
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            header = [h.strip() for h in next(reader, [])]
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise CatalogError(f"{path.name}: thiếu cột {', '.join(missing)} ở dòng tiêu đề.")
+            start = reader.line_num + 1
+            for record in reader:
+                line, start = start, reader.line_num + 1
+                if not any(cell.strip() for cell in record):
+                    continue
+                if len(record) > len(header):
+                    raise self.fail(line, header[-1], f"dòng có {len(record)} ô, nhiều hơn {len(header)} cột "
+                                    f"của dòng tiêu đề (ô có dấu {_SEPARATORS[delimiter]} phải được đặt trong dấu "
+                                    "ngoặc kép).")
+                cells = record + [""] * (len(header) - len(record))
+                self.rows.append((line, {h: unicodedata.normalize("NFC", v.strip())
+                                         for h, v in zip(header, cells) if h}))
         except csv.Error as exc:
             raise CatalogError(f"{path.name}, dòng {start}: không đọc được dòng CSV ({exc}).") from exc
 
@@ -72,6 +76,28 @@ class CatalogRows:
     @staticmethod
     def codes(row: dict[str, str], column: str) -> tuple[str, ...]:
         return tuple(p.strip() for p in row[column].split(";") if p.strip())
+
+
+_SEPARATORS = {",": "phẩy", ";": "chấm phẩy", "\t": "tab"}
+
+
+def _text(path: Path) -> str:
+    """The file as Excel saves it: "CSV UTF-8" (with a byte-order mark), or plain "CSV" in the ANSI code page."""
+    try:
+        return decode_text(path.read_bytes())[0]
+    except Undecodable as exc:
+        raise CatalogError(f"{path.name}, dòng {exc.line}: có ký tự không đọc được. Mở tệp bằng Excel, chọn Lưu thành "
+                           "(Save As), kiểu tệp “CSV UTF-8”, rồi chạy lại.") from exc
+    except OSError as exc:
+        raise CatalogError(f"Không đọc được tệp danh mục {path} ({exc.strerror or exc}).") from exc
+
+
+def _delimiter(text: str, columns: tuple[str, ...]) -> str:
+    """Comma, or what Excel writes where the decimal separator is a comma (``;``), or tab ("Text (Tab
+    delimited)"): the one that splits the header line into the columns the file must have."""
+    header = text.split("\n", 1)[0]
+    return max(_SEPARATORS, key=lambda d: (len({h.strip().strip('"') for h in header.split(d)} & set(columns)),
+                                           d == ","))
 
 
 def unique(rows: CatalogRows, line: int, seen: dict, code: str) -> None:
