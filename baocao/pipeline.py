@@ -130,14 +130,15 @@ def check(settings: Settings, period: Period, overwrite: bool = False,
     """kiem-tra: read and check the period's files, write the validation report and marked copies."""
     ensure_writable(settings, period)
     intake = run_intake(settings, period, progress)
+    books: Drafts = []
     drafts: Drafts = []
     with background() as pool:
         try:
-            _write_checks(settings, intake, overwrite, pool, drafts)
+            _write_checks(settings, intake, pool, books, drafts)
         except BaseException:
-            place(drafts, overwrite, failed=True)
+            place(books + drafts, overwrite, failed=True)
             raise
-        _placed(intake.outcome, place(drafts, overwrite))
+        _placed(intake.outcome, place(books + drafts, overwrite))
     _record(settings, intake, "kiem-tra", store_values=False)
     return intake.outcome
 
@@ -154,20 +155,21 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     out = output_dir(settings, period)
     report_path = out / f"bao-cao-{period.key}.docx"
     job = (report_path, settings, period, catalog, outcome.dataset, outcome.figures)
+    books: Drafts = []   # the workbooks, written here; placed first, with the rest, once everything is done
     drafts: Drafts = []
     with background() as pool:
         if pool:
             drafts.append((report_path, start(pool, _draft_report, *job)))
         try:
-            _write_checks(settings, intake, overwrite, pool, drafts)
-            _write(outcome, out / f"tong-hop-{period.key}.xlsx", overwrite,
+            _write_checks(settings, intake, pool, books, drafts)
+            _stage(books, out / f"tong-hop-{period.key}.xlsx",
                    lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
             if not pool:
                 drafts.append((report_path, start(None, _draft_report, *job)))
         except BaseException:
-            place(drafts, overwrite, failed=True)
+            place(books + drafts, overwrite, failed=True)
             raise
-        _placed(outcome, place(drafts, overwrite))
+        _placed(outcome, place(books + drafts, overwrite))
     _record(settings, intake, "bao-cao", store_values=True)
     return outcome
 
@@ -196,7 +198,17 @@ def _write(outcome: Outcome, path: Path, overwrite: bool, writer: Callable[[Path
     return target
 
 
-def _write_checks(settings: Settings, intake: Intake, overwrite: bool, pool: ProcessPoolExecutor | None,
+def _stage(books: Drafts, path: Path, writer: Callable[[Path], None]) -> None:
+    """A workbook written now under a hidden name: it takes its real name with the run's other files, only once
+    the whole run has succeeded (an interrupted run replaces nothing)."""
+    books.append((path, start(None, _draft_file, path, writer)))
+
+
+def _draft_file(path: Path, writer: Callable[[Path], None]) -> Draft:
+    return Draft(write_temporary(path, writer))
+
+
+def _write_checks(settings: Settings, intake: Intake, pool: ProcessPoolExecutor | None, books: Drafts,
                   drafts: Drafts) -> None:
     """The validation report and, for each unit file with findings, a marked copy to send back.
 
@@ -213,7 +225,7 @@ def _write_checks(settings: Settings, intake: Intake, overwrite: bool, pool: Pro
         if source.suffix.lower() in (".xlsx", ".xlsm"):
             target = out / "tra-lai" / f"{source.stem} - can sua{source.suffix}"
             drafts.append((target, start(pool, _draft_marked_copy, target, source, found)))
-    _write(outcome, out / f"kiem-tra-{period.key}.xlsx", overwrite,
+    _stage(books, out / f"kiem-tra-{period.key}.xlsx",
            lambda p: write_validation_report(p, period, intake.catalog, outcome.dataset, outcome.findings))
 
 
