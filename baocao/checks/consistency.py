@@ -11,7 +11,7 @@ from ..catalog import Catalog
 from ..codes import emits, finding
 from ..model import Dataset, Finding, Number, Total, Value
 from ..text import fmt
-from ..text.cells import decimals_of
+from ..text.cells import decimals_of, typed_sum
 from .scope import PROVINCE, PROVINCE_CODE
 
 
@@ -46,7 +46,7 @@ def _unit_figures(catalog: Catalog, name: str, values: dict[str, Value]) -> list
         whole = values.get(rel.whole)
         parts = [values.get(p) for p in rel.parts]
         if whole and all(parts):
-            added = sum(p.value for p in parts if p)
+            added = typed_sum(p.value for p in parts if p)
             if added != whole.value:
                 found.append(_at("tong-khong-khop", whole, name, added, rel.note))
     return found
@@ -103,7 +103,7 @@ def province_rules(catalog: Catalog, tot: dict[str, Total]) -> list[Finding]:
     for rel in catalog.relations:
         whole, parts = tot[rel.whole].value, [tot[p].value for p in rel.parts]
         if whole is not None and None not in parts and not single_unit(rel.whole, *rel.parts):
-            added = sum(p for p in parts if p is not None)
+            added = typed_sum(p for p in parts if p is not None)
             if added != whole:
                 found.append(_province("tong-khong-khop", value=fmt.number(whole), base=fmt.number(added),
                                        detail=rel.note))

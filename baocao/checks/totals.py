@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from ..catalog import Catalog
 from ..model import Dataset, Number, Total, Value
+from ..text.cells import typed_sum
 
 
 def absent_units(catalog: Catalog, dataset: Dataset) -> frozenset[str]:
@@ -37,4 +38,4 @@ def totals(values: list[Value], catalog: Catalog, dataset: Dataset) -> dict[str,
 def aggregate(values: list[Number], how: str) -> Number | None:
     if not values:
         return None
-    return max(values) if how == "lon-nhat" else sum(values)
+    return max(values) if how == "lon-nhat" else typed_sum(values)

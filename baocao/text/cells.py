@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 
 _GROUPED_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")   # 1.444.257 or 1.444,5
 _GROUPED_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,444,257 (English Excel)
@@ -62,7 +64,23 @@ def parse_percent(raw: object) -> float | None:
     value = parse_number(raw)
     if value is None:
         return None
-    return float(value) * 100 if abs(value) <= 1.0 else float(value)
+    return float(typed(float(value)).scaleb(2)) if abs(value) <= 1.0 else float(value)
+
+
+def typed(value: float | int) -> Decimal:
+    """The decimal a cell's number was typed as: a double's shortest ``repr`` is the shortest decimal mapping back
+    to it, and every decimal of up to 15 significant digits (all Excel keeps) maps to a distinct double, so
+    ``repr`` gives back what the clerk typed (0.5148, not 0.51480000000000003535…). Scaling or adding such
+    decimals is exact, where ``0.5148 * 100`` is 51.480000000000004."""
+    return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+
+
+def typed_sum(values: Iterable[float | int]) -> float | int:
+    """A sum as the clerk would add the numbers typed: 0.1 + 0.2 is 0.3 (integers add as integers)."""
+    numbers = list(values)
+    if all(isinstance(v, int) for v in numbers):
+        return sum(numbers)
+    return float(sum((typed(v) for v in numbers), Decimal(0)))
 
 
 def decimals_of(value: float) -> int:
