@@ -43,6 +43,7 @@ class Limits:
     max_unzipped_bytes: int = 200_000_000
     max_rows: int = 100_000
     max_cells: int = 5_000_000  # the rectangle calamine allocates (~32 bytes a cell)
+    worker_memory: int = 1_000_000_000  # address space a reading worker may add (Linux); beyond it, that file fails
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,8 @@ def _limits(raw: dict[str, Any]) -> Limits:
     return Limits(max_bytes=int(float(raw.get("dung_luong_tep_mb", 20)) * 1_000_000),
                   max_unzipped_bytes=int(float(raw.get("giai_nen_toi_da_mb", 200)) * 1_000_000),
                   max_rows=int(raw.get("so_dong_toi_da", 100_000)),
-                  max_cells=int(raw.get("so_o_toi_da", 5_000_000)))
+                  max_cells=int(raw.get("so_o_toi_da", 5_000_000)),
+                  worker_memory=int(float(raw.get("bo_nho_doc_mb", 1000)) * 1_000_000))
 
 
 def _number(value: object) -> int | str:

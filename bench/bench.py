@@ -7,7 +7,9 @@ communes taken from the official 2025 list), then times ``generate.py bao-cao`` 
 
 Usage, from the project folder: ``python -m bench.bench`` (N = 95, 1000, 3321) or ``python -m bench.bench --n 95 --runs 1``;
 ``--loi 0.1``: one commune in ten sends a form with an error (a text in a figure cell), the bad month early in a
-reporting period, when each such unit gets a marked copy to correct. Generated inputs are cached in ``bench/.cache/``.
+reporting period, when each such unit gets a marked copy to correct. ``--qua-lon``: two more files, an .ods with a
+value typed in AMJ95000 and an .xls with one in IV65536 (made by LibreOffice), which the reader must refuse quickly
+and cheaply (unbounded, calamine would ask for 3 GB and 1.2 GB). Generated inputs are cached in ``bench/.cache/``.
 """
 from __future__ import annotations
 
@@ -129,8 +131,8 @@ def _write_one(args: tuple[Path, str, float]) -> None:
     write_form(path, catalog, unit, PERIOD, settings.rule, settings.form_version, _content(unit_code, own, error_share))
 
 
-def prepare(n: int, error_share: float = 0.0) -> Path:
-    root = CACHE / (f"n{n}" + (f"-loi{error_share:g}" if error_share else ""))
+def prepare(n: int, error_share: float = 0.0, far: bool = False) -> Path:
+    root = CACHE / (f"n{n}" + (f"-loi{error_share:g}" if error_share else "") + ("-qualon" if far else ""))
     marker = root / ".complete"
     if marker.exists():
         return root
@@ -141,8 +143,27 @@ def prepare(n: int, error_share: float = 0.0) -> Path:
     jobs = [(root, code, error_share if catalog.units[code].kind == "xa" else 0.0) for code in catalog.units]
     with ProcessPoolExecutor() as pool:
         list(pool.map(_write_one, jobs, chunksize=16))
+    if far:
+        _far_values(root / "inputs" / PERIOD.key)
     marker.touch()
     return root
+
+
+def _far_values(folder: Path) -> None:
+    """so_y_te's form as LibreOffice saves it, .ods with ``x`` in Số liệu!AMJ95000 and .xls with ``x`` in IV65536."""
+    from openpyxl import load_workbook
+
+    work = folder.parent / "far"
+    work.mkdir()
+    for far, target in (("AMJ95000", "ods"), ("IV65536", "xls")):
+        wb = load_workbook(REPO / "inputs" / PERIOD.key / "so_y_te.xlsx")
+        wb["Số liệu"][far] = "x"
+        source = work / f"so_y_te_{target}.xlsx"
+        wb.save(source)
+        subprocess.run(["soffice", f"-env:UserInstallation=file:///tmp/lo-bench-{os.getpid()}", "--headless",
+                        "--convert-to", target, "--outdir", str(folder), str(source)], check=True,
+                       capture_output=True, timeout=600)
+    shutil.rmtree(work)
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
@@ -162,8 +183,8 @@ for p in sorted(pathlib.Path(sys.argv[1]).glob('*.xlsx')):
 """
 
 
-def run(n: int, runs: int, error_share: float = 0.0) -> dict[str, float]:
-    root = prepare(n, error_share)
+def run(n: int, runs: int, error_share: float = 0.0, far: bool = False) -> dict[str, float]:
+    root = prepare(n, error_share, far)
     env = dict(os.environ, BAOCAO_ROOT=str(root))
     job = [sys.executable, str(REPO / "generate.py"), "bao-cao", "--ky", PERIOD.label, "--ghi-de"]
     results = [timed(job, env) for _ in range(runs)]
@@ -182,13 +203,14 @@ def main() -> None:
     parser.add_argument("--n", type=int, nargs="+", default=[95, 1000, 3321])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--loi", type=float, default=0.0, help="share of communes whose form has an error")
+    parser.add_argument("--qua-lon", action="store_true", help="add an .ods and an .xls with a value far from the table")
     args = parser.parse_args()
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
     print("| N units | median wall (s) | peak memory (MB) | naive pandas loop (s) | speed-up |")
     print("| ---: | ---: | ---: | ---: | ---: |")
     for n in args.n:
-        r = run(n, args.runs, args.loi)
+        r = run(n, args.runs, args.loi, args.qua_lon)
         print(f"| {r['n']} | {r['median']:.2f} | {r['peak']:.0f} | {r['naive']:.2f} | {r['ratio']:.1f}× |", flush=True)
 
 

@@ -375,13 +375,13 @@ def test_the_whole_corpus_runs_to_a_report_naming_every_bad_file_and_changing_no
     assert not [p for p in out.rglob(".~tmp*")]
 
 
-def test_reading_in_worker_processes_finds_exactly_what_one_process_finds(corpus, monkeypatch) -> None:
+def test_reading_in_several_worker_processes_finds_exactly_what_one_worker_finds(corpus, monkeypatch) -> None:
     from baocao import pipeline
     from baocao.intake import read
 
     settings, _ = corpus
+    monkeypatch.setattr(read.os, "cpu_count", lambda: 1)
     alone = pipeline.run_intake(settings, OCT).outcome
-    monkeypatch.setattr(read, "PARALLEL_FROM", 1)
     monkeypatch.setattr(read.os, "cpu_count", lambda: 2)
     intake = pipeline.run_intake(settings, OCT)
     assert intake.read.submissions and all(s.checked is not None for s in intake.read.submissions)

@@ -1,5 +1,6 @@
 """The container checks before a workbook is parsed: renamed files, password protection, zip bombs, sheets whose
-used range python-calamine could not hold. Only bytes are looked at; nothing here parses a sheet.
+used range python-calamine could not hold (.xlsx here, .ods and .xls in ``bounds``). Only bytes are looked at;
+nothing here reads a sheet's cells.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ..codes import emits
 from ..config import Limits
 from ..text import fmt
 from ..text.cells import col_number
+from .bounds import INFLATED_TOO_MUCH, ods_problem, xls_problem
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -26,7 +28,9 @@ def container_problem(data: bytes, suffix: str, limits: Limits) -> tuple[str, st
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_STREAM in data:
             return "tep-co-mat-khau", "tệp được đặt mật khẩu"
-        return None if suffix == ".xls" else ("tep-doi-duoi", "tệp Excel 97-2003 (.xls) hoặc Word cũ bị đổi đuôi")
+        if suffix != ".xls":
+            return "tep-doi-duoi", "tệp Excel 97-2003 (.xls) hoặc Word cũ bị đổi đuôi"
+        return xls_problem(data, limits)
     if not data.startswith(ZIP_MAGIC):
         head = data[:512].lstrip(b"\xef\xbb\xbf").lstrip()
         if head.startswith(b"%PDF"):
@@ -43,7 +47,9 @@ def container_problem(data: bytes, suffix: str, limits: Limits) -> tuple[str, st
             if "word/document.xml" in members:
                 return "tep-doi-duoi", "tệp Word bị đổi đuôi thành bảng tính"
             if sum(i.file_size for i in infos) > limits.max_unzipped_bytes:
-                return "tep-qua-lon", "tệp nén chứa dữ liệu quá lớn khi giải nén (nghi tệp nén độc hại)"
+                return "tep-qua-lon", INFLATED_TOO_MUCH
+            if "content.xml" in members and "xl/workbook.xml" not in members:
+                return ods_problem(z, limits)     # an .ods, whatever its name: calamine reads the content
             for info in infos:
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                     extent = extent_problem(member_head(data, info, z), limits, lambda i=info: z.read(i))

@@ -10,7 +10,6 @@ import hashlib
 import io
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from ..config import Limits
 from ..model import Cell, Finding, RawRow, RawValue, ReadResult, Source, Submission, Validation
 from ..text.cells import a1, cell_text
 from .container import container_problem
+from .isolate import Outcome, read_all
 from .layout import (CODE_COL, DATA_SHEET, DOC_SHEET, HEADER_ROW, HIGHLIGHT_SHEET, INFO_LABELS, INFO_SHEET,
                      LIST_SHEET, NOTE_COL, RATIO_PREFIX, REQUIRED_SHEETS, TABLE_HEADER_ROW, TASK_NOTE_COL,
                      TASK_SHEET, TASK_STATUS_COL, VALUE_COL, choice_code)
@@ -62,23 +62,34 @@ def read_folder(folder: Path, limits: Limits, progress: Callable[[Path], None] |
     return read_files(list_inputs(folder), limits, progress, base=folder)
 
 
-PARALLEL_FROM = 200  # below this many files (~1 s of reading), starting worker processes does not pay
 Check = Callable[[Submission], Validation]
 
 
 def read_files(files: list[Path], limits: Limits, progress: Callable[[Path], None] | None = None,
                check: Check | None = None, base: Path | None = None) -> ReadResult:
-    """Read every file once; on a national scale the files are spread over the CPU cores, and each worker
-    also runs ``check`` (the file's own validation) on what it read. Files are named relative to ``base``
+    """Read every file once, in worker processes spread over the CPU cores; each worker also runs ``check`` (the
+    file's own validation) on what it read. A file whose reading kills its worker (an allocation the memory limit
+    refuses, a crash in the reader) costs that file, never the run. Files are named relative to ``base``
     (``Gửi lại/so_y_te.xlsx``), so every finding names the file the clerk can find."""
     names = {p: input_name(p, base) for p in files}
-    workers = min(os.cpu_count() or 1, 8)
-    if len(files) >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_set_check, initargs=(check,)) as pool:
-            results = pool.map(partial(_read_and_check, limits=limits, base=base), files,
-                               chunksize=max(1, len(files) // (workers * 8)))
-            return _collect(files, results, progress, names)
-    return _collect(files, (read_file(p, limits, names[p]) for p in files), progress, names)
+    outcomes = read_all(files, partial(_read_and_check, limits=limits, base=base),
+                        workers=min(os.cpu_count() or 1, 8), memory_limit=limits.worker_memory,
+                        progress=(lambda outcome: progress(outcome.path)) if progress else None,
+                        initializer=_set_check, initargs=(check,))
+    submissions: list[Submission] = []
+    findings: list[Finding] = []
+    for outcome in outcomes:
+        sub, found = outcome.value if outcome.value is not None else (None, [_died(outcome, names)])
+        findings.extend(found)
+        if sub is not None:
+            submissions.append(sub)
+    return ReadResult(submissions, findings, files, names)
+
+
+@emits("tep-khong-doc-duoc")
+def _died(outcome: Outcome, names: dict[Path, str]) -> Finding:
+    """The worker reading this file died or ran out of memory: the file is named, the run goes on."""
+    return finding("tep-khong-doc-duoc", source=Source(names[outcome.path]), detail=outcome.failure)
 
 
 def input_name(path: Path, base: Path | None) -> str:
@@ -103,19 +114,6 @@ def _read_and_check(path: Path, limits: Limits, base: Path | None) -> tuple[Subm
         sub.checked = _CHECK(sub)
         sub.values, sub.ratios_typed, sub.highlights, sub.documents, sub.items, sub.tasks = [], [], [], [], [], []
     return sub, found
-
-
-def _collect(files: list[Path], results: Iterable[tuple[Submission | None, list[Finding]]],
-             progress: Callable[[Path], None] | None, names: dict[Path, str]) -> ReadResult:
-    submissions: list[Submission] = []
-    findings: list[Finding] = []
-    for path, (sub, found) in zip(files, results):
-        findings.extend(found)
-        if sub is not None:
-            submissions.append(sub)
-        if progress:
-            progress(path)
-    return ReadResult(submissions, findings, files, names)
 
 
 @emits("tep-tam-excel", "tep-khong-phai-excel", "tep-qua-lon", "tep-co-mat-khau", "tep-khong-doc-duoc",
