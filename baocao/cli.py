@@ -46,6 +46,7 @@ COMMANDS = {
     "mau-bieu": "lập mẫu biểu trống cho từng đơn vị",
     "pdf": "chuyển bản dự thảo Word đã sửa của kỳ thành PDF/A để ký số",
     "luu-tru": "kiểm tra chữ ký số rồi lưu trữ báo cáo đã ký (--kiem-tra: kiểm tra lại kho lưu trữ)",
+    "kiem-tra-mau": "kiểm tra mẫu báo cáo Word (tên, cú pháp, vị trí chỗ sai) mà không lập báo cáo",
 }
 
 
@@ -82,7 +83,7 @@ KY_ENDED = "kỳ vừa kết thúc tính theo ngày hôm nay"
 KY_HELP = "kỳ báo cáo, ví dụ 10/2025 hoặc 2025-10 (mặc định: {})"
 # Per command: the default period its --ky names, and whether it writes outputs (--ghi-de, --mo).
 DEFAULT_PERIOD = {
-    "bao-cao": KY_ENDED, "kiem-tra": KY_ENDED, "pdf": KY_ENDED,
+    "bao-cao": KY_ENDED, "kiem-tra": KY_ENDED, "pdf": KY_ENDED, "kiem-tra-mau": KY_ENDED,
     "mau-bieu": "kỳ đang diễn ra, tức kỳ các đơn vị sẽ điền mẫu biểu",
 }
 REPLACE_HELP = "ghi đè tệp kết quả đã có (mặc định: giữ tệp cũ, ghi tệp mới có số thứ tự)"
@@ -120,9 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help_text in COMMANDS.items():
         commands[name] = sub.add_parser(name, help=help_text, prog=f"python generate.py {name}",
                                         description=help_text[0].upper() + help_text[1:] + ".")
-        _options(commands[name], DEFAULT_PERIOD.get(name), writes=name != "luu-tru", suppress=True)
+        _options(commands[name], DEFAULT_PERIOD.get(name), writes=name not in ("luu-tru", "kiem-tra-mau"),
+                 suppress=True)
     commands["pdf"].add_argument("--tep", metavar="TỆP", type=Path,
                                  help="bản dự thảo cần chuyển (mặc định: tệp .docx sửa gần nhất trong outputs/<kỳ>/)")
+    commands["kiem-tra-mau"].add_argument("--tep", metavar="TỆP", type=Path,
+                                          help="mẫu Word cần kiểm tra (mặc định: mẫu trong config.toml, "
+                                               "templates/bao_cao_thang.docx)")
     commands["luu-tru"].add_argument("tep", nargs="?", metavar="TỆP_PDF_ĐÃ_KÝ", type=Path,
                                      help="tệp PDF đã ký số cần lưu trữ (cần --ky)")
     commands["luu-tru"].add_argument("--phien-ban-moi", action="store_true",
@@ -210,7 +215,7 @@ def _explain(exc: Exception) -> int:
     from .config import ConfigError
     from .files import NotWritableError, OutputLockedError
     from .pipeline import NoInputsError
-    from .report.render import TemplateProblem
+    from .report.issues import TemplateProblem
 
     known = (ConfigError, CatalogError, OutputLockedError, NotWritableError, NoInputsError, PdfError, TemplateProblem)
     if isinstance(exc, known):
@@ -245,6 +250,8 @@ def run(command: str, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if command == "pdf":
         status, folder = _pdf(args, settings, period)
+    elif command == "kiem-tra-mau":
+        return _check_template(args, settings, period)
     else:
         steps = {"bao-cao": pipeline.report, "kiem-tra": pipeline.check, "mau-bieu": pipeline.blank_forms}
         with ExitStack() as stack:
@@ -253,10 +260,21 @@ def run(command: str, args: argparse.Namespace) -> int:
 
         print_summary(command, outcome, settings, ROOT)
         status = EXIT_DATA if command != "mau-bieu" and outcome.errors else EXIT_OK
+        if outcome.template_problem is not None:
+            status = EXIT_SYSTEM      # the template is a file the clerk must fix: no new draft was made
         folder = pipeline.output_dir(settings, period) / ("mau-bieu" if command == "mau-bieu" else "")
     if args.mo:
         open_folder(folder)
     return status
+
+
+def _check_template(args: argparse.Namespace, settings: Settings, period: Period) -> int:
+    from .pipeline import check_template
+    from .summary import print_template_check
+
+    result = check_template(settings, period, args.tep)
+    print_template_check(result, ROOT)
+    return EXIT_SYSTEM if result.errors else EXIT_OK
 
 
 def open_folder(folder: Path) -> None:

@@ -179,6 +179,30 @@ _RULES: list[Rule] = [
          "Tệp lưu trữ {path} đã bị thay đổi sau khi lưu (mã băm khác với sổ lưu trữ){note}."),
     Rule("tep-ngoai-so", Severity.WARNING, "Tệp lạ trong kho lưu trữ",
          "Tệp {path} nằm trong thư mục lưu trữ nhưng không có trong sổ lưu trữ (không do công cụ lưu)."),
+    # The Word template (kiem-tra-mau, and bao-cao before it renders): problems of the clerk's template.
+    Rule("mau-khong-mo-duoc", Severity.ERROR, "Không mở được mẫu báo cáo",
+         "Không mở được mẫu báo cáo {path} ({text}). Kiểm tra tên tệp (khóa mau của mục [bao_cao] và mục "
+         "[thu_muc] trong config.toml); nếu tệp mở được trong Word, hãy lưu lại dạng Word (.docx)."),
+    Rule("mau-sai-cu-phap", Severity.ERROR, "Mẫu sai cú pháp", "Sai cú pháp: {text}."),
+    Rule("mau-ten-khong-co", Severity.ERROR, "Mẫu dùng tên không có",
+         "Tên «{name}» không có trong các tên mẫu báo cáo dùng được.{hint}",
+         {"danh-muc": "«{name}»: {catalog} không có mã «{key}».{hint}",
+          "thuoc-tinh": "«{name}»: {what} không có «{attr}».{hint}",
+          "bo-loc": "«{name}»: không có bộ lọc «{attr}».{hint}"}),
+    Rule("mau-in-ma-python", Severity.ERROR, "Mẫu in ra chữ dạng mã Python",
+         "«{name}» là {what}: in thẳng ra thì báo cáo có chữ dạng mã Python. {hint}"),
+    Rule("mau-chon-theo-thu-tu", Severity.WARNING, "Mẫu chọn nội dung nổi bật theo thứ tự dòng",
+         "«{name}» chọn nội dung nổi bật theo thứ tự dòng: đơn vị gửi theo thứ tự khác là báo cáo sai chỗ. Nên đề "
+         "nghị đơn vị ghi một khóa ở cột Khóa của trang Nổi bật rồi dùng {hint}."),
+    Rule("mau-theo-doi-thay-doi", Severity.ERROR, "Mẫu còn thay đổi chưa chấp nhận",
+         "Đoạn có thẻ còn thay đổi được theo dõi (Track Changes) chưa chấp nhận: trong Word chọn Review > Accept "
+         "(Xem lại > Chấp nhận) hoặc Reject cho đoạn này rồi lưu lại."),
+    Rule("mau-lenh-khong-duoc-phep", Severity.ERROR, "Mẫu có lệnh không được phép",
+         "Mẫu có lệnh không được phép ({text}): mẫu báo cáo chỉ được dùng các tên của công cụ (mục “Mẫu báo cáo Word” của README)."),
+    Rule("mau-loi-khi-dien", Severity.ERROR, "Lỗi khi điền số liệu vào mẫu", "Lỗi khi điền số liệu: {text}."),
+    Rule("mau-chu-thich-sai-cho", Severity.ERROR, "Chú thích đặt sai chỗ", "{text}"),
+    Rule("mau-the-con-sot", Severity.ERROR, "Thẻ còn sót sau khi điền",
+         "Sau khi điền số liệu vẫn còn chữ «{text}» dạng thẻ: kiểm tra các cặp {{{{ }}}} và {{% %}} ở đoạn này."),
 ]
 
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import free_name, put_in_place
@@ -21,10 +21,12 @@ from .files import free_name, put_in_place
 
 @dataclass(frozen=True)
 class Draft:
-    """A finished hidden file (None: it could not be made), and what its own check found (``warnings``)."""
+    """A finished hidden file (None: it could not be made), what its own check found (``warnings``), and why it
+    could not be made when the reason is the clerk's to fix (``problem``, e.g. a template mistake)."""
 
     path: Path | None
     warnings: tuple[str, ...] = ()
+    problem: Exception | None = None
 
 
 Drafts = list[tuple[Path, "Future[Draft]"]]  # final name → the draft being written
@@ -55,6 +57,7 @@ class Placed:
     files: list[Path]                 # placed under their real names, in order
     missing: list[Path]               # the names of files that could not be made
     warnings: list[tuple[Path, str]]  # what the drafts' own checks found, by real name
+    problems: list[tuple[Path, Exception]] = field(default_factory=list)   # why a file was not made, by name
 
 
 def place(drafts: Drafts, overwrite: bool, failed: bool = False) -> Placed:
@@ -66,7 +69,9 @@ def place(drafts: Drafts, overwrite: bool, failed: bool = False) -> Placed:
         if not failed:
             for path, pending in drafts:
                 draft = pending.result()
-                if draft.path is None:
+                if draft.problem is not None:
+                    result.problems.append((path, draft.problem))
+                elif draft.path is None:
                     result.missing.append(path)
                 else:
                     target = put_in_place(draft.path, free_name(path, overwrite))

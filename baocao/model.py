@@ -176,6 +176,7 @@ class Highlight:
     footnote: str
     source: Source
     task: tuple[str, str] | None = None    # the task it is about (canonical plan, number): cited, lateness added
+    key: str = ""                          # the name a template places it by (column "Khóa"), e.g. ``tau_bay``
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalog import Catalog, load_catalog
 from .checks.previous import compare_task_statuses, compare_values
@@ -19,10 +20,14 @@ from .files import check_writable, free_name, write_atomic, write_temporary
 from .intake.read import list_inputs, read_files
 from .model import Dataset, Finding, ReadResult, Severity
 from .periods import Period
+from .report.issues import TemplateProblem
 from .store import history
 from .workbooks.consolidated import write_consolidated
 from .workbooks.copies import write_marked_copy
 from .workbooks.validation import write_validation_report
+
+if TYPE_CHECKING:
+    from .report.render import TemplateCheck
 
 ProgressFactory = Callable[[int, str], Callable[[Path], None]]
 
@@ -38,6 +43,9 @@ class Outcome:
     unit_names: dict[str, str] = field(default_factory=dict)  # unit code → short name, for the summary
     notes: list[str] = field(default_factory=list)  # what the clerk should know that is not a finding
     layout: list[tuple[Path, str]] = field(default_factory=list)  # the ND30 check of the report: never blocks it
+    template_problem: TemplateProblem | None = None   # the template has errors: no new draft was made
+    older_draft: Path | None = None                   # then: the draft already in the folder, if any
+    template_warnings: int = 0                         # what kiem-tra-mau would warn about the template
 
     @property
     def errors(self) -> int:
@@ -69,9 +77,11 @@ def ensure_writable(settings: Settings, period: Period, history: bool = True) ->
                        keep=settings.history_db)
 
 
-def report_template(settings: Settings) -> Path:
+def report_template(settings: Settings, period: Period) -> Path:
     """The Word template the report is made from; missing, it is an error before any work, never a silent skip."""
-    template = settings.templates / settings.report.template
+    from .report.context import template_path
+
+    template = template_path(settings, period)
     if not template.is_file():
         raise ConfigError(f"Không tìm thấy mẫu báo cáo Word {template} (thư mục mẫu: mục [thu_muc] khóa mau; tên tệp "
                           "mẫu: mục [bao_cao] khóa mau trong config.toml). Hãy chép lại thư mục templates từ bộ cài "
@@ -149,7 +159,7 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     The Word report is written (and its layout checked against ND30) in a worker while this process writes the
     workbooks."""
     ensure_writable(settings, period)
-    report_template(settings)
+    report_template(settings, period)
     intake = run_intake(settings, period, progress)
     outcome, catalog = intake.outcome, intake.catalog
     out = output_dir(settings, period)
@@ -157,21 +167,53 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     job = (report_path, settings, period, catalog, outcome.dataset, outcome.figures)
     books: Drafts = []   # the workbooks, written here; placed first, with the rest, once everything is done
     drafts: Drafts = []
+    drafting = _template_usable(settings, catalog, outcome)
     with background() as pool:
-        if pool:
+        if pool and drafting:
             drafts.append((report_path, start(pool, _draft_report, *job)))
         try:
             _write_checks(settings, intake, pool, books, drafts)
             _stage(books, out / f"tong-hop-{period.key}.xlsx",
                    lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
-            if not pool:
+            if not pool and drafting:
                 drafts.append((report_path, start(None, _draft_report, *job)))
         except BaseException:
             place(books + drafts, overwrite, failed=True)
             raise
         _placed(outcome, place(books + drafts, overwrite))
+    if outcome.template_problem is not None:
+        outcome.older_draft = _older_draft(out, period)
     _record(settings, intake, "bao-cao", store_values=True)
     return outcome
+
+
+def _template_usable(settings: Settings, catalog: Catalog, outcome: Outcome) -> bool:
+    """The template check ``kiem-tra-mau`` runs, before the month is drafted: with errors, no draft is started and
+    the outcome says why (the workbooks are written all the same)."""
+    from .report.render import check_template
+
+    template = report_template(settings, outcome.period)
+    checked = check_template(template, settings, catalog, outcome.period)
+    outcome.template_warnings = len(checked.warnings)
+    if checked.errors:
+        outcome.template_problem = TemplateProblem(template.name, checked.issues)
+    return not checked.errors
+
+
+def _older_draft(folder: Path, period: Period) -> Path | None:
+    """The draft a clerk finds in the folder when this run made none: the newest ``bao-cao-<kỳ>….docx``."""
+    drafts = [p for p in folder.glob(f"bao-cao-{period.key}*.docx") if not p.name.startswith((".", "~$"))]
+    return max(drafts, key=lambda p: p.stat().st_mtime) if drafts else None
+
+
+def check_template(settings: Settings, period: Period, template: Path | None = None) -> TemplateCheck:
+    """kiem-tra-mau: the period's template (or ``template``) checked against the catalog's names; no file is read
+    or written."""
+    from .report.context import template_path
+    from .report.render import check_template as check_file_of_template
+
+    return check_file_of_template(template or template_path(settings, period), settings,
+                                  load_catalog(settings.catalog), period)
 
 
 def blank_forms(settings: Settings, period: Period, overwrite: bool = False,
@@ -245,7 +287,10 @@ def _draft_report(path: Path, settings: Settings, period: Period, catalog: Catal
     from .report.nd30 import check as check_layout
     from .report.render import write_report
 
-    draft = write_temporary(path, lambda p: write_report(p, settings, period, catalog, dataset, figures))
+    try:
+        draft = write_temporary(path, lambda p: write_report(p, settings, period, catalog, dataset, figures))
+    except TemplateProblem as problem:   # found only while filling in (the check before could not know): no draft
+        return Draft(None, problem=problem)
     try:
         problems = tuple(check_layout(draft))
     except Exception as exc:  # a report the checker cannot read is still the clerk's draft
@@ -258,6 +303,9 @@ def _placed(outcome: Outcome, placed: Placed) -> None:
     outcome.notes += [f"Không lập được bản đánh dấu {path.name} (Excel của đơn vị có định dạng lạ); hãy gửi đơn vị "
                       "các dòng của tệp này trong tệp kiem-tra." for path in placed.missing]
     outcome.layout += placed.warnings
+    for _, problem in placed.problems:
+        if isinstance(problem, TemplateProblem):
+            outcome.template_problem = problem
 
 
 def _record(settings: Settings, intake: Intake, command: str, store_values: bool) -> None:

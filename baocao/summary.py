@@ -1,7 +1,9 @@
 """The short summary printed at the end of a run, in Vietnamese."""
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -9,6 +11,9 @@ from rich.markup import escape
 from .config import Settings
 from .pipeline import Outcome
 from .text import fmt
+
+if TYPE_CHECKING:
+    from .report.render import TemplateCheck
 
 SHOWN = 8
 
@@ -45,7 +50,11 @@ def print_summary(command: str, outcome: Outcome, settings: Settings, root: Path
         console.print(f"  … và {len(outcome.written) - SHOWN * 2} tệp khác trong {escape(str(outcome.written[-1].parent))}")
     for note in outcome.notes:
         console.print(f"[yellow]{escape(note)}[/yellow]")
+    if outcome.template_warnings and outcome.template_problem is None:
+        console.print(f"[yellow]Mẫu báo cáo có {outcome.template_warnings} cảnh báo: xem bằng lệnh "
+                      "python generate.py kiem-tra-mau[/yellow]")
     _layout(outcome, console)
+    _no_draft(outcome, root, console)
     if data is not None and outcome.errors:
         console.print("[red]Số liệu có lỗi: xem tệp kiem-tra trong thư mục kết quả và gửi bản \"can sua\" cho đơn vị.[/red]")
 
@@ -61,3 +70,50 @@ def _layout(outcome: Outcome, console: Console) -> None:
         for problem in problems:
             console.print(f"[yellow]  • {escape(problem)}[/yellow]")
 
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _no_draft(outcome: Outcome, root: Path, console: Console) -> None:
+    """The template has errors: say plainly that no new draft was made, and which older one is in the folder."""
+    problem = outcome.template_problem
+    if problem is None:
+        return
+    errors = [i for i in problem.issues if i.is_error]
+    console.print(f"[bold red]KHÔNG lập bản dự thảo báo cáo mới: mẫu {escape(problem.name)} có {len(errors)} lỗi "
+                  "(báo cáo kiểm tra và tệp tổng hợp vẫn được ghi).[/bold red]")
+    for item in errors:
+        console.print(f"[red]{escape(item.describe())}[/red]")
+    older = outcome.older_draft
+    if older is not None:
+        when = datetime.fromtimestamp(older.stat().st_mtime).strftime("%H:%M ngày %d/%m/%Y")
+        console.print(f"[bold]Bản dự thảo trong thư mục là bản CŨ, lập lúc {when}: {escape(_shown(older, root))}. "
+                      "Bản này không có số liệu của lần chạy này.[/bold]")
+    else:
+        console.print("Trong thư mục kết quả chưa có bản dự thảo nào của kỳ này.")
+    console.print("Sửa mẫu trong Word, lưu lại, kiểm tra bằng: python generate.py kiem-tra-mau, rồi chạy lại lệnh này.")
+
+
+def print_template_check(result: TemplateCheck, root: Path, console: Console | None = None) -> None:
+    """``kiem-tra-mau``: every issue with its paragraph, the tags Word had cut in pieces, and the verdict."""
+    console = console or Console(highlight=False)
+    console.print(f"[bold]Kiểm tra mẫu báo cáo {escape(_shown(result.path, root))}[/bold]")
+    for item in result.issues:
+        colour = "red" if item.is_error else "yellow"
+        console.print(f"[{colour}]{escape(item.describe())}[/{colour}]")
+    if result.repaired:
+        shown = "; ".join(f"«{tag}» (đoạn thứ {where.paragraph})" for where, tag in result.repaired[:SHOWN])
+        more = f" và {len(result.repaired) - SHOWN} thẻ khác" if len(result.repaired) > SHOWN else ""
+        console.print(f"Word đã tách {len(result.repaired)} thẻ thành nhiều đoạn chữ (thường do đánh dấu lỗi chính "
+                      f"tả); công cụ tự nối lại khi điền, không cần sửa: {escape(shown)}{more}.")
+    errors, warnings = len(result.errors), len(result.warnings)
+    if errors:
+        console.print(f"[bold red]Kết quả: {errors} lỗi, {warnings} cảnh báo. Mẫu này chưa dùng được: sửa các chỗ "
+                      "trên trong Word, lưu lại, rồi chạy lại python generate.py kiem-tra-mau.[/bold red]")
+    else:
+        console.print(f"[green]Kết quả: mẫu dùng được[/green]" + (f" ({warnings} cảnh báo nên xem)." if warnings
+                                                                 else "."))

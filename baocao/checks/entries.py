@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 
 from ..codes import emits
-from ..intake.layout import HIGHLIGHT_TASK_COL, choice_code
+from ..intake.layout import HIGHLIGHT_KEY_COL, HIGHLIGHT_TASK_COL, choice_code
 from ..model import Document, Highlight, ListItem, RawRow, Submission
 from ..text import fmt, legacy
 from ..text.cells import cell_text, parse_date, parse_number
+from ..text.keys import name_key
 from .scope import Scope
 
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Times)"}
@@ -69,9 +70,10 @@ def highlights(scope: Scope, sub: Submission, texts: Texts) -> None:
             continue
         body = texts.needed(row, 3, "nội dung")
         task = _task(scope, row)
+        key = name_key(cell_text(row.cell(HIGHLIGHT_KEY_COL)))
         if body:
             scope.dataset.highlights.append(Highlight(scope.unit_code, row.choice, body, texts.unicode(row, 4),
-                                                      row.source(3), task))
+                                                      row.source(3), task, key))
 
 
 @emits("nhiem-vu-khong-xac-dinh")

@@ -61,9 +61,10 @@ def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: P
     choices = wb.create_sheet(CHOICES_SHEET)
     ranges = _write_choices(choices, catalog, unit)
     spare = COMMUNE_EMPTY_ROWS if unit.kind in KIND_GROUPS["xa-phuong"] else None
-    _write_table(wb.create_sheet(HIGHLIGHT_SHEET), HIGHLIGHT_COLUMNS, (0, 18, 90, 50, 30),
+    _write_table(wb.create_sheet(HIGHLIGHT_SHEET), HIGHLIGHT_COLUMNS, (0, 18, 90, 50, 30, 16),
                  [[h.get("section_label") or _section_label(catalog, h.get("section", "")), h.get("text", ""),
-                   h.get("footnote", ""), _task_label(catalog.tasks, unit, str(h.get("task", "") or ""))]
+                   h.get("footnote", ""), _task_label(catalog.tasks, unit, str(h.get("task", "") or "")),
+                   h.get("key", "")]
                   for h in content.highlights], {2: ranges["sections"], HIGHLIGHT_TASK_COL: ranges["tasks"]}, spare)
     _write_table(wb.create_sheet(DOC_SHEET), DOC_COLUMNS, (0, 40, 16, 20, 16, 80),
                  [[_list_label(catalog, d.get("list", "")), d.get("doc_type", ""), d.get("number", ""),
@@ -300,8 +301,9 @@ def _write_table(ws: Worksheet, columns: tuple[str, ...], widths: tuple[int, ...
               LIST_SHEET: "DANH SÁCH (ĐIỂM, CƠ SỞ, MÔ HÌNH …)"}
     _title(ws, titles[ws.title], len(columns))
     ws.cell(row=2, column=1, value="Mỗi dòng một mục; chọn cột thứ hai trong danh sách thả xuống."
-            + (" Nội dung nói về một nhiệm vụ được giao: chọn nhiệm vụ ở cột cuối (báo cáo tự ghi nơi giao và số tháng "
-               "chậm tiến độ)." if ws.title == HIGHLIGHT_SHEET else "")).font = _font(italic=True, size=11)
+            + (" Nội dung nói về một nhiệm vụ được giao: chọn nhiệm vụ ở cột \"Nhiệm vụ liên quan\" (báo cáo tự ghi "
+               "nơi giao và số tháng chậm tiến độ). Cột \"Khóa\" chỉ ghi khi Văn phòng thường trực đề nghị."
+               if ws.title == HIGHLIGHT_SHEET else "")).font = _font(italic=True, size=11)
     _header(ws, TABLE_HEADER_ROW, columns, widths)
     total = max(len(rows) + 20, EMPTY_ROWS[ws.title]) if spare is None else len(rows) + spare
     validations = {}
@@ -347,6 +349,9 @@ def _write_guide(ws: Worksheet, unit: Unit, period: Period, rule: PeriodRule, ve
          "ghi ở cột Chú thích; đánh dấu [*] trong nội dung tại chỗ đặt số chú thích (nếu không, chú thích đặt ở cuối).", False),
         ("   Nội dung nói về một nhiệm vụ được giao (mục III): chọn nhiệm vụ ở cột \"Nhiệm vụ liên quan\"; báo cáo tự ghi "
          "chú thích nơi giao nhiệm vụ và số tháng chậm tiến độ, đơn vị không tự ghi.", False),
+        ("   Cột \"Khóa\" để trống, trừ khi Văn phòng thường trực đề nghị ghi một khóa (ví dụ tau_bay) để nội dung được "
+         "đặt vào đúng đoạn của báo cáo; ở mục III, khóa tieu_de là câu dẫn thay cho tên đơn vị ở đầu các nhiệm vụ "
+         "của đơn vị.", False),
         ("4. Trang \"Văn bản\": mỗi văn bản đã ban hành trong kỳ một dòng: danh sách, loại văn bản, số ký hiệu, ngày ban hành, trích yếu.", False),
         ("5. Trang \"Danh sách\": các điểm, cơ sở, mô hình… mỗi mục một dòng; cột Số lượng khi danh sách có yêu cầu.", False),
         ("6. Trang \"Nhiệm vụ\": các nhiệm vụ đơn vị chủ trì theo kế hoạch. Chọn tình trạng (Hoàn thành, Đang thực hiện, "

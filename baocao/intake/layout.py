@@ -36,8 +36,9 @@ RATIO_PREFIX = "tl:"
 
 # Nổi bật / Văn bản / Danh sách: header on row 3, entries below.
 TABLE_HEADER_ROW = 3
-HIGHLIGHT_COLUMNS = ("STT", "Mục báo cáo", "Nội dung", "Chú thích cuối trang", "Nhiệm vụ liên quan (nếu có)")
-HIGHLIGHT_TASK_COL = 5
+HIGHLIGHT_COLUMNS = ("STT", "Mục báo cáo", "Nội dung", "Chú thích cuối trang", "Nhiệm vụ liên quan (nếu có)",
+                     "Khóa (nếu Văn phòng đề nghị)")
+HIGHLIGHT_TASK_COL, HIGHLIGHT_KEY_COL = 5, 6   # forms before DA06-2025.3 have no key column: read as no key
 DOC_COLUMNS = ("STT", "Danh sách", "Loại văn bản", "Số, ký hiệu", "Ngày ban hành", "Trích yếu")
 LIST_COLUMNS = ("STT", "Danh sách", "Nội dung", "Số lượng", "Ghi chú")
 EMPTY_ROWS = {HIGHLIGHT_SHEET: 30, DOC_SHEET: 30, LIST_SHEET: 40}  # a department's form; units may insert more rows

@@ -4,9 +4,10 @@ Every figure reaches the template already formatted the Vietnamese way (``fmt``)
 highlighted marker that names the units whose data is missing: never an empty string or 0.
 Template-facing names are Vietnamese because staff edit the template in Word:
 
-``co_quan``, ``bao_cao``, ``ky``: config and period · ``so.<chỉ tiêu>``: totals ·
+``co_quan``, ``bao_cao``, ``ky``: config and period (``ky.ten`` names any kind of period: ``tháng 10/2025``,
+``quý IV/2025``) · ``so.<chỉ tiêu>``: totals ·
 ``tl.<tỷ lệ>``: percentages (``.muc_tieu`` the plan's target, ``.dat_muc_tieu`` True/False/None) ·
-``ds.<danh sách>``: lists · ``noi_bat["<mục>"]``: highlights ·
+``ds.<danh sách>``: lists · ``noi_bat["<mục>"]``: highlights (by key, by unit, grouped, or the section's text) ·
 ``chu_thich(...)``: a real footnote · ``danh_dau("…")``: a highlighted note for the editor ·
 ``chu_cai(i)``: a) b) c) … · ``bo_dem()``: 1. 2. 3. … ·
 ``nhiem_vu``: the plans' tasks (``.ke_hoach`` the plans cited, ``.phu_luc`` the appendix rows, ``.cham_tien_do``).
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -28,7 +30,7 @@ from ..catalog import Catalog
 from ..config import Settings
 from ..figures.compute import Figures
 from ..model import Dataset
-from ..periods import Period
+from ..periods import Period, PeriodRule, Span
 from ..text import fmt
 from .builder import Builder, sentence_end
 from .footnotes import Notes
@@ -38,12 +40,15 @@ from .numbers import ratio_view, total_view
 from .tasks import TasksView
 
 LETTERS = "a b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".split()
+KINDS = {1: ("thang", "tháng"), 3: ("quy", "quý"), 6: ("6-thang", "6 tháng"), 12: ("nam", "năm")}  # months → kind
 _NOTE_IN_BRACKETS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*;?\s*$")
 _WORD_TAG = re.compile(r"<[^>]+>")
 
 
 class Counter:
     """``{% set n = bo_dem() %}`` … ``{{ n.tiep() }}``: headings numbered 1, 2, 3 … whatever is skipped."""
+
+    hien_tai: int
 
     def __init__(self) -> None:
         self.hien_tai = 0
@@ -96,7 +101,32 @@ def header(settings: Settings, today: date | None = None) -> dict[str, Any]:
     }
 
 
-def build_context(settings: Settings, period: Period, catalog: Catalog, dataset: Dataset, figures: Figures,
+def kind_of(period: Period | Span) -> str:
+    """``thang``, ``quy``, ``6-thang`` or ``nam``: which report a period is for (and which template it uses)."""
+    return KINDS[1 if isinstance(period, Period) else len(period.months)][0]
+
+
+def template_path(settings: Settings, period: Period | Span) -> Path:
+    """The template of a period's report: ``[bao_cao] mau`` for a month, ``bao_cao_<loại>.docx`` beside it for the
+    other kinds (``bao_cao_quy.docx``, ``bao_cao_6-thang.docx``, ``bao_cao_nam.docx``)."""
+    kind = kind_of(period)
+    return settings.templates / (settings.report.template if kind == "thang" else f"bao_cao_{kind}.docx")
+
+
+def period_names(period: Period | Span, rule: PeriodRule) -> dict[str, str]:
+    """``ky``: the period as the report writes it. ``ten`` and the dates exist for every kind of report; a month
+    also has ``thang`` (``tháng 10/2025``), ``thang_nam`` (``10/2025``) and ``dau_thang``."""
+    months = (period,) if isinstance(period, Period) else period.months
+    word = KINDS[len(months)][1] if len(months) in KINDS else ""
+    names = {"ten": f"tháng {period.label}" if isinstance(period, Period) else period.label, "loai": word,
+             "tu_ngay": fmt.short_date(period.first_day(rule)), "den_ngay": fmt.short_date(period.last_day(rule)),
+             "nam": str(months[-1].year)}
+    if isinstance(period, Period):
+        names |= {"thang": names["ten"], "thang_nam": period.label, "dau_thang": f"đầu tháng {period.label}"}
+    return names
+
+
+def build_context(settings: Settings, period: Period | Span, catalog: Catalog, dataset: Dataset, figures: Figures,
                   notes: Notes, today: date | None = None) -> dict[str, Any]:
     """Everything the template may use; names are what staff type in ``{{ }}``."""
     b = Builder(catalog, dataset, notes, figures.overdue, settings.issuer.place)
@@ -106,13 +136,14 @@ def build_context(settings: Settings, period: Period, catalog: Catalog, dataset:
         text = _footnote_text(noi_dung)
         return notes.footnote(sentence_end(text), dam) if text else Markup("")
 
+    def danh_dau(noi_dung: object) -> Markup:
+        return notes.marker(f"[{noi_dung}]")
+
     return {
         "co_quan": {"chu_quan": issuer.parent, "ban_hanh": issuer.name, "ten_day_du": issuer.full_name,
                     "ky_hieu": issuer.abbreviation, "dia_danh": issuer.place},
         "bao_cao": header(settings, today),
-        "ky": {"thang": f"tháng {period.label}", "thang_nam": period.label, "dau_thang": f"đầu tháng {period.label}",
-               "tu_ngay": fmt.short_date(period.first_day(settings.rule)),
-               "den_ngay": fmt.short_date(period.last_day(settings.rule)), "nam": str(period.year)},
+        "ky": period_names(period, settings.rule),
         "so": {code: total_view(t, catalog.indicators[code], b) for code, t in figures.totals.items()},
         "tl": {code: ratio_view(r, b) for code, r in figures.ratios.items()},
         "ds": {code: ListView(r, catalog.lists[code], b) for code, r in figures.lists.items()},
@@ -121,7 +152,7 @@ def build_context(settings: Settings, period: Period, catalog: Catalog, dataset:
                     for code in catalog.sections},
         "nhiem_vu": TasksView(figures.tasks, b),
         "chu_thich": chu_thich,
-        "danh_dau": lambda text: notes.marker(f"[{text}]"),
+        "danh_dau": danh_dau,
         "chu_cai": letter,
         "bo_dem": Counter,
     }

@@ -1,4 +1,4 @@
-"""Real Word footnotes and missing-data markers, created from data during a docxtpl render.
+"""Real Word footnotes, missing-data markers and bold runs, created from data during a docxtpl render.
 
 docxtpl fills Jinja tags inside the XML but cannot create footnotes, and a highlighted run
 cannot be printed by a plain ``{{ }}`` tag. So template functions register each footnote or
@@ -66,11 +66,18 @@ class Marker:
     text: str
 
 
+@dataclass(frozen=True)
+class Bold:
+    """A bold run inside a value, e.g. the lateness of a task: ``(**chậm tiến độ 01 tháng** so với …)``."""
+
+    text: str
+
+
 class Notes:
     """Per-render registry of footnotes and markers, and the post-processor that makes them real."""
 
     def __init__(self) -> None:
-        self._entries: list[Footnote | Marker] = []
+        self._entries: list[Footnote | Marker | Bold] = []
         self._notes: etree._Element | None = None
         self._next_id = 1
 
@@ -84,11 +91,25 @@ class Notes:
         """Register a highlighted marker; the returned token marks where it goes."""
         return self._register(Marker(clean(text)))
 
-    def _register(self, entry: Footnote | Marker) -> Markup:
+    def bold(self, text: str) -> Markup:
+        """Register a bold run; the returned token marks where it goes."""
+        return self._register(Bold(clean(text)))
+
+    def plain(self, text: str) -> str:
+        """The text with every token spelled out (markers and bold runs as their text, footnotes in brackets): for
+        showing a value outside Word, in the template guide."""
+        def spell(m: re.Match[str]) -> str:
+            entry = self._entry(m.group(1))
+            if isinstance(entry, Footnote):
+                return f" [chú thích: {self.plain(entry.lead + ' ' + entry.text if entry.lead else entry.text)}]"
+            return entry.text if entry is not None else ""
+        return TOKEN.sub(spell, str(text))
+
+    def _register(self, entry: Footnote | Marker | Bold) -> Markup:
         self._entries.append(entry)
         return Markup(f"{OPEN}{len(self._entries)}{CLOSE}")
 
-    def _entry(self, number: str) -> Footnote | Marker | None:
+    def _entry(self, number: str) -> Footnote | Marker | Bold | None:
         index = int(number) - 1
         return self._entries[index] if 0 <= index < len(self._entries) else None
 
@@ -140,6 +161,8 @@ class Notes:
             entry = self._entry(piece)
             if isinstance(entry, Marker):
                 pieces.append(_marker_run(props, entry.text))
+            elif isinstance(entry, Bold):
+                pieces.append(_bold_run(props, entry.text))
             elif isinstance(entry, Footnote):
                 if not allow_footnotes:
                     raise PlacementError("Chú thích chỉ đặt được trong nội dung văn bản, "
@@ -194,6 +217,12 @@ def _marker_run(props: etree._Element | None, text: str) -> etree._Element:
         for old in rpr.findall(qn(tag)):
             rpr.remove(old)
     rpr.get_or_add_highlight().set(qn("w:val"), MARKER_HIGHLIGHT)
+    return run
+
+
+def _bold_run(props: etree._Element | None, text: str) -> etree._Element:
+    run = _run(props, [_t(text)])
+    run.get_or_add_rPr().get_or_add_b().attrib.pop(qn("w:val"), None)   # bold even inside a run typed not bold
     return run
 
 

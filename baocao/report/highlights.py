@@ -1,6 +1,11 @@
-"""``noi_bat["<mục>"]``: the units' highlights of a section. A highlight tied to a task cites the plans assigning it
-in a footnote and says how late the task is; in section III a unit's overdue task that none of its highlights names
-gets a generated line."""
+"""``noi_bat["<mục>"]``: the units' highlights of a section, in units.csv order.
+
+A template reaches them by **key** (column "Khóa" of the form: ``noi_bat["I.1.a"].tau_bay``), by unit
+(``noi_bat["III"].so_y_te``), by what is left (``.con_lai``) or grouped by unit (``.theo_don_vi``); printed whole
+(``{{ noi_bat["I.3"] }}``) a section is its text, never a Python object. A highlight tied to a task cites the plans
+assigning it in a footnote and says how late the task is; in section III a unit's overdue task that none of its
+highlights names gets a generated line. A highlight keyed ``tieu_de`` is the heading of its unit's group, not an item.
+"""
 from __future__ import annotations
 
 import re
@@ -17,6 +22,8 @@ from .footnotes import clean
 from .tasks import Lateness
 
 TASKS_SECTION = "III"          # the report section listing each unit's tasks; overdue tasks are added there
+HEADING_KEY = "tieu_de"        # a highlight with this key heads its unit's group (``nhom.tieu_de``)
+NOTHING = "chưa có nội dung"   # the marker of a section, key or unit with nothing to print
 _TRAILING_PUNCTUATION = re.compile(r"[\s.;:,!?…]*$")
 
 
@@ -25,9 +32,21 @@ def lateness(b: Builder, unit: str, key: TaskKey | None) -> Lateness | None:
     return Lateness(found) if found else None
 
 
+def _late_clause(b: Builder, late: Lateness) -> str:
+    """`` (chậm tiến độ 01 tháng so với yêu cầu hoàn thành tháng 9/2025)``, its first words in bold as the seed
+    writes it."""
+    return f" ({b.notes.bold(late.muc)} so với yêu cầu hoàn thành {late.han})"
+
+
 class HighlightView:
     """A unit's highlight; printing it places its footnote at ``[*]`` (or before the final stop), and the
     lateness of the task it is about before the final stop."""
+
+    don_vi: str
+    don_vi_ngan: str
+    khoa: str
+    chu_thich: str
+    cham_tien_do: Lateness | None
 
     def __init__(self, highlight: Highlight, b: Builder):
         self._b = b
@@ -35,6 +54,7 @@ class HighlightView:
         self.don_vi = unit.name if unit else highlight.unit
         self.don_vi_ngan = unit.short_name if unit else highlight.unit
         self.unit = highlight.unit
+        self.khoa = highlight.key
         self.chu_thich = clean(highlight.footnote).strip()
         self._raw = clean(highlight.text).strip()
         self.used = False
@@ -80,7 +100,7 @@ class HighlightView:
     @property
     def menh_de(self) -> str:
         """As a clause inside a template sentence: with its footnote and lateness, without the final stop."""
-        return self.chinh + (f" ({self.cham_tien_do})" if self.cham_tien_do else "")
+        return self.chinh + (_late_clause(self._b, self.cham_tien_do) if self.cham_tien_do else "")
 
     def __str__(self) -> str:
         return self.menh_de + self.ket
@@ -90,12 +110,21 @@ class OverdueLine:
     """Section III's line for a unit's overdue task that none of its highlights names:
     ``Khẩn trương hoàn thành nhiệm vụ “…”¹ (chậm tiến độ 02 tháng so với yêu cầu hoàn thành quý II/2025).``"""
 
+    don_vi: str
+    don_vi_ngan: str
+    khoa: str
+    noi_dung: str
+    chu_thich: str
+    cham_tien_do: Lateness
+    ket: str
+
     def __init__(self, unit: str, overdue: OverdueTask, b: Builder):
         self._b = b
         known = b.catalog.units.get(unit)
         self.don_vi = known.name if known else unit
         self.don_vi_ngan = known.short_name if known else unit
         self.unit = unit
+        self.khoa = ""
         self.used = False
         task = overdue.assigned or overdue.task
         self.noi_dung = f"Khẩn trương hoàn thành nhiệm vụ “{clause(task.text)}”"
@@ -113,18 +142,21 @@ class OverdueLine:
 
     @property
     def menh_de(self) -> str:
-        return f"{self.chinh} ({self.cham_tien_do})"
+        return self.chinh + _late_clause(self._b, self.cham_tien_do)
 
     def __str__(self) -> str:
         return self.menh_de + self.ket
 
 
+Item = HighlightView | OverdueLine
+
+
 class MissingHighlight:
-    """Stands for a highlight the template expects from a unit that did not send it."""
+    """Stands for a highlight the template expects but nobody sent: every way of printing it is the marker."""
 
     def __init__(self, marker: Markup):
         self.noi_dung = self.menh_de = self.chinh = self._marker = marker
-        self.chu_thich = self.ket = ""
+        self.don_vi = self.don_vi_ngan = self.khoa = self.chu_thich = self.ket = ""
         self.cham_tien_do = None
         self.used = True
 
@@ -132,26 +164,72 @@ class MissingHighlight:
         return str(self._marker)
 
 
-class UnitHighlights:
-    """``noi_bat["III"].so_y_te``: one unit's highlights; a missing one prints as a marker."""
+class Highlights:
+    """Highlights printed together: one after another, separated by a space; a marker when there are none.
+    Iterable for a template that prints them one by one (``{%p for h in … %}``)."""
 
-    def __init__(self, unit: str, section: str, views: list[HighlightView | OverdueLine], b: Builder):
-        self._unit, self._section, self._views, self._b = unit, section, views, b
+    def __init__(self, views: list[Item], b: Builder, missing: str):
+        self._views, self._b, self._missing = views, b, missing
 
-    def __iter__(self) -> Iterator[HighlightView | OverdueLine]:
+    def __iter__(self) -> Iterator[Item]:
         return iter(self._views)
 
     def __len__(self) -> int:
         return len(self._views)
 
+    def __bool__(self) -> bool:
+        return bool(self._views)
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return Highlights(self._views[index], self._b, self._missing)
+        if -len(self._views) <= index < len(self._views):
+            return self._views[index]
+        return MissingHighlight(self._marker())
+
+    def _marker(self) -> Markup:
+        return self._b.notes.marker(f"[{self._missing}]")
+
+    def _joined(self, part: str | None, separator: str) -> str:
+        if not self._views:
+            return str(self._marker())
+        return separator.join(str(getattr(v, part) if part else v) for v in self._views)
+
+    @property
+    def noi_dung(self) -> str:
+        """The texts without footnotes or lateness, e.g. inside a footnote."""
+        return self._joined("noi_dung", " ")
+
+    @property
+    def menh_de(self) -> str:
+        """As a clause inside a template sentence: each with its footnote and lateness, joined by ``;``."""
+        return self._joined("menh_de", "; ")
+
+    @property
+    def don_vi(self) -> str:
+        """The units that sent them."""
+        return ", ".join(dict.fromkeys(v.don_vi for v in self._views))
+
+    def __str__(self) -> str:
+        return self._joined(None, " ")
+
+
+class UnitHighlights(Highlights):
+    """``noi_bat["III"].so_y_te``: one unit's highlights; a missing one prints as a marker naming the unit."""
+
+    def __init__(self, unit: str, section: str, views: list[Item], b: Builder):
+        self._unit, self._section = unit, section
+        super().__init__(views, b, "")
+
     def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
             return UnitHighlights(self._unit, self._section, self._views[index], self._b)
-        if -len(self._views) <= index < len(self._views):
-            return self._views[index]
+        return super().__getitem__(index)
+
+    def _marker(self) -> Markup:
         if self._b.absent(self._unit):
-            return MissingHighlight(self._b.missing([self._unit]))
-        return MissingHighlight(self._b.missing([self._unit], f"thiếu nội dung mục {self._section}"))
+            return self._b.missing([self._unit])
+        return self._b.missing([self._unit], f"thiếu nội dung mục {self._section}")
 
     @property
     def chua_bao_cao(self) -> Markup:
@@ -159,52 +237,71 @@ class UnitHighlights:
         return self._b.missing([self._unit]) if self._b.absent(self._unit) else Markup("")
 
 
-class UnitGroup:
-    def __init__(self, unit: str, views: list[HighlightView | OverdueLine], b: Builder):
-        self.don_vi = b.catalog.units[unit].name if unit in b.catalog.units else unit
-        self.noi_bat = views
+class UnitGroup(UnitHighlights):
+    """One unit's highlights in ``noi_bat["III"].theo_don_vi``, headed by its name or by its ``tieu_de`` row."""
 
+    tieu_de: str
 
-class SectionView:
-    """``noi_bat["I.1.a"]``: every highlight of a section (units.csv order), or one unit's by code."""
-
-    def __init__(self, code: str, highlights: list[Highlight], b: Builder, extra: list[OverdueLine] = ()):
-        self._code, self._b = code, b
-        views: list[HighlightView | OverdueLine] = [HighlightView(h, b) for h in highlights] + list(extra)
-        self._views = sorted(views, key=lambda v: b.order.get(v.unit, len(b.order)))   # stable: lines last
-
-    def __iter__(self) -> Iterator[HighlightView | OverdueLine]:
-        return iter(self._views)
-
-    def __len__(self) -> int:
-        return len(self._views)
-
-    def __getitem__(self, key: int | slice | str) -> Any:
-        if isinstance(key, str):
-            if key not in self._b.catalog.units:
-                raise KeyError(key)
-            return UnitHighlights(key, self._code, [v for v in self._views if v.unit == key], self._b)
-        return self._views[key]
-
-    def __getattr__(self, name: str) -> UnitHighlights:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        try:
-            return self[name]
-        except KeyError as exc:
-            raise AttributeError(name) from exc
+    def __init__(self, unit: str, section: str, views: list[Item], b: Builder, heading: str = ""):
+        super().__init__(unit, section, views, b)
+        self.tieu_de = heading or (b.catalog.units[unit].name if unit in b.catalog.units else unit)
 
     @property
-    def con_lai(self) -> list[HighlightView | OverdueLine]:
+    def tieu_de_hai_cham(self) -> str:
+        """The heading followed by a colon, for a unit with one item written on the heading's line."""
+        return self.tieu_de if self.tieu_de.endswith(":") else self.tieu_de + ":"
+
+    @property
+    def noi_bat(self) -> list[Item]:
+        """The items (older templates loop over ``nhom.noi_bat``)."""
+        return list(self._views)
+
+
+class SectionView(Highlights):
+    """``noi_bat["I.1.a"]``: every highlight of a section (units.csv order); ``.khóa`` or ``["khóa"]`` the ones with
+    that key, ``.ma_don_vi`` one unit's."""
+
+    def __init__(self, code: str, highlights: list[Highlight], b: Builder, extra: list[OverdueLine] = ()):
+        views: list[Item] = [HighlightView(h, b) for h in highlights] + list(extra)
+        views = sorted(views, key=lambda v: b.order.get(v.unit, len(b.order)))   # stable: generated lines last
+        self._code, self._all = code, views
+        super().__init__([v for v in views if v.khoa != HEADING_KEY], b, NOTHING)
+
+    def __getitem__(self, key: int | slice | str) -> Any:
+        if not isinstance(key, str):
+            return super().__getitem__(key)
+        if key in self._b.catalog.units:
+            return UnitHighlights(key, self._code, [v for v in self._views if v.unit == key], self._b)
+        return Highlights([v for v in self._all if v.khoa == key], self._b,
+                          f"{NOTHING} “{key}” của mục {self._code}")
+
+    def __getattr__(self, name: str) -> Highlights:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self[name]
+
+    def _unit_codes(self) -> set[str]:
+        return set(self._b.catalog.units)
+
+    @property
+    def con_lai(self) -> list[Item]:
         """Highlights not printed yet: the safety net after highlights addressed one by one."""
         return [v for v in self._views if not v.used]
 
     @property
-    def don_vi_con_lai(self) -> list[UnitGroup]:
-        groups: dict[str, list[HighlightView | OverdueLine]] = {}
+    def theo_don_vi(self) -> list[UnitGroup]:
+        """The highlights not printed yet, grouped by unit in units.csv order."""
+        groups: dict[str, list[Item]] = {}
         for v in self.con_lai:
             groups.setdefault(v.unit, []).append(v)
-        return [UnitGroup(unit, views, self._b) for unit, views in groups.items()]
+        headings = {v.unit: v for v in self._all if v.khoa == HEADING_KEY and v.unit in groups}
+        return [UnitGroup(unit, self._code, views, self._b,
+                          headings[unit].noi_dung if unit in headings else "") for unit, views in groups.items()]
+
+    @property
+    def don_vi_con_lai(self) -> list[UnitGroup]:
+        """Older name of :attr:`theo_don_vi`."""
+        return self.theo_don_vi
 
 
 def overdue_lines(figures: Figures, b: Builder) -> list[OverdueLine]:

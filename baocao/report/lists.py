@@ -14,13 +14,21 @@ from .numbers import Figure
 
 
 class DocumentView:
-    """A document of a ``van-ban`` list: ``Quyết định số 1211/QĐ-UBND ngày 16/9/2025 thành lập …``."""
+    """A document of a ``van-ban`` list: ``Quyết định số 1211/QĐ-UBND ngày 16/9/2025 thành lập …``
+    (``doc_type``, ``number``, ``date``, ``subject``: the older names of ``loai``, ``so_ky_hieu``, ``ngay``,
+    ``trich_yeu``)."""
+
+    loai: str
+    so_ky_hieu: str
+    ngay: str
+    trich_yeu: str
+    don_vi: str
 
     def __init__(self, doc: Document, unit_name: str):
-        self.doc_type = clean(doc.doc_type)
-        self.number = clean(doc.number)
-        self.date = fmt.short_date(doc.issued) if doc.issued else ""
-        self.subject = clause(doc.subject)
+        self.loai = self.doc_type = clean(doc.doc_type)
+        self.so_ky_hieu = self.number = clean(doc.number)
+        self.ngay = self.date = fmt.short_date(doc.issued) if doc.issued else ""
+        self.trich_yeu = self.subject = clause(doc.subject)
         self.don_vi = unit_name
 
     def __str__(self) -> str:
@@ -29,12 +37,18 @@ class DocumentView:
 
 
 class ItemView:
-    """An item of a ``danh-sach`` list, with its quantity when the list has one (``… (02 kiosk)``)."""
+    """An item of a ``danh-sach`` list, with its quantity when the list has one (``… (02 kiosk)``)
+    (``text``, ``quantity``, ``note``: the older names of ``noi_dung``, ``so_luong``, ``ghi_chu``)."""
+
+    noi_dung: str
+    so_luong: str
+    ghi_chu: str
+    don_vi: str
 
     def __init__(self, item: ListItem, unit_name: str, measure: str):
-        self.text = clause(item.text)
-        self.quantity = fmt.figure(item.quantity) if item.quantity is not None else ""
-        self.note = clean(item.note)
+        self.noi_dung = self.text = clause(item.text)
+        self.so_luong = self.quantity = fmt.figure(item.quantity) if item.quantity is not None else ""
+        self.ghi_chu = self.note = clean(item.note)
         self.don_vi = unit_name
         self._measure = measure
 
@@ -46,6 +60,9 @@ class ItemView:
 
 class ListView:
     """``ds.<code>``: printed as the numbered list of the footnotes; ``.count`` for the running text."""
+
+    ten: str
+    count: Figure
 
     def __init__(self, result: ListResult, definition: ListDef, b: Builder):
         self._b = b

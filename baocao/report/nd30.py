@@ -19,6 +19,7 @@ QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 _DATE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d+) tháng (?P<m>\d+) năm (?P<y>\d{4})$")
 _NUMBER = re.compile(r"^Số: ?(?P<n>\d*)/(?P<kind>[A-ZĐ]+)-(?P<body>[A-ZĐ0-9-]+)$")
+_CONTROL = re.compile(r"^\s*\{%-?\s*(?:p|tr)\s.*%\}\s*$")   # a template's control line: not in the report
 _ATTACHED = re.compile(r"^\(Kèm theo .+ số .+ ngày .+ của .+\)$")
 
 
@@ -155,7 +156,7 @@ class Checker(PageChecks):
         cells = table.find(w("tr")).findall(w("tc"))
         left = [p for p in cells[0].iter(w("p")) if text_of(p).strip()]
         self._expect(left[0], "«Nơi nhận:»", bold=True, italic=True, sizes=(12, 12))
-        lines = left[1:]
+        lines = [p for p in left[1:] if not (self.template and _CONTROL.match(text_of(p)))]   # a {%p %} line goes
         if not lines:
             self.fail("Phần nơi nhận chưa có nơi nhận nào.")
         for p in lines:

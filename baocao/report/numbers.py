@@ -16,6 +16,10 @@ from .builder import Builder
 class Figure:
     """A figure as printed (``2.009.345``, ``81,48%``) or the marker shown instead of it."""
 
+    gia_tri: Number | Decimal | None
+    muc_tieu: str
+    dat_muc_tieu: bool | None
+
     def __init__(self, value: Number | Decimal | None, shown: str, missing: tuple[str, ...] = (),
                  builder: Builder | None = None, per_unit: Callable[[], list[UnitValue]] | None = None,
                  target: tuple[str, bool | None] = ("", None)):
@@ -49,6 +53,9 @@ class Figure:
 
 class UnitValue:
     """One unit's own value of a summed indicator, for footnotes that break a total down by unit."""
+
+    don_vi: str
+    so: Figure
 
     def __init__(self, name: str, value: Figure, unit_of_measure: str):
         self.don_vi = name

@@ -1,40 +1,47 @@
-"""Stage 5, render: the monthly report as a Word document, from the template staff can edit.
+"""Stage 5, render: the report as a Word document, from the template the clerk edits in Word.
 
-Rendering is sandboxed (a template is a file staff edit, not code we trust), escapes every value
-(unit text with ``&`` or ``<`` must come out as typed), refuses undefined names, and turns every
-template mistake into a :class:`TemplateProblem` with a Vietnamese message. Footnotes and
-missing-data markers are made real after rendering (``footnotes.Notes``); the short rules under
-the header lines are fitted to their text.
+Rendering is sandboxed (a template is a file staff edit, not code we trust), escapes every value (unit text with
+``&`` or ``<`` must come out as typed), refuses undefined names and any value that would print as Python, and turns
+every template mistake into a :class:`TemplateProblem` whose issues quote the paragraph, say where it is and suggest
+what was meant. The same check runs alone (``check_template``: ``kiem-tra-mau``, and ``bao-cao`` before reading the
+month). Footnotes and missing-data markers are made real after rendering (``footnotes.Notes``); the short rules
+under the header lines are fitted to their text. Any kind of report (month, quarter, year) is the same code with its
+own template: :func:`template_path`.
 """
 from __future__ import annotations
 
-import html
 import re
 import traceback
+import zipfile
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, nodes
-from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.meta import find_undeclared_variables
+from jinja2.exceptions import SecurityError, TemplateError, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
 from ..catalog import Catalog
+from ..codes import emits
 from ..config import Settings
-from ..figures.compute import Figures
+from ..figures.compute import Figures, compute
 from ..model import Dataset
-from ..periods import Period
-from .context import build_context
+from ..periods import Period, Span
+from .checker import GUIDE, HINTS, unprintable
+from .context import build_context, template_path
 from .footnotes import CLOSE, OPEN, Notes, PlacementError
+from .issues import TemplateIssue, TemplateProblem, Where, issue
+from .template import DocxFile, Part, parts
+from .walker import check_part
 
 RULE_STYLES = {"KeNgangNgan": 0.45, "KeNgangDai": 1.0}   # rule length / length of the line above it
 DEFAULT_CELL_MARGIN = 108                                  # twips, Word's default left/right cell margin
@@ -45,8 +52,7 @@ _TAG_TEXT = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _SHIELD = str.maketrans({"{": "\ufdd0", "}": "\ufdd1", "\ufdd0": None, "\ufdd1": None})
 _UNSHIELD = str.maketrans({"\ufdd0": "{", "\ufdd1": "}"})
 _SHIELDED = re.compile("[\ufdd0\ufdd1]")
-_INSIDE_TAG = re.compile(r"(?<=\{[\{%])(.*?)(?=[\}%]\})")
-_XML_TAG = re.compile(r"<[^>]+>")
+_TOKEN_TEXT = re.compile(f"[{OPEN}{CLOSE}]")
 # Advance widths of Times New Roman Bold (= Liberation Serif Bold) in 1/1000 em; accents do not change them.
 _BOLD_WIDTHS = dict(
     (pair[0], int(pair[1:])) for pair in (
@@ -57,17 +63,25 @@ _BOLD_WIDTHS = dict(
 _SPACE_WIDTH, _OTHER_WIDTH = 250, 500
 
 
-class TemplateProblem(Exception):
-    """The Word template cannot be rendered: a syntax error, an unknown name, a misplaced footnote."""
+class Unprintable(TemplateRuntimeError):
+    """A value that would print as Python (a list, an object, None) instead of text."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
-class _Template(DocxTemplate):
-    """docxtpl, with string literals inside tags read as typed: Word stores ``&`` as ``&amp;``."""
-
-    def patch_xml(self, src_xml: str) -> str:
-        patched = super().patch_xml(src_xml)
-        return _INSIDE_TAG.sub(lambda m: m.group(0).replace("&amp;", "&").replace("&quot;", '"')
-                               .replace("&apos;", "'").replace("&#39;", "'"), patched)
+def finalize(value: object) -> str:
+    """Every ``{{ }}`` goes through here: a value that would print as Python stops the render; any other is text
+    with its braces held apart from the template's own (``_unshield`` gives them back)."""
+    reason = unprintable(value)
+    if reason:
+        raise Unprintable(reason)
+    if hasattr(value, "__html__"):
+        value = Markup(value.__html__())
+    elif not isinstance(value, str):
+        value = str(value)
+    return value.translate(_SHIELD)
 
 
 class _Environment(SandboxedEnvironment):
@@ -86,122 +100,135 @@ class _Environment(SandboxedEnvironment):
 
 
 def environment() -> SandboxedEnvironment:
-    """Sandboxed, autoescaping (values become valid XML), strict about undefined names, every value shielded."""
-    return _Environment(autoescape=True, undefined=StrictUndefined, finalize=_shield)
+    """Sandboxed, autoescaping (values become valid XML), strict about undefined names and about values that
+    would print as Python."""
+    return _Environment(autoescape=True, undefined=StrictUndefined, finalize=finalize)
 
 
-def _shield(value: Any) -> str:
-    """A printed value with its braces held apart from the template's own (``_UNSHIELD`` gives them back)."""
-    if hasattr(value, "__html__"):
-        value = Markup(value.__html__())
-    elif not isinstance(value, str):
-        value = str(value)
-    return value.translate(_SHIELD)
+@dataclass
+class TemplateCheck:
+    """What the check found in a template: issues (errors stop the render), and the tags Word had cut in pieces
+    that are joined again when it renders."""
+
+    path: Path
+    issues: list[TemplateIssue] = field(default_factory=list)
+    repaired: list[tuple[Where, str]] = field(default_factory=list)
+    doc: DocxFile | None = None
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[TemplateIssue]:
+        return [i for i in self.issues if i.is_error]
+
+    @property
+    def warnings(self) -> list[TemplateIssue]:
+        return [i for i in self.issues if not i.is_error]
 
 
-def write_report(path: Path, settings: Settings, period: Period, catalog: Catalog, dataset: Dataset,
+@emits("mau-khong-mo-duoc", "mau-theo-doi-thay-doi", "mau-sai-cu-phap")
+def check(template: Path, context: dict[str, Any], env: SandboxedEnvironment | None = None) -> TemplateCheck:
+    """Open, parse and check a template against the names of ``context``; nothing is rendered."""
+    env = env or environment()
+    result = TemplateCheck(template)
+    try:
+        doc = DocxFile(str(template))
+        doc.init_docx()
+    except (OpcError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError) as exc:
+        reason = "không có tệp này" if not template.is_file() else f"không đọc được như tệp Word: {type(exc).__name__}"
+        result.issues.append(issue("mau-khong-mo-duoc", path=str(template), text=reason))
+        return result
+    result.doc, result.parts = doc, list(parts(doc))
+    for part in result.parts:
+        result.repaired += [(part.paragraph(n), tag) for n, tag in part.repaired]
+        result.issues += [issue("mau-theo-doi-thay-doi", part.paragraph(n)) for n in part.tracked]
+        try:
+            tree = env.parse(part.source)
+        except TemplateSyntaxError as exc:
+            result.issues.append(issue("mau-sai-cu-phap", part.where(_error_line(exc, part.source)),
+                                       text=_explain_syntax(exc)))
+            continue
+        result.issues += check_part(tree, part, context, env)
+    return result
+
+
+def check_template(template: Path, settings: Settings, catalog: Catalog, period: Period | Span) -> TemplateCheck:
+    """``kiem-tra-mau``, and ``bao-cao`` before it reads the month: the template against the names the catalog and
+    ``config.toml`` give (figures, lists and sections with no data), without any unit's file."""
+    month = period if isinstance(period, Period) else period.months[-1]
+    dataset = Dataset(month)
+    context = build_context(settings, period, catalog, dataset, compute(dataset, catalog), Notes())
+    return check(template, context)
+
+
+def write_report(path: Path, settings: Settings, period: Period | Span, catalog: Catalog, dataset: Dataset,
                  figures: Figures, template: Path | None = None, today: date | None = None) -> None:
-    """Render the month's report into ``path`` (the pipeline passes a temporary file)."""
+    """Render the period's report into ``path`` (the pipeline passes a temporary file)."""
     notes = Notes()
     context = build_context(settings, period, catalog, dataset, figures, notes, today)
-    template = template or settings.templates / context["bao_cao"]["mau"]
     meta = context["bao_cao"]
     properties = {
-        "title": f"{meta['trich_yeu']} {context['ky']['thang']}",
+        "title": f"{meta['trich_yeu']} {context['ky']['ten']}",
         "subject": f"Báo cáo số {meta['so_ky_hieu'].strip()} {meta['ngay']}",
         "author": settings.issuer.full_name,
-        "keywords": "Đề án 06; báo cáo tháng",
+        "keywords": f"Đề án 06; báo cáo {context['ky']['loai']}",
     }
-    render(template, path, context, notes, properties)
+    render(template or template_path(settings, period), path, context, notes, properties)
 
 
+@emits("mau-chu-thich-sai-cho", "mau-the-con-sot")
 def render(template: Path, target: Path, context: dict[str, Any], notes: Notes,
            properties: dict[str, str] | None = None) -> None:
     """Check the template, render it in the sandbox, make footnotes and markers real, save."""
-    if not template.is_file():
-        raise TemplateProblem(f"Không tìm thấy mẫu báo cáo {template}. Kiểm tra mục [thu_muc] mau "
-                              "và khóa mau của mục [bao_cao] trong config.toml.")
     env = environment()
-    doc = _Template(str(template))
-    trees = _parse(doc, env, template.name)
-    _check_names(trees, context, template.name)
-    undeclared = set().union(*(find_undeclared_variables(tree) for tree in trees)) - set(context)
-    if undeclared:
-        names = ", ".join(sorted(undeclared))
-        raise TemplateProblem(f"Mẫu báo cáo {template.name} dùng tên không có: {names}. Các tên dùng được: "
-                              f"{', '.join(sorted(context))}.")
+    result = check(template, context, env)
+    if result.errors or result.doc is None:
+        raise TemplateProblem(template.name, result.issues)
+    doc = result.doc
     try:
         doc.render(context, jinja_env=env)
         leftover = _leftover(doc.docx, _TAG_TEXT)   # the template's own text: the values are shielded
         notes.apply(doc.docx)
     except PlacementError as exc:
-        raise TemplateProblem(f"Mẫu báo cáo {template.name}: {exc}") from exc
-    except SecurityError as exc:
-        raise TemplateProblem(f"Mẫu báo cáo {template.name} có lệnh không được phép ({exc}).") from exc
-    except UndefinedError as exc:
-        missing = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", exc.message or "")
-        what = f"«{next(g for g in missing.groups() if g)}»" if missing else f"({exc.message})"
-        raise TemplateProblem(f"Mẫu báo cáo {template.name} dùng tên không có: {what}{_where(exc, doc)}.") from exc
+        raise TemplateProblem(template.name, [issue("mau-chu-thich-sai-cho", text=str(exc))]) from exc
     except TemplateError as exc:
-        raise TemplateProblem(f"Mẫu báo cáo {template.name} bị lỗi khi điền số liệu ({exc.message})"
-                              f"{_where(exc, doc)}.") from exc
+        raise TemplateProblem(template.name, [_runtime_issue(exc, doc, result.parts)]) from exc
     leftover = leftover or _leftover(doc.docx, _TOKEN_TEXT)
     if leftover:
-        raise TemplateProblem(f"Mẫu báo cáo {template.name} còn thẻ chưa được thay sau khi điền: «{leftover}». "
-                              "Kiểm tra các cặp {{ }} và {% %} ở đoạn này.")
+        raise TemplateProblem(template.name, [issue("mau-the-con-sot", text=leftover)])
     _unshield(doc.docx)
     fit_rules(doc.docx)
     _set_properties(doc.docx, properties or {})
     doc.save(str(target))
 
 
-def _where(exc: TemplateError, doc: _Template) -> str:
-    """The template text around a rendering error: docxtpl's context, else the template line in the traceback."""
-    lines = [s.strip() for s in getattr(exc, "docx_context", []) if s.strip()]
-    if not lines and doc.current_rendering_part is doc.docx.part:
-        numbers = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", doc.patch_xml(doc.get_xml())).splitlines()
-        if numbers and 0 < numbers[-1] <= len(source):
-            lines = [html.unescape(_XML_TAG.sub("", source[numbers[-1] - 1])).strip()]
-    return f", ở đoạn: «{' … '.join(lines)[:300]}»" if lines else ""
+@emits("mau-in-ma-python", "mau-lenh-khong-duoc-phep", "mau-ten-khong-co", "mau-loi-khi-dien")
+def _runtime_issue(exc: TemplateError, doc: DocxFile, found: list[Part]) -> TemplateIssue:
+    """A rendering error with the paragraph it happened in (the template's line in the traceback)."""
+    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", doc.rendering_source)
+    part = next((p for p in found if p.source == source), None)
+    numbers = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
+    where = part.where(numbers[-1]) if part is not None and numbers else None
+    if isinstance(exc, Unprintable):
+        return issue("mau-in-ma-python", where, name="giá trị", what=exc.reason,
+                     hint=HINTS[exc.reason].replace("{name}", "tên"))
+    if isinstance(exc, SecurityError):
+        return issue("mau-lenh-khong-duoc-phep", where, text=str(exc))
+    if isinstance(exc, UndefinedError):
+        missing = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", exc.message or "")
+        name = next(g for g in missing.groups() if g) if missing else (exc.message or "")
+        return issue("mau-ten-khong-co", where, name, name=name, hint=" " + GUIDE)
+    return issue("mau-loi-khi-dien", where, text=exc.message or type(exc).__name__)
 
 
-def _parts(doc: _Template) -> Iterator[tuple[str, str]]:
-    """The XML docxtpl renders, part by part, one paragraph per line as docxtpl splits it."""
-    doc.init_docx()
-    yield "nội dung", doc.get_xml()
-    for uri, label in ((doc.HEADER_URI, "đầu trang"), (doc.FOOTER_URI, "chân trang")):
-        for _, part in doc.get_headers_footers(uri):
-            yield label, doc.get_part_xml(part)
-    for rel in doc.docx.part.rels.values():
-        if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external:
-            yield "chú thích", rel.target_part.blob.decode("utf-8")
-
-
-def _parse(doc: _Template, env: SandboxedEnvironment, name: str) -> list[nodes.Template]:
-    trees = []
-    for label, xml in _parts(doc):
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", doc.patch_xml(xml))
-        try:
-            trees.append(env.parse(source))
-        except TemplateSyntaxError as exc:
-            lines = source.splitlines()
-            at = _error_line(exc, lines)
-            text = html.unescape(_XML_TAG.sub("", lines[at] if at < len(lines) else "")).strip()
-            raise TemplateProblem(f"Mẫu báo cáo {name} sai cú pháp ở phần {label} ({_explain_syntax(exc)}), "
-                                  f"ở đoạn: «{text[:300]}».") from exc
-    return trees
-
-
-def _error_line(exc: TemplateSyntaxError, lines: list[str]) -> int:
-    """The paragraph to quote: where the error is, or for an unclosed block, where the block opens."""
+def _error_line(exc: TemplateSyntaxError, source: str) -> int:
+    """The line to point at: where the error is, or for an unclosed block, where the block opens."""
     unclosed = re.search(r"closed is '(\w+)'", exc.message or "")
     if unclosed:
         opening = re.compile(r"\{%-?\s*" + unclosed.group(1) + r"\b")
-        found = [i for i, line in enumerate(lines) if opening.search(line)]
+        found = [i for i, line in enumerate(source.split("\n")) if opening.search(line)]
         if found:
-            return found[-1]
-    return max((exc.lineno or 1) - 1, 0)
+            return found[-1] + 1
+    return exc.lineno or 1
 
 
 def _explain_syntax(exc: TemplateSyntaxError) -> str:
@@ -210,43 +237,8 @@ def _explain_syntax(exc: TemplateSyntaxError) -> str:
     if unclosed:
         return f"thẻ {{% {unclosed.group(1)} %}} chưa có thẻ đóng {{% end{unclosed.group(1)} %}}"
     if "Encountered unknown tag" in message:
-        return f"thẻ không hợp lệ hoặc thẻ đóng thừa: {message}"
-    return f"lỗi cú pháp: {message}"
-
-
-def _check_names(trees: list[nodes.Template], context: dict[str, Any], name: str) -> None:
-    """``so.x``, ``tl.x``, ``ds.x``, ``noi_bat["m"]`` and ``noi_bat["m"].don_vi``: every code must exist."""
-    what = {"so": "chỉ tiêu (catalog/indicators.csv)", "tl": "tỷ lệ (catalog/ratios.csv)",
-            "ds": "danh sách (catalog/lists.csv)", "noi_bat": "mục báo cáo (catalog/sections.csv)"}
-    for tree in trees:
-        for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-            base, key = node.node, _key(node)
-            if isinstance(base, nodes.Name) and base.name in what and key is not None:
-                if isinstance(context.get(base.name), dict) and key not in context[base.name]:
-                    raise TemplateProblem(f"Mẫu báo cáo {name} dùng {base.name}.{key} nhưng {what[base.name]} "
-                                          f"không có mã \"{key}\".")
-            section = base.node if isinstance(base, (nodes.Getattr, nodes.Getitem)) else None
-            if isinstance(section, nodes.Name) and section.name == "noi_bat" and isinstance(key, str):
-                view = context.get("noi_bat", {}).get(_key(base))
-                if view is not None and not hasattr(type(view), key) and not _has_unit(view, key):
-                    raise TemplateProblem(f"Mẫu báo cáo {name} dùng noi_bat[...].{key} nhưng danh mục đơn vị "
-                                          f"(catalog/units.csv) không có mã \"{key}\".")
-
-
-def _has_unit(view: Any, code: str) -> bool:
-    try:
-        view[code]
-    except KeyError:
-        return False
-    return True
-
-
-def _key(node: nodes.Node) -> str | None:
-    if isinstance(node, nodes.Getattr):
-        return node.attr
-    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-        return node.arg.value
-    return None
+        return f"thẻ không hợp lệ hoặc thẻ đóng thừa ({message})"
+    return message
 
 
 def _texts(document: Document) -> Iterator[etree._Element]:
@@ -254,9 +246,6 @@ def _texts(document: Document) -> Iterator[etree._Element]:
     for rel in document.part.rels.values():
         if rel.reltype in (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER) and not rel.is_external:
             yield from rel.target_part.element.iter(qn("w:t"))
-
-
-_TOKEN_TEXT = re.compile(f"[{OPEN}{CLOSE}]")
 
 
 def _leftover(document: Document, pattern: re.Pattern[str]) -> str:

@@ -13,6 +13,11 @@ from .footnotes import clean
 class Lateness:
     """How late a task is at the period end: ``chậm tiến độ 01 tháng so với yêu cầu hoàn thành tháng 9/2025``."""
 
+    so_thang: str
+    muc: str
+    han: str
+    hoan_thanh: bool
+
     def __init__(self, overdue: OverdueTask):
         part = overdue.part
         before = bool(part and re.search(r"\b(?:trước|từ) ngày", part.text.lower()))
@@ -29,6 +34,14 @@ class TaskRow:
     """A row of the appendix table. A cell of several lines holds them as paragraphs (docxtpl turns the
     ``\\a`` between them into a new paragraph with the same formatting); ``nhom``: a parent task or plan heading."""
 
+    so: str
+    noi_dung: str
+    chu_tri: str
+    thoi_han: str
+    tinh_trang: str
+    ghi_chu: str
+    nhom: bool
+
     def __init__(self, so: str, noi_dung: str, chu_tri: str = "", thoi_han: tuple[str, ...] = (),
                  tinh_trang: tuple[str, ...] = (), ghi_chu: tuple[str, ...] = (), nhom: bool = False):
         self.so, self.noi_dung, self.chu_tri, self.nhom = so, noi_dung, chu_tri, nhom
@@ -37,6 +50,11 @@ class TaskRow:
 
 class TasksView:
     """``nhiem_vu``: the plans' tasks, for section III and the appendix."""
+
+    ke_hoach: str
+    so_nhiem_vu: str
+    cham_tien_do: list[str]
+    phu_luc: list[TaskRow]
 
     def __init__(self, results: list[TaskResult], b: Builder):
         self._b = b

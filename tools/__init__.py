@@ -1,1 +1,0 @@
-"""Developer tools of the project (run from the project folder: ``python -m tools.build_template``)."""
