@@ -103,8 +103,9 @@ def test_every_kind_of_unit_text_is_printed_in_the_draft_as_typed(runs, kind: st
 
 
 def test_a_stray_closing_tag_typed_in_the_template_itself_is_still_a_template_problem(small) -> None:
-    with pytest.raises(TemplateProblem, match="còn thẻ chưa được thay"):
+    with pytest.raises(TemplateProblem) as problem:
         render_mini(small, ["Kết quả: {{ ky.thang }} đạt }} yêu cầu"])
+    assert [(i.problem.code, i.where.paragraph) for i in problem.value.issues] == [("mau-the-con-sot", 1)]
 
 
 @pytest.mark.parametrize("where", ["paragraphs", "cell", "header"])

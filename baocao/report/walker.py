@@ -3,20 +3,23 @@ statements bind names (``for``, ``set``, macros), expressions are resolved as fa
 printed expression is asked whether it would print as text."""
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from jinja2 import Environment, nodes
 from markupsafe import Markup
 
-from .highlights import Highlights
-
+from ..codes import emits
 from .checker import (GLOBALS, GUIDE, HINTS, ITEM_FILTERS, LIST_FILTERS, TEXT_FILTERS, UNITS, Known, Missing, _returns,
                       attribute, element, member, positional, suggestion, why_unprintable)
-from ..codes import emits
+from .highlights import Highlights
 from .issues import TemplateIssue, issue
 from .template import Part
 
 Scope = dict[str, Known | None]
+_XML = re.compile(r"<[^>]+>")
+_HALF_TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 
 
 class Walker:
@@ -41,7 +44,9 @@ class Walker:
     def statement(self, node: nodes.Node, scope: Scope) -> None:
         if isinstance(node, nodes.Output):
             for child in node.nodes:
-                if not isinstance(child, nodes.TemplateData):
+                if isinstance(child, nodes.TemplateData):
+                    self.stray(child)
+                else:
                     self.printed(child, self.expr(child, scope))
         elif isinstance(node, nodes.For):
             inner = dict(scope, loop=None)
@@ -201,6 +206,16 @@ class Walker:
         if node.name in LIST_FILTERS:
             return Known(_text(node), hint=list)
         return None
+
+    @emits("mau-the-con-sot")
+    def stray(self, node: nodes.TemplateData) -> None:
+        """Half a tag the clerk left in the text (``}}`` alone, ``{{`` without its end) would be printed as is."""
+        for n, line in enumerate(node.data.split("\n")):
+            text = html.unescape(_XML.sub("", line))
+            found = _HALF_TAG.search(text)
+            if found:
+                where = self.part.where(node.lineno + n)
+                self.issues.append(issue("mau-the-con-sot", where, found.group(0), text=found.group(0)))
 
     @emits("mau-in-ma-python")
     def printed(self, node: nodes.Node, known: Known | None) -> None:
