@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .config import Settings
-    from .periods import Period
+    from .periods import ReportPeriod
 
 # openpyxl imports numpy only to recognise numpy number types, which this tool never writes; leaving numpy
 # out saves about 0.2 s at every start (python -X importtime). Nothing the CLI runs needs numpy.
@@ -80,7 +80,10 @@ def _translate(message: str) -> str:
 
 
 KY_ENDED = "kỳ vừa kết thúc tính theo ngày hôm nay"
-KY_HELP = "kỳ báo cáo, ví dụ 10/2025 hoặc 2025-10 (mặc định: {})"
+KY_HELP = "kỳ báo cáo, ví dụ tháng 10/2025 hoặc 2025-10{} (mặc định: {})"
+KY_SPANS = ("; kỳ dài hơn, lập từ số liệu các tháng đã lập báo cáo: quý Q4/2025 hay quy4/2025, 6 tháng đầu năm "
+            "6T/2025, 9 tháng đầu năm 9T/2025, cả năm 2025 hay nam/2025")
+SPAN_COMMANDS = ("bao-cao", "kiem-tra", "pdf", "luu-tru", "kiem-tra-mau")   # the commands whose --ky may name a quarter, a year …
 # Per command: the default period its --ky names, and whether it writes outputs (--ghi-de, --mo).
 DEFAULT_PERIOD = {
     "bao-cao": KY_ENDED, "kiem-tra": KY_ENDED, "pdf": KY_ENDED, "kiem-tra-mau": KY_ENDED,
@@ -93,14 +96,16 @@ LIBRARIES = ("python_calamine", "openpyxl", "jinja2", "markupsafe", "docxtpl", "
 ARCHIVE_LIBRARIES = ("pyhanko", "pyhanko_certvalidator", "asn1crypto")
 
 
-def _options(parser: argparse.ArgumentParser, default_period: str | None, writes: bool, suppress: bool) -> None:
+def _options(parser: argparse.ArgumentParser, default_period: str | None, writes: bool, suppress: bool,
+             spans: bool = True) -> None:
     """The options a command takes, each help saying that command's own default. On a sub-command they are
     SUPPRESSed when not given, so ``--ky`` written before the command still counts."""
     def absent(value: object) -> object:
         return argparse.SUPPRESS if suppress else value
-    ky_help = (KY_HELP.format(default_period) if default_period else
-               "kỳ của báo cáo đã ký, ví dụ 10/2025 (bắt buộc khi lưu trữ; với --kiem-tra: chỉ kiểm tra kỳ này)")
-    parser.add_argument("--ky", metavar="THÁNG/NĂM", default=absent(None), help=ky_help)
+    ky_help = (KY_HELP.format(KY_SPANS if spans else "", default_period) if default_period else
+               "kỳ của báo cáo đã ký, ví dụ 10/2025, Q4/2025 hoặc 2025 (bắt buộc khi lưu trữ; với --kiem-tra: chỉ "
+               "kiểm tra kỳ này)")
+    parser.add_argument("--ky", metavar="KỲ", default=absent(None), help=ky_help)
     if writes:
         parser.add_argument("--ghi-de", action="store_true", default=absent(False), help=REPLACE_HELP)
         parser.add_argument("--mo", action="store_true", default=absent(False), help=OPEN_HELP)
@@ -110,8 +115,10 @@ def _options(parser: argparse.ArgumentParser, default_period: str | None, writes
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="python generate.py",
-                    description="Lập báo cáo tháng Đề án 06 từ các tệp Excel của đơn vị.\n"
+                    description="Lập báo cáo tháng Đề án 06 từ các tệp Excel của đơn vị; báo cáo quý, 6 tháng, "
+                                "9 tháng và năm từ số liệu các tháng đã lập.\n"
                                 f"Chạy không kèm lệnh = lệnh bao-cao cho {KY_ENDED}.\n"
+                                "Kỳ (--ky): tháng 10/2025; quý Q4/2025; 6 tháng 6T/2025; 9 tháng 9T/2025; năm 2025.\n"
                                 "Trên Windows: bấm đúp tệp bao-cao.bat, hoặc gõ bao-cao.bat kèm lệnh và tùy chọn.",
                     epilog="Kết quả: 0 hoàn thành; 1 hoàn thành nhưng số liệu có lỗi (xem báo cáo kiểm tra); "
                            "2 sai cách dùng; 3 lỗi tệp hoặc hệ thống.")
@@ -122,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands[name] = sub.add_parser(name, help=help_text, prog=f"python generate.py {name}",
                                         description=help_text[0].upper() + help_text[1:] + ".")
         _options(commands[name], DEFAULT_PERIOD.get(name), writes=name not in ("luu-tru", "kiem-tra-mau"),
-                 suppress=True)
+                 suppress=True, spans=name in SPAN_COMMANDS)
     commands["pdf"].add_argument("--tep", metavar="TỆP", type=Path,
                                  help="bản dự thảo cần chuyển (mặc định: tệp .docx sửa gần nhất trong outputs/<kỳ>/)")
     commands["kiem-tra-mau"].add_argument("--tep", metavar="TỆP", type=Path,
@@ -233,14 +240,14 @@ def _explain(exc: Exception) -> int:
 def run(command: str, args: argparse.Namespace) -> int:
     from . import pipeline
     from .config import load_settings
-    from .periods import PeriodError, latest_ended, parse_period, period_containing
+    from .periods import PeriodError, latest_ended, period_containing
 
     settings = load_settings(ROOT)
     if command == "luu-tru":
         return _archive(args, settings)
     try:
         if args.ky:
-            period = parse_period(args.ky)
+            period = _parse_period(args.ky, command)
         elif command == "mau-bieu":
             period = period_containing(date.today(), settings.rule)
         else:
@@ -253,9 +260,8 @@ def run(command: str, args: argparse.Namespace) -> int:
     elif command == "kiem-tra-mau":
         return _check_template(args, settings, period)
     else:
-        steps = {"bao-cao": pipeline.report, "kiem-tra": pipeline.check, "mau-bieu": pipeline.blank_forms}
         with ExitStack() as stack:
-            outcome = steps[command](settings, period, args.ghi_de, _progress_factory(stack))
+            outcome = _steps(period)[command](settings, period, args.ghi_de, _progress_factory(stack))
         from .summary import print_summary
 
         print_summary(command, outcome, settings, ROOT)
@@ -268,13 +274,34 @@ def run(command: str, args: argparse.Namespace) -> int:
     return status
 
 
-def _check_template(args: argparse.Namespace, settings: Settings, period: Period) -> int:
+def _check_template(args: argparse.Namespace, settings: Settings, period: ReportPeriod) -> int:
     from .pipeline import check_template
     from .summary import print_template_check
 
     result = check_template(settings, period, args.tep)
     print_template_check(result, ROOT)
     return EXIT_SYSTEM if result.errors else EXIT_OK
+
+
+def _parse_period(text: str, command: str) -> ReportPeriod:
+    """A month for every command; a quarter, six or nine months or a year for those that report or check one."""
+    from .periods import PeriodError, Span, parse_report_period
+
+    period = parse_report_period(text)
+    if isinstance(period, Span) and command not in SPAN_COMMANDS:
+        raise PeriodError(f"Lệnh {command} làm theo tháng, không theo {period.label}: ghi --ky theo dạng tháng/năm, "
+                          "ví dụ 11/2025.")
+    return period
+
+
+def _steps(period: ReportPeriod) -> dict[str, Callable]:
+    """The library function each command calls: the monthly job, or the span job for a quarter, a year …"""
+    from . import pipeline, spans
+    from .periods import Span
+
+    if isinstance(period, Span):
+        return {"bao-cao": spans.report, "kiem-tra": spans.check}
+    return {"bao-cao": pipeline.report, "kiem-tra": pipeline.check, "mau-bieu": pipeline.blank_forms}
 
 
 def open_folder(folder: Path) -> None:
@@ -291,21 +318,23 @@ def open_folder(folder: Path) -> None:
         print(f"Không tự mở được thư mục kết quả; hãy mở: {folder}")
 
 
-def _pdf(args: argparse.Namespace, settings: Settings, period: Period) -> tuple[int, Path]:
+def _pdf(args: argparse.Namespace, settings: Settings, period: ReportPeriod) -> tuple[int, Path]:
     from .archive.pdf import export_pdf
+    from .periods import argument, label
 
     written = export_pdf(settings, period, args.tep, args.ghi_de)
-    print(f"Đã ghi bản PDF/A của báo cáo kỳ {period.label}: {written}")
-    print(f"Bước tiếp theo: ký số tệp này, rồi lưu trữ bản đã ký: python generate.py luu-tru --ky {period.label} <tệp đã ký>")
+    print(f"Đã ghi bản PDF/A của báo cáo {label(period)}: {written}")
+    print("Bước tiếp theo: ký số tệp này, rồi lưu trữ bản đã ký: python generate.py luu-tru --ky "
+          f"{argument(period)} <tệp đã ký>")
     return EXIT_OK, written.parent
 
 
 def _archive(args: argparse.Namespace, settings: Settings) -> int:
     from .archive import archive, audit
-    from .periods import PeriodError, parse_period
+    from .periods import PeriodError
 
     try:
-        period = parse_period(args.ky) if args.ky else None
+        period = _parse_period(args.ky, "luu-tru") if args.ky else None
     except PeriodError as exc:
         sys.stderr.write(f"Lỗi cách dùng: {exc}\n")
         return EXIT_USAGE

@@ -136,6 +136,18 @@ _RULES: list[Rule] = [
          "ở cột Ghi chú."),
     Rule("don-vi-chua-bao-cao", Severity.WARNING, "Đơn vị chưa báo cáo",
          "Chưa nhận được báo cáo của đơn vị trong kỳ {detail}. Đề nghị đôn đốc đơn vị gửi mẫu biểu."),
+    # a quarter, six or nine months, a year: the months it is made from (checks/spans.py).
+    Rule("thang-chua-lap-bao-cao", Severity.ERROR, "Tháng chưa có số liệu",
+         "Chưa có số liệu tháng {value} trong cơ sở dữ liệu lịch sử (chưa lập báo cáo tháng này bằng lệnh bao-cao): "
+         "báo cáo {base} được lập từ các tháng đã có, ghi rõ tháng còn thiếu. Khi có số liệu, chạy python generate.py "
+         "bao-cao --ky {value} rồi lập lại báo cáo {base}."),
+    Rule("don-vi-thieu-thang", Severity.WARNING, "Đơn vị thiếu báo cáo tháng",
+         "Đơn vị không có báo cáo được chấp nhận trong tháng {detail} của {base}: số liệu trong kỳ của đơn vị thiếu "
+         "các tháng này, số lũy kế lấy theo tháng gần nhất đơn vị đã báo cáo (báo cáo ghi rõ)."),
+    Rule("thang-luu-phien-ban-cu", Severity.WARNING, "Tháng được lưu bằng phiên bản cũ",
+         "Số liệu tháng {value} được lưu bằng phiên bản cũ của công cụ (chỉ có số liệu và tình trạng nhiệm vụ): văn "
+         "bản, danh sách và nội dung nổi bật của tháng này chưa có trong báo cáo {base}. Chạy lại python generate.py "
+         "bao-cao --ky {value} để bổ sung."),
     # luu-tru: the signed PDF and the archive (Problem, not Finding: shown in the terminal).
     Rule("khong-phai-pdf", Severity.ERROR, "Không phải tệp PDF đọc được", "Tệp này không phải tệp PDF.",
          {"hong": "Tệp PDF bị hỏng, không đọc được."}),

@@ -19,7 +19,7 @@ from .figures.compute import Figures, compute
 from .files import check_writable, free_name, write_atomic, write_temporary
 from .intake.read import list_inputs, read_files
 from .model import Dataset, Finding, ReadResult, Severity
-from .periods import Period
+from .periods import Period, ReportPeriod
 from .report.issues import TemplateProblem
 from .store import history
 from .workbooks.consolidated import write_consolidated
@@ -34,7 +34,7 @@ ProgressFactory = Callable[[int, str], Callable[[Path], None]]
 
 @dataclass
 class Outcome:
-    period: Period
+    period: ReportPeriod
     findings: list[Finding] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     dataset: Dataset | None = None
@@ -64,11 +64,11 @@ def no_progress(total: int, label: str) -> Callable[[Path], None]:
     return lambda path: None
 
 
-def output_dir(settings: Settings, period: Period) -> Path:
+def output_dir(settings: Settings, period: ReportPeriod) -> Path:
     return settings.outputs / period.key
 
 
-def ensure_writable(settings: Settings, period: Period, history: bool = True) -> None:
+def ensure_writable(settings: Settings, period: ReportPeriod, history: bool = True) -> None:
     """Before any work: the period's output folder and the history's folder take files (NotWritableError)."""
     out = output_dir(settings, period)
     check_writable(out if out.is_dir() else settings.outputs, "kết quả của kỳ", "mục [thu_muc], khóa dau_ra")
@@ -314,4 +314,5 @@ def _record(settings: Settings, intake: Intake, command: str, store_values: bool
     sources = [(s.file, s.sha256, s.unit_code) for s in intake.read.submissions]
     history.record_run(settings.history_db, command, outcome.period, sources, outcome.findings, outcome.written,
                        outcome.dataset.values if store_values else None,
-                       outcome.dataset.task_statuses if store_values else None)
+                       outcome.dataset.task_statuses if store_values else None,
+                       outcome.dataset if store_values else None)

@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from .config import Settings
 from .pipeline import Outcome
+from .spans import SpanOutcome
 from .text import fmt
 
 if TYPE_CHECKING:
@@ -27,16 +28,20 @@ def _names(codes: list[str], names: dict[str, str]) -> str:
 def print_summary(command: str, outcome: Outcome, settings: Settings, root: Path, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
     p = outcome.period
-    console.print(f"[bold]Kỳ báo cáo tháng {p.label}[/bold] (từ {fmt.short_date(p.first_day(settings.rule))} "
-                  f"đến {fmt.short_date(p.last_day(settings.rule))})")
     data = outcome.dataset
-    if data is not None:
+    if isinstance(outcome, SpanOutcome):
+        _span(outcome, settings, console)
+    else:
+        console.print(f"[bold]Kỳ báo cáo tháng {p.label}[/bold] (từ {fmt.short_date(p.first_day(settings.rule))} "
+                      f"đến {fmt.short_date(p.last_day(settings.rule))})")
+    if data is not None and not isinstance(outcome, SpanOutcome):
         names = outcome.unit_names
         console.print(f"Đơn vị đã báo cáo: {len(data.accepted_files)}/{outcome.expected_units}")
         if data.missing_units:
             console.print(f"Đơn vị chưa báo cáo ({len(data.missing_units)}): {escape(_names(data.missing_units, names))}")
         if data.rejected_files:
             console.print(f"Tệp bị từ chối ({len(data.rejected_files)}): {escape(', '.join(sorted(data.rejected_files)))}")
+    if data is not None:
         style = "red" if outcome.errors else "green"
         console.print(f"[{style}]Lỗi: {outcome.errors}[/{style}]; cảnh báo: {outcome.warnings}")
     console.print("Tệp đã ghi:")
@@ -55,8 +60,32 @@ def print_summary(command: str, outcome: Outcome, settings: Settings, root: Path
                       "python generate.py kiem-tra-mau[/yellow]")
     _layout(outcome, console)
     _no_draft(outcome, root, console)
-    if data is not None and outcome.errors:
+    if isinstance(outcome, SpanOutcome) and outcome.missing_months:
+        months = ", ".join(m.label for m in outcome.missing_months)
+        console.print(f"[red]Báo cáo {outcome.period.label} còn thiếu số liệu tháng {months}: lập báo cáo các tháng "
+                      "này rồi chạy lại (xem tệp kiem-tra trong thư mục kết quả).[/red]")
+    elif data is not None and outcome.errors:
         console.print("[red]Số liệu có lỗi: xem tệp kiem-tra trong thư mục kết quả và gửi bản \"can sua\" cho đơn vị.[/red]")
+
+
+def _span(outcome: SpanOutcome, settings: Settings, console: Console) -> None:
+    """A span's header: its dates, then each month: from which run, who is missing, or that it has no data yet."""
+    span, rule = outcome.period, settings.rule
+    console.print(f"[bold]Báo cáo {span.label}[/bold] (từ {fmt.short_date(span.first_day(rule))} đến "
+                  f"{fmt.short_date(span.last_day(rule))}), lập từ số liệu các tháng đã lưu:")
+    figures = outcome.span_figures
+    for month in span.months:
+        run = outcome.runs.get(month)
+        if run is None:
+            console.print(f"[red]  Tháng {month.label}: chưa có số liệu (chưa lập báo cáo tháng: python generate.py "
+                          f"bao-cao --ky {month.label}); báo cáo ghi rõ tháng còn thiếu.[/red]")
+            continue
+        absent = figures.missing_units.get(month, ()) if figures else ()
+        when = datetime.fromisoformat(run[1])
+        line = f"  Tháng {month.label}: số liệu của lần lập báo cáo lúc {when:%H:%M ngày %d/%m/%Y}"
+        if absent:
+            line += f"; đơn vị chưa báo cáo ({len(absent)}): {_names(list(absent), outcome.unit_names)}"
+        console.print(escape(line))
 
 
 def _layout(outcome: Outcome, console: Console) -> None:

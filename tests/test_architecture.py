@@ -28,12 +28,14 @@ LAYERS = (
     ("baocao.archive",),
     ("baocao.drafts",),
     ("baocao.pipeline",),
+    ("baocao.spans",),
     ("baocao.summary",),
     ("baocao.cli",),
     ("baocao", "baocao.__main__"),
 )
 STAGES = ("baocao.catalog", "baocao.intake", "baocao.checks", "baocao.figures", "baocao.store", "baocao.report",
-          "baocao.workbooks", "baocao.archive", "baocao.drafts", "baocao.pipeline", "baocao.summary", "baocao.cli")
+          "baocao.workbooks", "baocao.archive", "baocao.drafts", "baocao.pipeline", "baocao.spans", "baocao.summary",
+          "baocao.cli")
 
 
 def module_name(path: Path) -> str:

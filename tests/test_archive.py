@@ -102,6 +102,19 @@ def test_a_good_signed_report_is_archived_under_a_stable_name_with_a_database_ro
 
 
 @needs_libreoffice
+def test_a_signed_year_end_report_is_archived_under_its_own_period_and_audited_by_it(project, signed) -> None:
+    result = cli(project.root, "luu-tru", "--ky", "nam/2025", str(signed))
+    assert result.returncode == 0, result.stderr
+    assert archived_files(project) == ["2025/bao-cao-2025-v1.pdf"]
+    [line] = manifest(project)
+    assert (line["Kỳ báo cáo"], line["Tệp lưu trữ"]) == ("năm 2025", "2025/bao-cao-2025-v1.pdf")
+    again = cli(project.root, "luu-tru", "--ky", "Q4/2025", str(signed))
+    assert again.returncode == 1 and "đã được lưu trữ cho kỳ năm 2025" in again.stderr
+    audit = cli(project.root, "luu-tru", "--kiem-tra", "--ky", "2025")
+    assert audit.returncode == 0 and "Đã kiểm tra 1 tệp" in audit.stdout
+
+
+@needs_libreoffice
 def test_the_same_file_again_is_reported_as_already_archived_and_stored_once(project, signed) -> None:
     assert cli(project.root, "luu-tru", "--ky", "10/2025", str(signed)).returncode == 0
     again = cli(project.root, "luu-tru", "--ky", "10/2025", str(signed))

@@ -76,6 +76,16 @@ def test_the_most_recently_edited_draft_of_the_period_is_converted_beside_it(pro
 
 
 @needs_libreoffice
+def test_a_quarterly_draft_is_converted_in_the_quarter_s_folder_and_the_next_step_names_the_quarter(project) -> None:
+    folder = project.outputs / "2025-Q4"
+    make_docx(folder / "bao-cao-2025-Q4.docx", "BÁO CÁO Kết quả triển khai Đề án 06 quý IV năm 2025")
+    result = cli(project.root, "pdf", "--ky", "Q4/2025")
+    assert result.returncode == 0, result.stderr
+    assert pdfa_claim(folder / "bao-cao-2025-Q4.pdf") == ("2", "B")
+    assert "báo cáo quý IV/2025" in result.stdout and "luu-tru --ky Q4/2025" in result.stdout
+
+
+@needs_libreoffice
 def test_the_pdf_declares_pdf_a_2b_in_its_xmp_metadata_with_an_output_intent(converted) -> None:
     assert pdfa_claim(converted) == ("2", "B")
     with pikepdf.open(converted) as doc:

@@ -25,7 +25,7 @@ from pathlib import Path
 from ..codes import Problem, emits, problem
 from ..config import ArchiveSettings, Settings
 from ..files import write_atomic
-from ..periods import Period
+from ..periods import ReportPeriod, label_of_key
 from ..store.migrations import connect
 from .signatures import Verification, load_trust_anchors, verify_pdf
 
@@ -75,7 +75,7 @@ class Status(Enum):
 @dataclass
 class ArchiveOutcome:
     status: Status
-    period: Period
+    period: ReportPeriod
     source: Path
     entry: Entry | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -88,7 +88,7 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _on_disk(folder: Path, period: Period) -> dict[int, Path]:
+def _on_disk(folder: Path, period: ReportPeriod) -> dict[int, Path]:
     """The period's archived versions as files, whatever the database says (it may have been lost or replaced)."""
     pattern = re.compile(rf"^bao-cao-{period.key}-v(\d+)\.pdf$", re.IGNORECASE)
     found = {}
@@ -125,8 +125,8 @@ def _store_new(path: Path, data: bytes) -> None:
 
 
 def period_label(key: str) -> str:
-    year, month = key.split("-")
-    return f"tháng {int(month)}/{year}"
+    """``tháng 10/2025``, ``quý IV/2025``, ``năm 2025``: a stored period's key as the manifest and messages name it."""
+    return label_of_key(key)
 
 
 def _manifest_row(entry: Entry) -> list[str]:
@@ -167,12 +167,13 @@ def sync_manifest(settings: Settings) -> Path:
     return write_atomic(path, lambda p: p.write_bytes(new))
 
 
-def _refused(period: Period, source: Path, *problems: Problem, warnings: list[Problem] | None = None) -> ArchiveOutcome:
+def _refused(period: ReportPeriod, source: Path, *problems: Problem,
+             warnings: list[Problem] | None = None) -> ArchiveOutcome:
     return ArchiveOutcome(Status.REFUSED, period, source, problems=list(problems), warnings=warnings or [])
 
 
 @emits("da-luu-ky-khac", "tep-luu-tru-hong", "ngoai-co-so-du-lieu")
-def _already(settings: Settings, cfg: ArchiveSettings, period: Period, source: Path, digest: str,
+def _already(settings: Settings, cfg: ArchiveSettings, period: ReportPeriod, source: Path, digest: str,
              known: list[Entry]) -> ArchiveOutcome | None:
     """The outcome when this very file is archived already (by the database, else by the files on disk)."""
     same = [e for e in known if e.sha256 == digest]
@@ -193,7 +194,7 @@ def _already(settings: Settings, cfg: ArchiveSettings, period: Period, source: P
     return None
 
 
-def archive(settings: Settings, period: Period, source: Path, new_version: bool = False,
+def archive(settings: Settings, period: ReportPeriod, source: Path, new_version: bool = False,
             now: datetime | None = None) -> ArchiveOutcome:
     """Verify ``source`` and add it to the archive for ``period``; refuse rather than replace anything."""
     cfg = settings.archive
@@ -228,7 +229,7 @@ def archive(settings: Settings, period: Period, source: Path, new_version: bool 
 Taken = tuple[list[tuple[int, str, str, str]], dict[int, Path]]   # the database's versions, the files on disk
 
 
-def _taken(conn: sqlite3.Connection, cfg: ArchiveSettings, period: Period) -> Taken | None:
+def _taken(conn: sqlite3.Connection, cfg: ArchiveSettings, period: ReportPeriod) -> Taken | None:
     """The period's versions already stored (database and disk), or None."""
     current = conn.execute("SELECT version, path, signer, archived_at FROM archive WHERE period = ?",
                            (period.key,)).fetchall()
@@ -237,14 +238,14 @@ def _taken(conn: sqlite3.Connection, cfg: ArchiveSettings, period: Period) -> Ta
 
 
 @emits("da-co-ban-luu")
-def _already_stored(period: Period, current: list[tuple[int, str, str, str]], disk: dict[int, Path]) -> Problem:
+def _already_stored(period: ReportPeriod, current: list[tuple[int, str, str, str]], disk: dict[int, Path]) -> Problem:
     listed = {v: f"{p} (ký bởi {s}, lưu lúc {a.replace('T', ' ')})" for v, p, s, a in current}
     names = [listed.get(v) or f"{period.key}/{path.name}" for v, path in disk.items()]
     names += [text for v, text in listed.items() if v not in disk]
     return problem("da-co-ban-luu", period=period.label, stored=", ".join(sorted(names)))
 
 
-def _add(conn: sqlite3.Connection, settings: Settings, period: Period, source: Path, data: bytes,
+def _add(conn: sqlite3.Connection, settings: Settings, period: ReportPeriod, source: Path, data: bytes,
          check: Verification, archived_at: str, taken: Taken | None) -> Entry:
     """Store the file under the next version and record it, in the caller's transaction; committed here."""
     current, disk = taken or ([], {})

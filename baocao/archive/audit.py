@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..codes import Problem, emits, problem
 from ..config import Settings
-from ..periods import Period
+from ..periods import ReportPeriod
 from .archive import MANIFEST, MANIFEST_HEADER, entries, read_manifest, shown_path
 
 
@@ -19,7 +19,7 @@ class AuditOutcome:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def audit(settings: Settings, period: Period | None = None) -> AuditOutcome:
+def audit(settings: Settings, period: ReportPeriod | None = None) -> AuditOutcome:
     """Re-hash every archived file listed in the database or in manifest.csv; report the changed and the vanished.
 
     Both lists are used, so losing (or editing) one of them does not hide a change. Files in the archive folder that
@@ -32,7 +32,7 @@ def audit(settings: Settings, period: Period | None = None) -> AuditOutcome:
     return outcome
 
 
-def _expected(settings: Settings, folder: Path, period: Period | None) -> dict[tuple[str, str], str]:
+def _expected(settings: Settings, folder: Path, period: ReportPeriod | None) -> dict[tuple[str, str], str]:
     """(stored path, SHA-256) of every archived file → a note saying where only one list knows it."""
     expected: dict[tuple[str, str], str] = {}
     for e in entries(settings):
@@ -62,7 +62,7 @@ def _rehash(folder: Path, expected: dict[tuple[str, str], str], outcome: AuditOu
 
 
 @emits("tep-ngoai-so")
-def _unlisted(folder: Path, listed: set[str], period: Period | None, outcome: AuditOutcome) -> None:
+def _unlisted(folder: Path, listed: set[str], period: ReportPeriod | None, outcome: AuditOutcome) -> None:
     scope = folder / period.key if period is not None else folder
     if scope.is_dir():
         for path in sorted(p for p in scope.rglob("*") if p.is_file()):

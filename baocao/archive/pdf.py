@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..files import free_name, write_atomic
-from ..periods import Period
+from ..periods import ReportPeriod
 
 PDFA_2B = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 DRAFT_SUFFIXES = (".docx", ".doc", ".odt", ".rtf")
@@ -59,7 +59,7 @@ def find_libreoffice() -> str | None:
     return next((str(p) for p in candidates if p.is_file()), None)
 
 
-def find_draft(settings: Settings, period: Period, named: Path | None = None) -> Path:
+def find_draft(settings: Settings, period: ReportPeriod, named: Path | None = None) -> Path:
     """The named file, or the most recently modified .docx in ``outputs/<YYYY-MM>/`` (the one the clerk edited last)."""
     if named is not None:
         if not named.is_file():
@@ -135,7 +135,7 @@ def convert(source: Path, target: Path, soffice: str | None = None, timeout: flo
         return write_atomic(target, lambda p: shutil.copyfile(produced, p))
 
 
-def export_pdf(settings: Settings, period: Period, named: Path | None = None, overwrite: bool = False,
+def export_pdf(settings: Settings, period: ReportPeriod, named: Path | None = None, overwrite: bool = False,
                timeout: float = DEFAULT_TIMEOUT) -> Path:
     """``pdf`` command: the period's draft → ``<same name>.pdf`` beside it, never silently over an existing PDF."""
     source = find_draft(settings, period, named)

@@ -7,5 +7,6 @@ emits (``codes.emits``); findings are collected, bad data never raises.
 - ``consistency``: counts within bases, parts adding up, lists matching figures; per unit and on the province
   totals (``totals``), computed here once and handed on to figures.
 - ``previous``: against the previous period, from the history.
+- ``spans``: the months a quarter, six or nine months or a year is made from (missing months and units).
 - ``validate``: the stage as a whole; ``scope``: what the rules share.
 """

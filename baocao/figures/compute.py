@@ -65,6 +65,18 @@ class Figures:
     overdue: dict[tuple[str, TaskKey], OverdueTask] = field(default_factory=dict)   # (unit, task) → how late
 
 
+def ratio_results(catalog: Catalog, tot: dict[str, Total]) -> dict[str, RatioResult]:
+    """Every ratio recomputed from its count and base: a month's totals, or a span's aggregated ones."""
+    ratios = {}
+    for code, ratio in catalog.ratios.items():
+        num, den = tot[ratio.numerator], tot[ratio.denominator]
+        percent = None
+        if num.value is not None and den.value is not None:
+            percent = fmt.ratio_percent(num.value, den.value)
+        ratios[code] = RatioResult(ratio, num, den, percent)
+    return ratios
+
+
 def compute(dataset: Dataset, catalog: Catalog, previous: Iterable[StoredValue] = (),
             known: dict[str, Total] | None = None) -> Figures:
     """``known``: the totals validation already computed from the same dataset (not summed twice)."""
@@ -80,13 +92,7 @@ def compute(dataset: Dataset, catalog: Catalog, previous: Iterable[StoredValue] 
         if ind.increment_of in increments:
             base = tot[ind.increment_of]
             tot[code] = Total(code, increments[ind.increment_of], base.units, base.missing)
-    ratios = {}
-    for code, ratio in catalog.ratios.items():
-        num, den = tot[ratio.numerator], tot[ratio.denominator]
-        percent = None
-        if num.value is not None and den.value is not None:
-            percent = fmt.ratio_percent(num.value, den.value)
-        ratios[code] = RatioResult(ratio, num, den, percent)
+    ratios = ratio_results(catalog, tot)
     docs: dict[str, list[Document]] = defaultdict(list)
     for d in dataset.documents:
         docs[d.list_code].append(d)

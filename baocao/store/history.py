@@ -1,5 +1,5 @@
 """The history: an embedded SQLite database of every accepted value and task status by period, and every run
-with what it found and wrote. Next month compares with it; quarterly and annual reports will add it up.
+with what it found and wrote. Next month compares with it; quarterly and annual reports add it up (``months``).
 """
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 
-from ..model import Finding, StoredStatus, StoredValue, TaskReport, TaskStatus, Value
-from ..periods import Period
+from ..model import Dataset, Finding, StoredStatus, StoredValue, TaskReport, TaskStatus, Value
+from ..periods import Period, ReportPeriod
+from . import months
 from .migrations import connect
 
 
@@ -33,11 +34,11 @@ def task_statuses_for(path: Path, period: Period) -> list[StoredStatus]:
         return [StoredStatus(u, (p, n), TaskStatus(s, date.fromisoformat(d) if d else None)) for u, p, n, s, d in rows]
 
 
-def record_run(path: Path, command: str, period: Period, sources: Iterable[tuple[str, str, str]],
+def record_run(path: Path, command: str, period: ReportPeriod, sources: Iterable[tuple[str, str, str]],
                findings: list[Finding], outputs: list[Path], values: list[Value] | None,
-               task_statuses: list[TaskReport] | None = None) -> int:
-    """Record a run; with ``values`` also replace the period's stored values and task statuses, all in one
-    transaction.
+               task_statuses: list[TaskReport] | None = None, dataset: Dataset | None = None) -> int:
+    """Record a run; with ``values`` also replace the period's stored values and task statuses, and with ``dataset``
+    the rest of the month (who reported, documents, lists, highlights), all in one transaction.
 
     ``sources`` are (file name, SHA-256, unit code) of the files read."""
     hashes = {name: digest for name, digest, _ in sources}
@@ -73,6 +74,8 @@ def record_run(path: Path, command: str, period: Period, sources: Iterable[tuple
                       t.status.completed_on.isoformat() if t.status.completed_on else None, t.note, t.source.file,
                       t.source.sheet, t.source.cell, hashes.get(t.source.file, ""), run_id)
                      for t in task_statuses or []])
+                if dataset is not None:
+                    months.store(conn, key, dataset, hashes, run_id)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -84,6 +84,65 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE run_findings ADD COLUMN unit_code TEXT NOT NULL DEFAULT '';
     """,
+    # 5: the rest of a month's accepted data, so quarters and years are made from the history alone: which run a
+    #    period's data came from, who reported (or not), the values that failed, documents, list items, highlights.
+    """
+    CREATE TABLE period_records (
+        period TEXT PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id)
+    );
+    CREATE TABLE period_units (
+        period TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        state TEXT NOT NULL,
+        file TEXT NOT NULL DEFAULT '',
+        run_id INTEGER NOT NULL REFERENCES runs(id)
+    );
+    CREATE INDEX period_units_period ON period_units (period);
+    CREATE TABLE period_failed (
+        period TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        indicator TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        PRIMARY KEY (period, unit, indicator)
+    );
+    CREATE TABLE period_documents (
+        period TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        list_code TEXT NOT NULL,
+        doc_type TEXT NOT NULL,
+        number TEXT NOT NULL,
+        issued TEXT,
+        subject TEXT NOT NULL,
+        file TEXT NOT NULL, sheet TEXT NOT NULL, cell TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES runs(id)
+    );
+    CREATE INDEX period_documents_period ON period_documents (period);
+    CREATE TABLE period_items (
+        period TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        list_code TEXT NOT NULL,
+        text TEXT NOT NULL,
+        quantity REAL,
+        note TEXT NOT NULL DEFAULT '',
+        file TEXT NOT NULL, sheet TEXT NOT NULL, cell TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES runs(id)
+    );
+    CREATE INDEX period_items_period ON period_items (period);
+    CREATE TABLE period_highlights (
+        period TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        section TEXT NOT NULL,
+        text TEXT NOT NULL,
+        footnote TEXT NOT NULL DEFAULT '',
+        plan TEXT,
+        number TEXT,
+        key TEXT NOT NULL DEFAULT '',
+        file TEXT NOT NULL, sheet TEXT NOT NULL, cell TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES runs(id)
+    );
+    CREATE INDEX period_highlights_period ON period_highlights (period);
+    """,
 )
 
 
