@@ -75,37 +75,36 @@ def gather(settings: Settings, span: Span) -> SpanData:
 def check(settings: Settings, span: Span, overwrite: bool = False,
           progress: ProgressFactory = no_progress) -> SpanOutcome:
     """kiem-tra for a span: the validation report of what the span lacks and what its months' runs found."""
-    ensure_writable(settings, span)
-    data = gather(settings, span)
-    books: Drafts = []
-    try:
-        books.append(_validation(settings, data))
-    except BaseException:
-        place(books, overwrite, failed=True)
-        raise
-    _placed(data.outcome, books, overwrite)
-    _record(settings, data, "kiem-tra")
-    return data.outcome
+    return _run(settings, span, overwrite, "kiem-tra")
 
 
 def report(settings: Settings, span: Span, overwrite: bool = False,
            progress: ProgressFactory = no_progress) -> SpanOutcome:
     """bao-cao for a span: the validation report and the consolidated workbook (the aggregate, then each month)."""
+    return _run(settings, span, overwrite, "bao-cao")
+
+
+def _run(settings: Settings, span: Span, overwrite: bool, command: str) -> SpanOutcome:
     ensure_writable(settings, span)
     data = gather(settings, span)
-    out = output_dir(settings, span)
     books: Drafts = []
     try:
         books.append(_validation(settings, data))
-        books.append(_book(out / f"tong-hop-{span.key}.xlsx",
-                           lambda p: write_span_consolidated(p, data.aggregate, data.catalog, data.months,
-                                                             data.outcome.runs, settings.rule)))
+        if command == "bao-cao":
+            books.append(_consolidated(settings, data))
     except BaseException:
         place(books, overwrite, failed=True)
         raise
     _placed(data.outcome, books, overwrite)
-    _record(settings, data, "bao-cao")
+    _record(settings, data, command)
     return data.outcome
+
+
+def _consolidated(settings: Settings, data: SpanData) -> tuple[Path, Future[Draft]]:
+    span = data.aggregate.span
+    return _book(output_dir(settings, span) / f"tong-hop-{span.key}.xlsx",
+                 lambda p: write_span_consolidated(p, data.aggregate, data.catalog, data.months, data.outcome.runs,
+                                                   settings.rule))
 
 
 def _validation(settings: Settings, data: SpanData) -> tuple[Path, Future[Draft]]:
