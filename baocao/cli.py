@@ -43,6 +43,7 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_SYSTEM = 0, 1, 2, 3
 COMMANDS = {
     "bao-cao": "tổng hợp, kiểm tra số liệu và lập báo cáo của kỳ (mặc định)",
     "kiem-tra": "chỉ kiểm tra các tệp của đơn vị và ghi báo cáo kiểm tra",
+    "tinh-hinh": "đơn vị nào đã gửi, gửi muộn, chưa gửi báo cáo (kèm người liên hệ), tỷ lệ gửi đúng hạn",
     "mau-bieu": "lập mẫu biểu trống cho từng đơn vị",
     "pdf": "chuyển bản dự thảo Word đã sửa của kỳ thành PDF/A để ký số",
     "luu-tru": "kiểm tra chữ ký số rồi lưu trữ báo cáo đã ký (--kiem-tra: kiểm tra lại kho lưu trữ)",
@@ -86,7 +87,7 @@ KY_SPANS = ("; kỳ dài hơn, lập từ số liệu các tháng đã lập bá
 SPAN_COMMANDS = ("bao-cao", "kiem-tra", "pdf", "luu-tru", "kiem-tra-mau")   # the commands whose --ky may name a quarter, a year …
 # Per command: the default period its --ky names, and whether it writes outputs (--ghi-de, --mo).
 DEFAULT_PERIOD = {
-    "bao-cao": KY_ENDED, "kiem-tra": KY_ENDED, "pdf": KY_ENDED, "kiem-tra-mau": KY_ENDED,
+    "bao-cao": KY_ENDED, "kiem-tra": KY_ENDED, "tinh-hinh": KY_ENDED, "pdf": KY_ENDED, "kiem-tra-mau": KY_ENDED,
     "mau-bieu": "kỳ đang diễn ra, tức kỳ các đơn vị sẽ điền mẫu biểu",
 }
 REPLACE_HELP = "ghi đè tệp kết quả đã có (mặc định: giữ tệp cũ, ghi tệp mới có số thứ tự)"
@@ -262,10 +263,13 @@ def run(command: str, args: argparse.Namespace) -> int:
     else:
         with ExitStack() as stack:
             outcome = _steps(period)[command](settings, period, args.ghi_de, _progress_factory(stack))
-        from .summary import print_summary
+        from .summary import print_status, print_summary
 
-        print_summary(command, outcome, settings, ROOT)
-        status = EXIT_DATA if command != "mau-bieu" and outcome.errors else EXIT_OK
+        if command == "tinh-hinh":
+            print_status(outcome, settings, ROOT)
+        else:
+            print_summary(command, outcome, settings, ROOT)
+        status = EXIT_DATA if command not in ("mau-bieu", "tinh-hinh") and outcome.errors else EXIT_OK
         if outcome.template_problem is not None:
             status = EXIT_SYSTEM      # the template is a file the clerk must fix: no new draft was made
         folder = pipeline.output_dir(settings, period) / ("mau-bieu" if command == "mau-bieu" else "")
@@ -301,7 +305,8 @@ def _steps(period: ReportPeriod) -> dict[str, Callable]:
 
     if isinstance(period, Span):
         return {"bao-cao": spans.report, "kiem-tra": spans.check}
-    return {"bao-cao": pipeline.report, "kiem-tra": pipeline.check, "mau-bieu": pipeline.blank_forms}
+    return {"bao-cao": pipeline.report, "kiem-tra": pipeline.check, "mau-bieu": pipeline.blank_forms,
+            "tinh-hinh": pipeline.status}
 
 
 def open_folder(folder: Path) -> None:

@@ -86,6 +86,7 @@ class Settings:
     limits: Limits
     history_db: Path
     jump_factor: float
+    deadline_day: int | None = None                 # [ky_bao_cao] han_gui: forms due on this day (None: not followed)
     number: int | str = ""                          # [bao_cao] so; "" while the document is not numbered yet
     number_kind: str = "BC"                         # [bao_cao] ky_hieu_loai
     report_section: ReportSettings | str = "config.toml: thiếu mục [bao_cao]."   # or why it cannot be used
@@ -203,6 +204,10 @@ def load_settings(root: Path, path: Path | None = None) -> Settings:
         rule = PeriodRule(int(period["bat_dau"]), int(period["ket_thuc"]))
         if not (1 <= rule.start_day <= 31 and 1 <= rule.end_day <= 31):
             raise ConfigError(f"{path.name}: ngày bắt đầu/kết thúc kỳ báo cáo phải từ 1 đến 31.")
+        due = period.get("han_gui")
+        if due is not None and (isinstance(due, bool) or not isinstance(due, int) or not 1 <= due <= 31):
+            raise ConfigError(f"{path.name}, mục [ky_bao_cao]: han_gui là ngày trong tháng đơn vị phải gửi báo cáo, "
+                              "một số từ 1 đến 31 (ví dụ han_gui = 17); xóa dòng này nếu không theo dõi hạn gửi.")
         history = data.get("lich_su", {})
         report = data.get("bao_cao")
         numbered = report if isinstance(report, dict) else {}
@@ -213,7 +218,7 @@ def load_settings(root: Path, path: Path | None = None) -> Settings:
             catalog=_folder(root, dirs["danh_muc"]), templates=_folder(root, dirs["mau"]),
             limits=_limits(data.get("gioi_han", {})),
             history_db=_folder(root, history.get("tep", "data/lich_su.sqlite")),
-            jump_factor=float(history.get("he_so_bien_dong", 10)),
+            jump_factor=float(history.get("he_so_bien_dong", 10)), deadline_day=due,
             number=_number(numbered.get("so", "")), number_kind=str(numbered.get("ky_hieu_loai", "BC")),
             report_section=_report(report), archive_section=_archive(root, data.get("luu_tru", {})))
     except KeyError as exc:

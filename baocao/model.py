@@ -7,7 +7,7 @@ stage may use these records and none reaches another stage through them. Records
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
@@ -263,3 +263,49 @@ class StoredStatus:
     unit: str
     task: tuple[str, str]
     status: TaskStatus
+
+
+# --- intake + store → figures: who reported and when (DHIS2: expected, actual, on time) --------------------------
+
+SENT_ON_TIME, SENT_LATE, SENT, REFUSED, NOT_SENT = "dung-han", "muon", "da-gui", "bi-tu-choi", "chua-gui"
+STATE_LABELS = {SENT_ON_TIME: "Đã gửi đúng hạn", SENT_LATE: "Gửi muộn", SENT: "Đã gửi",
+                REFUSED: "Tệp bị từ chối", NOT_SENT: "Chưa gửi"}
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    """One unit's reporting in a period: the file used and when it arrived (the first time the history saw its
+    content, or its modification time if earlier), the files of it that could not be used, and whom to call."""
+
+    unit: str
+    kind: str                           # units.csv kind: so-nganh, xa, phuong, dac-khu
+    expected: bool                      # required in units.csv: counted in the reporting rates
+    file: str = ""
+    received: datetime | None = None
+    late: bool | None = None            # None: nothing received, or no deadline followed
+    refused: tuple[str, ...] = ()
+    contact: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @property
+    def state(self) -> str:
+        if self.file:
+            return {True: SENT_LATE, False: SENT_ON_TIME, None: SENT}[self.late]
+        return REFUSED if self.refused else NOT_SENT
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+@dataclass
+class Reporting:
+    """A period's reporting: every expected unit (``required`` in units.csv), then any other unit that sent a file,
+    the files no unit could be told for, and the states of earlier periods kept in the history."""
+
+    period: Period
+    deadline: date | None
+    units: list[UnitStatus] = field(default_factory=list)
+    unknown_files: list[str] = field(default_factory=list)
+    past: dict[Period, dict[str, str]] = field(default_factory=dict)   # earlier period → unit → state

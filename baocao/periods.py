@@ -52,6 +52,17 @@ class Period:
     def last_day(self, rule: PeriodRule) -> date:
         return _clip(self.year, self.month, rule.end_day)
 
+    def deadline(self, rule: PeriodRule, day: int) -> date:
+        """The day units must have sent their forms by: the first ``day`` of a month after the period's last day
+        (16 → 15 and day 17: period 10/2025 ends 15/10/2025, forms due 17/10/2025; a calendar month and day 5:
+        the 5th of the next month)."""
+        last = self.last_day(rule)
+        due = _clip(last.year, last.month, day)
+        if due <= last:
+            following = Period(last.year, last.month).next()
+            due = _clip(following.year, following.month, day)
+        return due
+
 
 def _clip(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))

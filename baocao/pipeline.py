@@ -7,6 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,14 +17,16 @@ from .checks.validate import check_file, validate
 from .config import ConfigError, Settings
 from .drafts import Draft, Drafts, Placed, background, place, start
 from .figures.compute import Figures, compute
+from .figures.reporting import past_states, reporting
 from .files import check_writable, free_name, write_atomic, write_temporary
 from .intake.read import list_inputs, read_files
-from .model import Dataset, Finding, ReadResult, Severity
+from .model import Dataset, Finding, ReadResult, Reporting, Severity
 from .periods import Period, ReportPeriod
 from .report.issues import TemplateProblem
 from .store import history
 from .workbooks.consolidated import write_consolidated
 from .workbooks.copies import write_marked_copy
+from .workbooks.status import write_status
 from .workbooks.validation import write_validation_report
 
 if TYPE_CHECKING:
@@ -97,6 +100,7 @@ class Intake:
     folder: Path
     read: ReadResult
     outcome: Outcome
+    arrived: dict[str, datetime] = field(default_factory=dict)   # SHA-256 of each file read → when it arrived
 
 
 def run_intake(settings: Settings, period: Period, progress: ProgressFactory = no_progress) -> Intake:
@@ -120,7 +124,37 @@ def run_intake(settings: Settings, period: Period, progress: ProgressFactory = n
                       figures=compute(result.dataset, catalog, previous, result.totals),
                       unit_names={code: unit.short_name for code, unit in catalog.units.items()},
                       expected_units=sum(1 for u in catalog.units.values() if u.required))
-    return Intake(catalog, folder, read, outcome)
+    intake = Intake(catalog, folder, read, outcome)
+    assert outcome.figures is not None
+    outcome.figures.reporting = _reporting(settings, intake)
+    return intake
+
+
+PERIODS_FOLLOWED = 6   # reporting rates per unit over this many periods, this one included
+
+
+def _reporting(settings: Settings, intake: Intake) -> Reporting:
+    """Who reported, and when: a file arrived the first time the history saw its content, or at its modification
+    time if that is earlier (a file saved from an e-mail on the 14th and first run on the 20th arrived on the
+    14th). What is decided the first time is kept, so a unit's status never changes between runs."""
+    period, dataset = intake.outcome.period, intake.outcome.dataset
+    assert dataset is not None
+    subs = intake.read.submissions
+    now = datetime.now().replace(microsecond=0)
+    known = history.arrivals(settings.history_db, [s.sha256 for s in subs])
+    intake.arrived = {s.sha256: known.get(s.sha256) or min(datetime.fromtimestamp(s.mtime).replace(microsecond=0), now)
+                      for s in subs}
+    earlier = [period]
+    for _ in range(PERIODS_FOLLOWED - 1):
+        earlier.append(earlier[-1].previous())
+    reported = history.reported(settings.history_db, earlier[1:])
+    return reporting(intake.catalog, dataset, subs, {s.file: intake.arrived[s.sha256] for s in subs},
+                     _deadline(settings, period),
+                     past_states(reported, {p: _deadline(settings, p) for p in reported}))
+
+
+def _deadline(settings: Settings, period: Period) -> date | None:
+    return period.deadline(settings.rule, settings.deadline_day) if settings.deadline_day else None
 
 
 def _periods_present(settings: Settings) -> str:
@@ -214,6 +248,23 @@ def check_template(settings: Settings, period: Period, template: Path | None = N
 
     return check_file_of_template(template or template_path(settings, period), settings,
                                   load_catalog(settings.catalog), period)
+
+
+def status(settings: Settings, period: Period, overwrite: bool = False,
+           progress: ProgressFactory = no_progress) -> Outcome:
+    """tinh-hinh: at any time of the month, who has and has not reported (on time), with whom to call; writes
+    ``tinh-hinh-<kỳ>.xlsx``. It reads the files as the report would, and records when each was first seen."""
+    ensure_writable(settings, period)
+    intake = run_intake(settings, period, progress)
+    outcome = intake.outcome
+    assert outcome.figures is not None and outcome.figures.reporting is not None
+    books: Drafts = []
+    made = datetime.now()
+    _stage(books, output_dir(settings, period) / f"tinh-hinh-{period.key}.xlsx",
+           lambda p: write_status(p, period, intake.catalog, outcome.figures.reporting, made))
+    _placed(outcome, place(books, overwrite))
+    _record(settings, intake, "tinh-hinh", store_values=False)
+    return outcome
 
 
 def blank_forms(settings: Settings, period: Period, overwrite: bool = False,
@@ -315,4 +366,5 @@ def _record(settings: Settings, intake: Intake, command: str, store_values: bool
     history.record_run(settings.history_db, command, outcome.period, sources, outcome.findings, outcome.written,
                        outcome.dataset.values if store_values else None,
                        outcome.dataset.task_statuses if store_values else None,
-                       outcome.dataset if store_values else None)
+                       outcome.dataset if store_values else None,
+                       accepted=set(outcome.dataset.accepted_files.values()), arrived=intake.arrived)

@@ -5,13 +5,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from .config import Settings
+from .figures.reporting import GROUP_NAMES, rates
+from .model import SENT, SENT_ON_TIME, Reporting
 from .pipeline import Outcome
 from .spans import SpanOutcome
 from .text import fmt
+from .workbooks.status import GROUPS, ORDER
 
 if TYPE_CHECKING:
     from .report.render import TemplateCheck
@@ -37,6 +42,11 @@ def print_summary(command: str, outcome: Outcome, settings: Settings, root: Path
     if data is not None and not isinstance(outcome, SpanOutcome):
         names = outcome.unit_names
         console.print(f"Đơn vị đã báo cáo: {len(data.accepted_files)}/{outcome.expected_units}")
+        result = outcome.figures.reporting if outcome.figures else None
+        if result is not None and result.deadline is not None:
+            province = rates(result)["toan-tinh"]
+            console.print(f"Gửi đúng hạn (hạn {fmt.short_date(result.deadline)}): {province.on_time}/{province.expected}; "
+                          f"gửi muộn: {province.late} (chi tiết: lệnh tinh-hinh)")
         if data.missing_units:
             console.print(f"Đơn vị chưa báo cáo ({len(data.missing_units)}): {escape(_names(data.missing_units, names))}")
         if data.rejected_files:
@@ -46,11 +56,7 @@ def print_summary(command: str, outcome: Outcome, settings: Settings, root: Path
         console.print(f"[{style}]Lỗi: {outcome.errors}[/{style}]; cảnh báo: {outcome.warnings}")
     console.print("Tệp đã ghi:")
     for path in outcome.written[:SHOWN * 2]:
-        try:
-            shown = path.relative_to(root)
-        except ValueError:
-            shown = path
-        console.print(f"  {escape(str(shown))}")
+        console.print(f"  {escape(_shown(path, root))}")
     if len(outcome.written) > SHOWN * 2:
         console.print(f"  … và {len(outcome.written) - SHOWN * 2} tệp khác trong {escape(str(outcome.written[-1].parent))}")
     for note in outcome.notes:
@@ -146,3 +152,52 @@ def print_template_check(result: TemplateCheck, root: Path, console: Console | N
     else:
         console.print(f"[green]Kết quả: mẫu dùng được[/green]" + (f" ({warnings} cảnh báo nên xem)." if warnings
                                                                  else "."))
+
+
+REMINDERS_SHOWN = 100
+
+
+def print_status(outcome: Outcome, settings: Settings, root: Path, console: Console | None = None) -> None:
+    """tinh-hinh: the counts by unit kind, the units to remind (not sent, refused, late) with whom to call, the
+    units received on time by name; everything, with e-mails and files, is in the tinh-hinh workbook."""
+    console = console or Console(highlight=False)
+    assert outcome.figures is not None and outcome.figures.reporting is not None
+    result, p = outcome.figures.reporting, outcome.period
+    due = f"hạn gửi {fmt.short_date(result.deadline)}" if result.deadline else "chưa đặt hạn gửi trong config.toml"
+    console.print(f"[bold]Tình hình gửi báo cáo kỳ {p.label}[/bold] (từ {fmt.short_date(p.first_day(settings.rule))} "
+                  f"đến {fmt.short_date(p.last_day(settings.rule))}; {due})")
+    by_group = rates(result)
+    table = Table("Đơn vị", "Phải gửi", "Đã gửi", "Đúng hạn", "Gửi muộn", "Chưa gửi", box=box.SIMPLE_HEAD)
+    for group in GROUPS:
+        if group in by_group:
+            r = by_group[group]
+            table.add_row(GROUP_NAMES[group].capitalize(), *(str(n) for n in (r.expected, r.sent, r.on_time, r.late,
+                                                                              r.missing)))
+    console.print(table)
+    province = by_group["toan-tinh"]
+    console.print(f"Tỷ lệ gửi báo cáo: {fmt.percent(province.reporting_rate)} ({province.sent}/{province.expected} đơn "
+                  f"vị); gửi đúng hạn: {fmt.percent(province.on_time_rate)} ({province.on_time}/{province.expected})")
+    _reminders(outcome, result, console)
+    on_time = [s for s in result.units if s.state in (SENT_ON_TIME, SENT)]
+    if on_time:
+        names = ", ".join(outcome.unit_names.get(s.unit, s.unit) for s in on_time)
+        console.print(f"Đã gửi{' đúng hạn' if result.deadline else ''} ({len(on_time)}): {escape(names)}")
+    for path in outcome.written:
+        console.print(f"Danh sách đầy đủ (gọi điện, gửi thư nhắc): {escape(_shown(path, root))}")
+
+
+def _reminders(outcome: Outcome, result: Reporting, console: Console) -> None:
+    order = {state: n for n, state in enumerate(ORDER)}
+    remind = sorted((s for s in result.units if s.state not in (SENT_ON_TIME, SENT)), key=lambda s: order[s.state])
+    if not remind and not result.unknown_files:
+        return
+    table = Table("Đơn vị cần nhắc", "Tình trạng", "Nhận lúc", "Người liên hệ", "Điện thoại", box=box.SIMPLE_HEAD)
+    for s in remind[:REMINDERS_SHOWN]:
+        table.add_row(escape(outcome.unit_names.get(s.unit, s.unit)), s.label,
+                      fmt.moment(s.received) if s.received else "", escape(s.contact), escape(s.phone))
+    console.print(table)
+    if len(remind) > REMINDERS_SHOWN:
+        console.print(f"… và {len(remind) - REMINDERS_SHOWN} đơn vị khác (xem tệp tinh-hinh).")
+    if result.unknown_files:
+        console.print(f"Tệp không xác định được đơn vị ({len(result.unknown_files)}): "
+                      f"{escape(', '.join(result.unknown_files))} (xem lệnh kiem-tra)")

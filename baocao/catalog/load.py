@@ -111,7 +111,8 @@ def _units(r: _Reader) -> None:
         code = rows.code(line, row)
         unique(rows, line, r.units, code)
         r.units[code] = Unit(code, row["name"], row["short_name"] or row["name"],
-                             rows.choice(line, row, "kind", UNIT_KINDS), rows.flag(line, row, "required"))
+                             rows.choice(line, row, "kind", UNIT_KINDS), rows.flag(line, row, "required"),
+                             row.get("contact", ""), row.get("phone", ""), row.get("email", ""))
 
 
 def _sections(r: _Reader) -> None:

@@ -8,6 +8,8 @@ from .rows import CatalogRows
 
 UNIT_KINDS = ("so-nganh", "xa", "phuong", "dac-khu")
 KIND_GROUPS = {"xa-phuong": ("xa", "phuong", "dac-khu")}
+KIND_NAMES = {"so-nganh": "sở, ban, ngành", "xa": "xã", "phuong": "phường", "dac-khu": "đặc khu",
+              "xa-phuong": "xã, phường, đặc khu"}
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,9 @@ class Unit:
     short_name: str
     kind: str
     required: bool
+    contact: str = ""   # người liên hệ, số điện thoại, email (optional columns): whom to remind
+    phone: str = ""
+    email: str = ""
 
 
 class Units(dict[str, Unit]):

@@ -14,7 +14,7 @@ from ..catalog import Catalog
 from ..catalog.entries import Ratio
 from ..catalog.tasks import OverdueTask, TaskKey
 from ..checks.totals import absent_units, aggregate, totals
-from ..model import Dataset, Document, Highlight, ListItem, Number, StoredValue, Total
+from ..model import Dataset, Document, Highlight, ListItem, Number, Reporting, StoredValue, Total
 from ..text import fmt
 from .tasks import TaskResult, task_results
 
@@ -63,6 +63,7 @@ class Figures:
     increments: dict[str, Number] = field(default_factory=dict)   # cumulative indicators: this period's growth
     tasks: list[TaskResult] = field(default_factory=list)          # every task of the plans, catalog order
     overdue: dict[tuple[str, TaskKey], OverdueTask] = field(default_factory=dict)   # (unit, task) → how late
+    reporting: Reporting | None = None    # who reported, on time (figures.reporting), when the pipeline knows
 
 
 def ratio_results(catalog: Catalog, tot: dict[str, Total]) -> dict[str, RatioResult]:

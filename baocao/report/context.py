@@ -10,7 +10,9 @@ Template-facing names are Vietnamese because staff edit the template in Word:
 ``ds.<danh sách>``: lists · ``noi_bat["<mục>"]``: highlights (by key, by unit, grouped, or the section's text) ·
 ``chu_thich(...)``: a real footnote · ``danh_dau("…")``: a highlighted note for the editor ·
 ``chu_cai(i)``: a) b) c) … · ``bo_dem()``: 1. 2. 3. … ·
-``nhiem_vu``: the plans' tasks (``.ke_hoach`` the plans cited, ``.phu_luc`` the appendix rows, ``.cham_tien_do``).
+``nhiem_vu``: the plans' tasks (``.ke_hoach`` the plans cited, ``.phu_luc`` the appendix rows, ``.cham_tien_do``) ·
+``tinh_hinh``: who reported and on time (``report/reporting.py``: ``.phai_gui``, ``.da_gui``, ``.dung_han``,
+``.ty_le_gui``, ``.ty_le_dung_han``, ``.theo_loai.xa_phuong`` …, ``.ds_chua_gui``, ``.cac_ky``).
 
 A highlight a unit tied to a task (column "Nhiệm vụ liên quan") cites the plans assigning it in a footnote and,
 when the task is late for that unit, carries ``.cham_tien_do`` (``chậm tiến độ 01 tháng so với yêu cầu hoàn thành
@@ -37,6 +39,7 @@ from .footnotes import Notes
 from .highlights import TASKS_SECTION, SectionView, overdue_lines
 from .lists import ListView
 from .numbers import ratio_view, total_view
+from .reporting import reporting_view
 from .tasks import TasksView
 
 LETTERS = "a b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".split()
@@ -151,6 +154,7 @@ def build_context(settings: Settings, period: Period | Span, catalog: Catalog, d
                                       overdue_lines(figures, b) if code == TASKS_SECTION else [])
                     for code in catalog.sections},
         "nhiem_vu": TasksView(figures.tasks, b),
+        "tinh_hinh": reporting_view(figures.reporting, b),
         "chu_thich": chu_thich,
         "danh_dau": danh_dau,
         "chu_cai": letter,

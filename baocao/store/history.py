@@ -4,7 +4,7 @@ with what it found and wrote. Next month compares with it; quarterly and annual 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
@@ -34,26 +34,67 @@ def task_statuses_for(path: Path, period: Period) -> list[StoredStatus]:
         return [StoredStatus(u, (p, n), TaskStatus(s, date.fromisoformat(d) if d else None)) for u, p, n, s, d in rows]
 
 
+READING_COMMANDS = ("bao-cao", "kiem-tra", "tinh-hinh")   # the runs that read the period's files
+
+
+def arrivals(path: Path, digests: Iterable[str]) -> dict[str, datetime]:
+    """When each of these file contents arrived, for those the history has already seen."""
+    wanted = list(dict.fromkeys(digests))
+    if not path.exists() or not wanted:
+        return {}
+    found: dict[str, datetime] = {}
+    with closing(connect(path)) as conn:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            rows = conn.execute(f"SELECT sha256, arrived FROM file_sightings WHERE sha256 IN "
+                                f"({', '.join('?' * len(chunk))})", chunk)
+            found.update({digest: datetime.fromisoformat(arrived) for digest, arrived in rows})
+    return found
+
+
+def reported(path: Path, periods: Iterable[Period]) -> dict[Period, dict[str, datetime]]:
+    """For each period a run has read the files of: the units whose file that last run used, with when the file
+    arrived. Periods read before the history kept this are absent."""
+    if not path.exists():
+        return {}
+    found: dict[Period, dict[str, datetime]] = {}
+    with closing(connect(path)) as conn:
+        for period in periods:
+            rows = conn.execute(
+                "SELECT f.unit, s.arrived FROM run_files f JOIN file_sightings s ON s.sha256 = f.sha256 "
+                "WHERE f.accepted = 1 AND f.run_id = (SELECT max(id) FROM runs WHERE period = ? AND command IN "
+                f"({', '.join('?' * len(READING_COMMANDS))}))", (period.key, *READING_COMMANDS)).fetchall()
+            if rows:
+                found[period] = {unit: datetime.fromisoformat(arrived) for unit, arrived in rows}
+    return found
+
+
 def record_run(path: Path, command: str, period: ReportPeriod, sources: Iterable[tuple[str, str, str]],
                findings: list[Finding], outputs: list[Path], values: list[Value] | None,
-               task_statuses: list[TaskReport] | None = None, dataset: Dataset | None = None) -> int:
+               task_statuses: list[TaskReport] | None = None, dataset: Dataset | None = None,
+               accepted: Collection[str] = (), arrived: dict[str, datetime] | None = None) -> int:
     """Record a run; with ``values`` also replace the period's stored values and task statuses, and with ``dataset``
     the rest of the month (who reported, documents, lists, highlights), all in one transaction.
 
-    ``sources`` are (file name, SHA-256, unit code) of the files read."""
+    ``sources`` are (file name, SHA-256, unit code) of the files read; ``accepted`` the names of those whose unit's
+    report was taken from them; ``arrived`` when each content (by SHA-256) arrived, kept the first time it is seen."""
     hashes = {name: digest for name, digest, _ in sources}
     units = {name: unit for name, _, unit in sources}
     key = period.key
+    now = datetime.now().isoformat(timespec="seconds")
     with closing(connect(path)) as conn:
         conn.execute("BEGIN IMMEDIATE")
         try:
             run_id = conn.execute(
                 "INSERT INTO runs (started_at, command, period, errors, warnings, outputs) VALUES (?, ?, ?, ?, ?, ?)",
-                (datetime.now().isoformat(timespec="seconds"), command, key,
-                 sum(f.is_error for f in findings), sum(not f.is_error for f in findings),
+                (now, command, key, sum(f.is_error for f in findings), sum(not f.is_error for f in findings),
                  json.dumps([str(p) for p in outputs], ensure_ascii=False))).lastrowid
-            conn.executemany("INSERT INTO run_files (run_id, file, sha256, unit) VALUES (?, ?, ?, ?)",
-                             [(run_id, name, digest, units[name]) for name, digest in hashes.items()])
+            conn.executemany("INSERT INTO run_files (run_id, file, sha256, unit, accepted) VALUES (?, ?, ?, ?, ?)",
+                             [(run_id, name, digest, units[name], name in accepted) for name, digest in hashes.items()])
+            conn.executemany(
+                "INSERT OR IGNORE INTO file_sightings (sha256, first_seen, arrived, file, unit) VALUES (?, ?, ?, ?, ?)",
+                [(digest, now, (arrived or {}).get(digest, datetime.now()).isoformat(timespec="seconds"), name,
+                  units[name]) for name, digest in hashes.items()])
             conn.executemany(
                 "INSERT INTO run_findings (run_id, code, severity, unit, unit_code, file, sheet, cell, value, message) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

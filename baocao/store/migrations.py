@@ -143,6 +143,18 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX period_highlights_period ON period_highlights (period);
     """,
+    # 6: when each file's content was first seen and when it arrived (its modification time, if earlier), and which
+    #    file each unit's report was taken from in a run: who reported, on time, period after period.
+    """
+    CREATE TABLE file_sightings (
+        sha256 TEXT PRIMARY KEY,
+        first_seen TEXT NOT NULL,
+        arrived TEXT NOT NULL,
+        file TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT ''
+    );
+    ALTER TABLE run_files ADD COLUMN accepted INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 

@@ -4,7 +4,7 @@ Rounding rule: half-up (``81,475`` → ``81,48``), decimals from the catalog.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
@@ -61,6 +61,11 @@ def round_half_up(value: int | float | Decimal, decimals: int) -> Decimal:
 def short_date(day: date) -> str:
     """In running text: ``16/9/2025`` (as the seed writes dates)."""
     return f"{day.day}/{day.month}/{day.year}"
+
+
+def moment(when: datetime) -> str:
+    """When something happened, in tables: ``20/10/2025 14:05``."""
+    return f"{short_date(when)} {when:%H:%M}"
 
 
 def header_date(day: date) -> str:

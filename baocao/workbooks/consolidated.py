@@ -9,6 +9,7 @@ from ..figures.compute import Figures
 from ..model import Dataset
 from ..periods import Period
 from ..text import fmt
+from .status import rate_sheets
 from .xlsx import Sheet, write_sheets
 
 
@@ -64,4 +65,6 @@ def write_consolidated(path: Path, period: Period, catalog: Catalog, dataset: Da
     sheets.append(Sheet("Nhiệm vụ", f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ DO ĐƠN VỊ BÁO CÁO KỲ {period.label}",
            [("Số", 8), ("Nhiệm vụ", 60), ("Đơn vị", 30), ("Tình trạng", 16), ("Ngày hoàn thành", 14),
             ("Số tháng chậm", 10), ("Ghi chú", 40), ("Tệp", 26), ("Ô", 8)], rows))
+    if figures.reporting is not None:
+        sheets += rate_sheets(catalog, figures.reporting)
     write_sheets(path, sheets)

@@ -9,6 +9,9 @@ import rustpy_xlsxwriter as rx
 
 FONT = "Times New Roman"
 ERROR_COLOUR, WARNING_COLOUR = "F8CBAD", "FFE699"
+# Printed as a clerk prints a list to work from: A4 landscape, every column on the page, the header on each page.
+PRINTED = {"landscape": True, "paper_size": 9, "fit_to_pages": (1, 0), "repeat_rows": (0, 2),
+           "footer": "&CTrang &P/&N"}
 
 
 @dataclass(frozen=True)
@@ -51,4 +54,4 @@ def write_sheets(path: Path, sheets: list[Sheet]) -> None:
     rx.write_worksheets(entries, str(path), freeze_panes={"general": {"row": 3, "col": 0}}, column_widths=widths,
                         header_row={"general": 2}, merge_ranges=merges, autofilter={"general": True},
                         bold_headers=True, header_format={"general": header}, column_formats=formats,
-                        conditional_formats=marks)
+                        conditional_formats=marks, page_setup={"general": PRINTED})
