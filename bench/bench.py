@@ -81,7 +81,7 @@ def build_project(root: Path, n: int) -> None:
         rows.append({"code": code, "name": f"Ủy ban nhân dân xã {commune}, {province}",
                      "short_name": f"Xã {commune}", "kind": "xa", "required": "1"})
     with units_csv.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["code", "name", "short_name", "kind", "required"])
+        writer = csv.DictWriter(fh, fieldnames=["code", "name", "short_name", "kind", "required"], extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     with (root / "catalog" / "indicators.csv").open("a", encoding="utf-8", newline="") as fh:
