@@ -50,24 +50,28 @@ class ReportingView(RateView):
         by_group = rates(result)
         super().__init__(by_group[PROVINCE], GROUP_NAMES[PROVINCE], b)
         self.han_gui = fmt.short_date(result.deadline) if result.deadline else ""
-        self.theo_loai = {group.replace("-", "_"): RateView(rate, GROUP_NAMES[group], b)
-                          for group, rate in by_group.items() if group != PROVINCE}
+        self.theo_loai = {group.replace("-", "_"): RateView(by_group.get(group, Rate(0, 0, 0)), GROUP_NAMES[group], b)
+                          for group in GROUP_NAMES if group != PROVINCE}   # every kind, a template names any
         names = b.catalog.units
         self.ds_chua_gui = [names[s.unit].name for s in result.units if s.expected and s.state in (NOT_SENT, REFUSED)]
         self.ds_gui_muon = [names[s.unit].name for s in result.units if s.state == SENT_LATE]
         self.cac_ky = [PeriodView(p.label, rate, b) for p, rate in over_periods(result)]
 
 
-def reporting_view(result: Reporting | None, b: Builder) -> ReportingView | RateView:
-    """Without what the pipeline knows of arrivals (a context built by a library caller), every figure is a
-    highlighted marker rather than a wrong number."""
+def reporting_view(result: Reporting | None, b: Builder) -> ReportingView:
+    """Without what the pipeline knows of arrivals (a context built by a library caller, or by the template check),
+    the same names hold highlighted markers rather than wrong numbers."""
     if result is not None:
         return ReportingView(result, b)
-    unknown = RateView(Rate(0, 0, 0), GROUP_NAMES[PROVINCE], b)
+    view = ReportingView(Reporting(b.dataset.period, None), b)
     marker = Figure(None, b.notes.marker("[chưa có tình hình gửi báo cáo]"))
-    for name in ("phai_gui", "da_gui", "dung_han", "gui_muon", "chua_gui", "ty_le_gui", "ty_le_dung_han"):
-        setattr(unknown, name, marker)
-    return unknown
+    for group in (view, *view.theo_loai.values(), *view.cac_ky):
+        for name in COUNTS:
+            setattr(group, name, marker)
+    return view
+
+
+COUNTS = ("phai_gui", "da_gui", "dung_han", "gui_muon", "chua_gui", "ty_le_gui", "ty_le_dung_han")
 
 
 def _count(n: int) -> Figure:
