@@ -48,6 +48,7 @@ COMMANDS = {
     "pdf": "chuyển bản dự thảo Word đã sửa của kỳ thành PDF/A để ký số",
     "luu-tru": "kiểm tra chữ ký số rồi lưu trữ báo cáo đã ký (--kiem-tra: kiểm tra lại kho lưu trữ)",
     "kiem-tra-mau": "kiểm tra mẫu báo cáo Word (tên, cú pháp, vị trí chỗ sai) mà không lập báo cáo",
+    "huong-dan-mau": "ghi tệp hướng dẫn sửa mẫu báo cáo: mọi tên dùng được trong mẫu, ý nghĩa, giá trị, cách làm mẫu",
 }
 
 
@@ -88,6 +89,7 @@ SPAN_COMMANDS = ("bao-cao", "kiem-tra", "pdf", "luu-tru", "kiem-tra-mau")   # th
 # Per command: the default period its --ky names, and whether it writes outputs (--ghi-de, --mo).
 DEFAULT_PERIOD = {
     "bao-cao": KY_ENDED, "kiem-tra": KY_ENDED, "tinh-hinh": KY_ENDED, "pdf": KY_ENDED, "kiem-tra-mau": KY_ENDED,
+    "huong-dan-mau": "kỳ gần nhất đã lập báo cáo (bao-cao), nếu chưa có thì " + KY_ENDED,
     "mau-bieu": "kỳ đang diễn ra, tức kỳ các đơn vị sẽ điền mẫu biểu",
 }
 REPLACE_HELP = "ghi đè tệp kết quả đã có (mặc định: giữ tệp cũ, ghi tệp mới có số thứ tự)"
@@ -246,6 +248,8 @@ def run(command: str, args: argparse.Namespace) -> int:
     settings = load_settings(ROOT)
     if command == "luu-tru":
         return _archive(args, settings)
+    if command == "huong-dan-mau":
+        return _guide(args, settings)
     try:
         if args.ky:
             period = _parse_period(args.ky, command)
@@ -276,6 +280,28 @@ def run(command: str, args: argparse.Namespace) -> int:
     if args.mo:
         open_folder(folder)
     return status
+
+
+def _guide(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import template_guide
+    from .periods import PeriodError, parse_period
+
+    try:
+        period = parse_period(args.ky) if args.ky else None
+    except PeriodError as exc:
+        sys.stderr.write(f"Lỗi cách dùng: {exc}\n")
+        return EXIT_USAGE
+    done = template_guide(settings, period, args.ghi_de)
+    try:
+        shown = done.written.relative_to(ROOT)
+    except ValueError:
+        shown = done.written
+    print(f"Đã ghi hướng dẫn sửa mẫu báo cáo: {shown}")
+    print(f"Giá trị ví dụ lấy từ số liệu kỳ {done.period.label}" + ("." if done.has_data else
+          f" (chưa có thư mục số liệu của kỳ này: cột giá trị ghi chỗ thiếu số liệu; chọn kỳ khác bằng --ky)."))
+    if args.mo:
+        open_folder(done.written.parent)
+    return EXIT_OK
 
 
 def _check_template(args: argparse.Namespace, settings: Settings, period: ReportPeriod) -> int:

@@ -210,7 +210,7 @@ _RULES: list[Rule] = [
          "Đoạn có thẻ còn thay đổi được theo dõi (Track Changes) chưa chấp nhận: trong Word chọn Review > Accept "
          "(Xem lại > Chấp nhận) hoặc Reject cho đoạn này rồi lưu lại."),
     Rule("mau-lenh-khong-duoc-phep", Severity.ERROR, "Mẫu có lệnh không được phép",
-         "Mẫu có lệnh không được phép ({text}): mẫu báo cáo chỉ được dùng các tên của công cụ (mục “Mẫu báo cáo Word” của README)."),
+         "Mẫu có lệnh không được phép ({text}): mẫu báo cáo chỉ được dùng các tên trong tệp hướng dẫn mẫu (python generate.py huong-dan-mau)."),
     Rule("mau-loi-khi-dien", Severity.ERROR, "Lỗi khi điền số liệu vào mẫu", "Lỗi khi điền số liệu: {text}."),
     Rule("mau-chu-thich-sai-cho", Severity.ERROR, "Chú thích đặt sai chỗ", "{text}"),
     Rule("mau-the-con-sot", Severity.ERROR, "Thẻ còn sót sau khi điền",

@@ -267,6 +267,47 @@ def status(settings: Settings, period: Period, overwrite: bool = False,
     return outcome
 
 
+@dataclass
+class GuideOutcome:
+    written: Path
+    period: Period
+    has_data: bool       # False: the period had no input folder, the values are markers
+
+
+def template_guide(settings: Settings, period: Period | None = None, overwrite: bool = False) -> GuideOutcome:
+    """huong-dan-mau: the template guide, with the values of ``period`` (default: the latest period a bao-cao run
+    stored, else the period that ended last), read from its input folder when there is one."""
+    from datetime import date
+
+    from .periods import latest_ended
+    from .report.context import build_context, template_path
+    from .report.docx_text import extract_text
+    from .report.footnotes import Notes
+    from .report.guide import guide_for
+
+    stored = history.stored_periods(settings.history_db)
+    period = period or (stored[-1] if stored else latest_ended(date.today(), settings.rule))
+    catalog = load_catalog(settings.catalog)
+    has_data = (settings.inputs / period.key).is_dir()
+    if has_data:
+        intake = run_intake(settings, period)
+        dataset, figures = intake.outcome.dataset, intake.outcome.figures
+    else:
+        dataset = Dataset(period)
+        figures = compute(dataset, catalog, history.values_for(settings.history_db, period.previous()))
+    assert dataset is not None and figures is not None
+    def fresh() -> tuple[dict, Notes]:
+        notes = Notes()
+        return build_context(settings, period, catalog, dataset, figures, notes), notes
+
+    template = template_path(settings, period)
+    used = extract_text(template) if template.is_file() else ""
+    ensure_writable(settings, period, history=False)
+    target = write_atomic(free_name(settings.outputs / "huong-dan-mau-bao-cao.xlsx", overwrite),
+                          guide_for(fresh, catalog, period.label, has_data, used))
+    return GuideOutcome(target, period, has_data)
+
+
 def blank_forms(settings: Settings, period: Period, overwrite: bool = False,
                 progress: ProgressFactory = no_progress) -> Outcome:
     """mau-bieu: one blank form per unit for the period."""

@@ -3,6 +3,7 @@ is and what was meant; and the shipped template as the clerk gets it."""
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -11,10 +12,16 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 
-from baocao.config import load_settings
+from baocao import periods
 from baocao.catalog import load_catalog
+from baocao.config import load_settings
+from baocao.figures.compute import compute
+from baocao.model import Dataset
 from baocao.periods import Period
-from baocao.report.render import check_template
+from baocao.report.context import build_context, template_path
+from baocao.report.docx_text import extract_text
+from baocao.report.footnotes import Notes
+from baocao.report.render import check_template, render
 
 from .builders import make_project
 from .pki import cli
@@ -139,3 +146,38 @@ def test_each_kind_of_mistake_has_its_code(tmp_path: Path, mistake: str, code: s
     template = mini_template(tmp_path / "mau.docx", [f"Đoạn có lỗi {mistake}."])
     result = check_template(template, settings, load_catalog(settings.catalog), Period(2025, 10))
     assert [(i.problem.code, i.where.paragraph) for i in result.errors] == [(code, 1)]
+
+
+def test_a_quarterly_template_is_a_copy_checked_and_rendered_by_the_same_code(tmp_path: Path) -> None:
+    """Issue 16's reports: a copy of the monthly template with other wording, no new code. Names only a month has
+    (``ky.thang``) are pointed out in the copy; with ``ky.ten`` it renders for the quarter."""
+    root = october_project(tmp_path / "project")
+    settings = load_settings(root)
+    catalog = load_catalog(settings.catalog)
+    quarter = periods.quarter(2025, 4)
+    copy = template_path(settings, quarter)
+    assert copy.name == "bao_cao_quy.docx"
+    shutil.copy(TEMPLATE, copy)
+    checked = check_template(copy, settings, catalog, quarter)
+    assert {(i.problem.code, i.around) for i in checked.errors} >= {("mau-ten-khong-co", "ky.thang")}
+    assert all("Có phải «ky." in i.problem.message for i in checked.errors)
+    replace_in_document(copy, {"ky.thang }}": "ky.ten }}", "ky.dau_thang }}": "ky.ten }}"})
+    assert check_template(copy, settings, catalog, quarter).issues == []
+    dataset = Dataset(quarter.months[-1])
+    notes = Notes()
+    context = build_context(settings, quarter, catalog, dataset, compute(dataset, catalog), notes)
+    render(copy, tmp_path / "quy.docx", context, notes)
+    assert "Kết quả triển khai, thực hiện Đề án" in extract_text(tmp_path / "quy.docx")
+    assert "quý IV/2025" in extract_text(tmp_path / "quy.docx")
+
+
+def replace_in_document(path: Path, pairs: dict[str, str]) -> None:
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    for old, new in pairs.items():
+        xml = xml.replace(old, new)
+    parts["word/document.xml"] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)

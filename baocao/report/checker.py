@@ -27,6 +27,9 @@ from .highlights import Highlights, SectionView, UnitGroup, UnitHighlights
 CATALOGS = {"so": "danh mục chỉ tiêu (catalog/indicators.csv)", "tl": "danh mục tỷ lệ (catalog/ratios.csv)",
             "ds": "danh mục danh sách (catalog/lists.csv)", "noi_bat": "danh mục mục báo cáo (catalog/sections.csv)"}
 UNITS = "danh mục đơn vị (catalog/units.csv)"
+DICTS = {"co_quan": "thông tin cơ quan (co_quan)", "bao_cao": "thông tin văn bản báo cáo (bao_cao)",
+         "ky": "kỳ báo cáo (ky)"}
+MONTH_ONLY = {"thang", "thang_nam", "dau_thang"}   # ky.<tên> only a monthly report has
 GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "true", "false", "none", "True",
            "False", "None"}
 TEXT_FILTERS = {"join", "upper", "lower", "title", "capitalize", "trim", "replace", "string", "e", "escape", "safe",
@@ -34,7 +37,7 @@ TEXT_FILTERS = {"join", "upper", "lower", "title", "capitalize", "trim", "replac
 ITEM_FILTERS = {"first", "last", "random", "max", "min"}
 LIST_FILTERS = {"list", "sort", "reverse", "select", "reject", "selectattr", "rejectattr", "map", "batch", "slice",
                 "groupby", "dictsort", "unique", "items"}
-GUIDE = "Xem các tên dùng được ở mục “Mẫu báo cáo Word” của README."
+GUIDE = "Xem tệp hướng dẫn mẫu (python generate.py huong-dan-mau)."
 HINTS = {"một danh sách": "Dùng vòng lặp {%p for … %} hoặc bộ lọc |join(\", \").",
          "một nhóm tên": "Dùng một tên bên trong nó. " + GUIDE,
          "giá trị rỗng (None)": "Chỉ dùng trong điều kiện {% if … %}, không in thẳng.",
@@ -93,7 +96,7 @@ def _hints(target: Any) -> dict[str, Any]:
         return {}
 
 
-def _returns(function: Any) -> Any:
+def returns(function: Any) -> Any:
     return _hints(function).get("return")
 
 
@@ -109,7 +112,7 @@ def _closed(cls: Any) -> bool:
     return isinstance(cls, type) and (cls.__module__.startswith("baocao.report") or cls in (str, int, Markup))
 
 
-def _public(cls: type, obj: object = None) -> list[str]:
+def public_names(cls: type, obj: object = None) -> list[str]:
     names = set(_hints(cls)) | {n for n in dir(cls) if not n.startswith("_")}
     names |= {n for n in vars(obj) if not n.startswith("_")} if obj is not None and hasattr(obj, "__dict__") else set()
     return sorted(names)
@@ -118,7 +121,7 @@ def _public(cls: type, obj: object = None) -> list[str]:
 def _class_attr(cls: type, name: str, path: str) -> Known | Missing | None:
     found = inspect.getattr_static(cls, name, None) if not name.startswith("_") else None
     if isinstance(found, property):
-        return Known(path, hint=_returns(found.fget))
+        return Known(path, hint=returns(found.fget))
     if isinstance(found, (types.FunctionType, staticmethod, classmethod)):
         return Known(path, method=getattr(found, "__func__", found))
     if found is not None:
@@ -127,7 +130,7 @@ def _class_attr(cls: type, name: str, path: str) -> Known | Missing | None:
         return Known(path, hint=_hints(cls)[name])
     if hasattr(cls, "__getattr__") or not _closed(cls):
         return None
-    return Missing(f"«{path.rpartition('.')[0] or path}»", tuple(_public(cls)))
+    return Missing(f"«{path.rpartition('.')[0] or path}»", tuple(public_names(cls)))
 
 
 def attribute(base: Known | None, name: str, path: str) -> Known | Missing | None:
@@ -143,7 +146,8 @@ def attribute(base: Known | None, name: str, path: str) -> Known | Missing | Non
                 return Known(path, value=obj[name], has_value=True)
             if name in ("items", "keys", "values", "get"):
                 return Known(path, method=getattr(dict, name))
-            return Missing(CATALOGS.get(base.path, f"«{base.path}»"), tuple(obj), base.path in CATALOGS)
+            what = CATALOGS.get(base.path) or DICTS.get(base.path) or f"«{base.path}»"
+            return Missing(what, tuple(obj), base.path in CATALOGS)
         if isinstance(obj, SectionView):
             if inspect.getattr_static(obj, name, None) is not None or name in _hints(type(obj)):
                 return _class_attr(type(obj), name, path)
@@ -151,7 +155,7 @@ def attribute(base: Known | None, name: str, path: str) -> Known | Missing | Non
         if hasattr(obj, "__dict__") and name in vars(obj) and not name.startswith("_"):
             return Known(path, value=vars(obj)[name], has_value=True)
         found = _class_attr(type(obj), name, path)
-        return Missing(found.what, tuple(_public(type(obj), obj))) if isinstance(found, Missing) else found
+        return Missing(found.what, tuple(public_names(type(obj), obj))) if isinstance(found, Missing) else found
     results = [_class_attr(cls, name, path) for cls in _members(base.hint) if isinstance(cls, type)]
     known = [r for r in results if isinstance(r, Known)]
     if known:
@@ -181,7 +185,7 @@ def element(base: Known | None, path: str) -> Known | None:
 
 
 def _iterated(cls: type, path: str) -> Known | None:
-    produced = _returns(getattr(cls, "__iter__", None)) if hasattr(cls, "__iter__") else None
+    produced = returns(getattr(cls, "__iter__", None)) if hasattr(cls, "__iter__") else None
     args = typing.get_args(produced) if produced is not None else ()
     return Known(path, hint=args[0]) if args else None
 

@@ -23,6 +23,10 @@ class DocumentView:
     ngay: str
     trich_yeu: str
     don_vi: str
+    doc_type: str
+    number: str
+    date: str
+    subject: str
 
     def __init__(self, doc: Document, unit_name: str):
         self.loai = self.doc_type = clean(doc.doc_type)
@@ -44,6 +48,9 @@ class ItemView:
     so_luong: str
     ghi_chu: str
     don_vi: str
+    text: str
+    quantity: str
+    note: str
 
     def __init__(self, item: ListItem, unit_name: str, measure: str):
         self.noi_dung = self.text = clause(item.text)

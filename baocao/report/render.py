@@ -84,18 +84,18 @@ def finalize(value: object) -> str:
     return value.translate(_SHIELD)
 
 
-class _Environment(SandboxedEnvironment):
-    """Remembers the trees the checks parsed, so docxtpl's ``from_string`` of the same XML compiles them
-    without parsing again (a quarter of the report's time)."""
+_TREES: dict[str, nodes.Template] = {}   # Jinja trees by source: parsed once per process, and inherited by the
+#                                         report's worker, forked after bao-cao checked the template
 
-    def __init__(self, **options: Any):
-        super().__init__(**options)
-        self._trees: dict[str, nodes.Template] = {}
+
+class _Environment(SandboxedEnvironment):
+    """Remembers the trees the check parsed, so docxtpl's ``from_string`` of the same XML compiles them without
+    parsing again (a quarter of the report's time)."""
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = self._trees.get(source)
+        tree = _TREES.get(source)
         if tree is None:
-            tree = self._trees[source] = super()._parse(source, name, filename)
+            tree = _TREES[source] = super()._parse(source, name, filename)
         return tree
 
 
@@ -254,6 +254,11 @@ def _leftover(document: Document, pattern: re.Pattern[str]) -> str:
         if pattern.search(text):
             return text.translate(_UNSHIELD).strip()[:200]
     return ""
+
+
+def unshield(text: str) -> str:
+    """A value printed outside a report (the template guide) with its braces given back."""
+    return text.translate(_UNSHIELD)
 
 
 def _unshield(document: Document) -> None:

@@ -11,8 +11,8 @@ from jinja2 import Environment, nodes
 from markupsafe import Markup
 
 from ..codes import emits
-from .checker import (GLOBALS, GUIDE, HINTS, ITEM_FILTERS, LIST_FILTERS, TEXT_FILTERS, UNITS, Known, Missing, _returns,
-                      attribute, element, member, positional, suggestion, why_unprintable)
+from .checker import (GLOBALS, GUIDE, HINTS, ITEM_FILTERS, LIST_FILTERS, MONTH_ONLY, TEXT_FILTERS, UNITS, Known,
+                      Missing, returns, attribute, element, member, positional, suggestion, why_unprintable)
 from .highlights import Highlights
 from .issues import TemplateIssue, issue
 from .template import Part
@@ -103,7 +103,7 @@ class Walker:
             self.expr(node.right, scope)
             cls = (type(left.value) if left.has_value else left.hint) if left is not None else None
             own = isinstance(cls, type) and cls.__module__.startswith("baocao")
-            returned = _returns(getattr(cls, "__add__", None)) if own else None
+            returned = returns(getattr(cls, "__add__", None)) if own else None
             return Known(_text(node), hint=returned) if returned is not None else None
         self.children(node, scope)
         return None
@@ -154,6 +154,10 @@ class Walker:
             hint = f" Có phải «{others[0]}» không?" if others else \
                 suggestion(key, found.candidates, base.path) or " " + GUIDE
             self.report(node, "mau-ten-khong-co", path, "danh-muc", name=path, catalog=found.what, key=key, hint=hint)
+        elif base is not None and base.path == "ky" and key in MONTH_ONLY:
+            self.report(node, "mau-ten-khong-co", path, "thuoc-tinh", name=path, what=found.what, attr=key,
+                        hint=" Báo cáo này không phải báo cáo tháng. Có phải «ky.ten» không? (ky.ten ghi «quý IV/2025», "
+                             "«năm 2025»…)")
         else:
             self.report(node, "mau-ten-khong-co", path, "thuoc-tinh", name=path, what=found.what, attr=key,
                         hint=suggestion(key, found.candidates, _text(node.node) if hasattr(node, "node") else "")
@@ -185,7 +189,7 @@ class Walker:
         target = function.method if function.method is not None else function.value if function.has_value else None
         if isinstance(target, type):
             return Known(_text(node), hint=target)
-        returned = _returns(target) if callable(target) else None
+        returned = returns(target) if callable(target) else None
         return Known(_text(node), hint=returned) if returned is not None else None
 
     @emits("mau-ten-khong-co")

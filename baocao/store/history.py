@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..model import Dataset, Finding, StoredStatus, StoredValue, TaskReport, TaskStatus, Value
-from ..periods import Period, ReportPeriod
+from ..periods import Period, ReportPeriod, parse_period
 from . import months
 from .migrations import connect
 
@@ -22,6 +22,15 @@ def values_for(path: Path, period: Period) -> list[StoredValue]:
     with closing(connect(path)) as conn:
         rows = conn.execute("SELECT unit, indicator, value FROM period_values WHERE period = ?", (period.key,))
         return [StoredValue(u, i, int(v) if float(v).is_integer() else v) for u, i, v in rows]
+
+
+def stored_periods(path: Path) -> list[Period]:
+    """The periods whose values a ``bao-cao`` run stored, oldest first."""
+    if not path.exists():
+        return []
+    with closing(connect(path)) as conn:
+        keys = [k for (k,) in conn.execute("SELECT DISTINCT period FROM period_values ORDER BY period")]
+    return [parse_period(k) for k in keys]
 
 
 def task_statuses_for(path: Path, period: Period) -> list[StoredStatus]:

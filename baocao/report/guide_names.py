@@ -1,0 +1,155 @@
+"""What each name a template can use means, in Vietnamese, for the template guide (``huong-dan-mau``).
+
+The guide lists these next to the names the code actually offers: a view's declared attributes, properties and
+methods, the keys of ``co_quan``, ``bao_cao`` and ``ky``, the helpers. A test fails when a name has no entry here,
+so the guide stays complete when a view gains an attribute.
+"""
+from __future__ import annotations
+
+from .context import Counter
+from .highlights import Highlights, HighlightView, OverdueLine, SectionView, UnitGroup, UnitHighlights
+from .lists import DocumentView, ItemView, ListView
+from .numbers import Figure, UnitValue
+from .tasks import Lateness, TaskRow, TasksView
+
+# class → (how a template reaches one, {attribute: (meaning, how it prints / example expression)})
+# An example expression uses {so} {tl} {ds} {muc} {khoa} {don_vi}: codes chosen from the period's data.
+VIEWS: dict[type, tuple[str, dict[str, tuple[str, str]]]] = {
+    Figure: ("so.<mã chỉ tiêu> hoặc tl.<mã tỷ lệ>", {
+        "gia_tri": ("giá trị số chưa định dạng, để so sánh trong {% if %} (không in thẳng: in so.<mã>)",
+                    "{% if so.{so}.gia_tri %}có số liệu{% endif %}"),
+        "muc_tieu": ("mục tiêu của kế hoạch cho tỷ lệ (cột target_text của ratios.csv), ví dụ «từ 80% trở lên»",
+                     "{{ tl.{tl}.muc_tieu }}"),
+        "dat_muc_tieu": ("tỷ lệ đã đạt mục tiêu chưa (đúng/sai), chỉ dùng trong {% if %}",
+                         "{% if tl.{tl}.dat_muc_tieu %}đạt{% else %}chưa đạt{% endif %}"),
+        "theo_don_vi": ("số của từng đơn vị đã gửi, theo thứ tự units.csv; dùng với |join(\"; \") hoặc vòng lặp",
+                        "{{ so.{so}.theo_don_vi|join(\"; \") }}")}),
+    UnitValue: ("một phần tử của so.<mã>.theo_don_vi", {
+        "don_vi": ("tên đơn vị", "{% for x in so.{so}.theo_don_vi %}{{ x.don_vi }}; {% endfor %}"),
+        "so": ("số của đơn vị, đã định dạng", "{% for x in so.{so}.theo_don_vi %}{{ x.so }}; {% endfor %}")}),
+    ListView: ("ds.<mã danh sách>", {
+        "count": ("số mục của danh sách, có số 0 đứng trước khi dưới 10 (09)", "{{ ds.{ds}.count }}"),
+        "ten": ("danh từ để đếm (cột item_noun của lists.csv), ví dụ «Quyết định», «điểm»", "{{ ds.{ds}.ten }}"),
+        "liet_ke": ("liệt kê các mục: liet_ke(\"so\") «(1) …; (2) ….», (\"phay\") «…, ….», (\"cham_phay\") «…; ….», "
+                    "(\"va\") «…, … và ….»; in thẳng ds.<mã> cũng là liet_ke(\"so\")", "{{ ds.{ds}.liet_ke(\"phay\") }}")}),
+    DocumentView: ("d khi lặp {% for d in ds.<mã> %} (danh sách văn bản)", {
+        "loai": ("loại văn bản, ví dụ «Quyết định»", "{% for d in ds.{ds} %}{{ d.loai }}; {% endfor %}"),
+        "so_ky_hieu": ("số, ký hiệu, ví dụ «1211/QĐ-UBND»", "{% for d in ds.{ds} %}{{ d.so_ky_hieu }}; {% endfor %}"),
+        "ngay": ("ngày ban hành, ví dụ «16/9/2025»", "{% for d in ds.{ds} %}{{ d.ngay }}; {% endfor %}"),
+        "trich_yeu": ("trích yếu", "{% for d in ds.{ds} %}{{ d.trich_yeu }}; {% endfor %}"),
+        "don_vi": ("đơn vị gửi", "{% for d in ds.{ds} %}{{ d.don_vi }}; {% endfor %}"),
+        "doc_type": ("tên cũ của loai", ""), "number": ("tên cũ của so_ky_hieu", ""),
+        "date": ("tên cũ của ngay", ""), "subject": ("tên cũ của trich_yeu", "")}),
+    ItemView: ("một mục khi lặp {% for m in ds.<mã> %} (danh sách điểm, cơ sở, mô hình…)", {
+        "noi_dung": ("nội dung mục", "{% for m in ds.{ds_muc} %}{{ m.noi_dung }}; {% endfor %}"),
+        "so_luong": ("số lượng (danh sách có cột Số lượng), đã định dạng", ""),
+        "ghi_chu": ("ghi chú đơn vị gửi kèm", ""),
+        "don_vi": ("đơn vị gửi", "{% for m in ds.{ds_muc} %}{{ m.don_vi }}; {% endfor %}"),
+        "text": ("tên cũ của noi_dung", ""), "quantity": ("tên cũ của so_luong", ""), "note": ("tên cũ của ghi_chu", "")}),
+    Highlights: ("noi_bat[\"<mục>\"].<khóa>: các nội dung có khóa đó", {
+        "noi_dung": ("nội dung, không kèm chú thích (để dùng trong một chú thích khác)",
+                     "{{ noi_bat[\"{muc_khoa}\"].{khoa}.noi_dung }}"),
+        "menh_de": ("nội dung như một vế câu: kèm chú thích và mức chậm tiến độ, không có dấu chấm cuối",
+                    "{{ noi_bat[\"{muc_khoa}\"].{khoa}.menh_de }}"),
+        "don_vi": ("tên các đơn vị đã gửi", "{{ noi_bat[\"{muc_khoa}\"].{khoa}.don_vi }}")}),
+    SectionView: ("noi_bat[\"<mục>\"]: cả mục; in thẳng là mọi nội dung nối tiếp nhau", {
+        "con_lai": ("các nội dung chưa in ở đoạn nào phía trên (dùng trong {%p for h in … %})",
+                    "{% for h in noi_bat[\"{muc}\"].con_lai %}{{ h }} {% endfor %}"),
+        "theo_don_vi": ("các nội dung chưa in, nhóm theo đơn vị (thứ tự units.csv): mỗi nhóm là một «nhom»",
+                        "{% for nhom in noi_bat[\"{muc}\"].theo_don_vi %}{{ nhom.tieu_de }}; {% endfor %}"),
+        "don_vi_con_lai": ("tên cũ của theo_don_vi", "")}),
+    UnitHighlights: ("noi_bat[\"<mục>\"].<mã đơn vị>: các nội dung của một đơn vị", {
+        "chua_bao_cao": ("đánh dấu tô vàng «[thiếu số liệu: …]» khi đơn vị chưa gửi báo cáo kỳ này, không có gì khi "
+                         "đã gửi", "{{ noi_bat[\"{muc}\"].{don_vi}.chua_bao_cao }}")}),
+    UnitGroup: ("nhom khi lặp {% for nhom in noi_bat[\"<mục>\"].theo_don_vi %}", {
+        "tieu_de": ("đầu nhóm: dòng có khóa tieu_de của đơn vị, nếu không có thì tên đơn vị",
+                    "{% for nhom in noi_bat[\"{muc}\"].theo_don_vi %}{{ nhom.tieu_de }}; {% endfor %}"),
+        "tieu_de_hai_cham": ("đầu nhóm có dấu hai chấm ở cuối, cho nhóm chỉ có một nội dung viết liền sau",
+                             "{% for nhom in noi_bat[\"{muc}\"].theo_don_vi %}{{ nhom.tieu_de_hai_cham }} "
+                             "{% endfor %}"),
+        "noi_bat": ("tên cũ: các nội dung của nhóm (nay lặp thẳng {% for h in nhom %})", "")}),
+    HighlightView: ("h khi lặp {% for h in noi_bat[\"<mục>\"] %}; in thẳng là nội dung kèm chú thích, mức chậm "
+                    "tiến độ và dấu chấm", {
+        "don_vi": ("tên đơn vị gửi", "{% for h in noi_bat[\"{muc}\"] %}{{ h.don_vi }}; {% endfor %}"),
+        "don_vi_ngan": ("tên ngắn của đơn vị (cột short_name của units.csv)",
+                        "{% for h in noi_bat[\"{muc}\"] %}{{ h.don_vi_ngan }}; {% endfor %}"),
+        "khoa": ("khóa đơn vị ghi ở cột Khóa (trống nếu không ghi)",
+                 "{% for h in noi_bat[\"{muc}\"] %}{{ h.khoa }}; {% endfor %}"),
+        "chu_thich": ("chú thích cuối trang đơn vị ghi kèm (chữ)", ""),
+        "cham_tien_do": ("mức chậm tiến độ của nhiệm vụ liên quan (không có nếu không chậm): dùng trong {% if %}, "
+                         "in ra «chậm tiến độ 01 tháng so với yêu cầu hoàn thành tháng 9/2025»", ""),
+        "noi_dung": ("nội dung, không kèm chú thích", "{% for h in noi_bat[\"{muc}\"] %}{{ h.noi_dung }} {% endfor %}"),
+        "chinh": ("nội dung kèm chú thích, không kèm mức chậm tiến độ và dấu chấm cuối", ""),
+        "ket": ("dấu chấm cuối như đơn vị gõ (hoặc không có)", ""),
+        "menh_de": ("như một vế câu: kèm chú thích và mức chậm tiến độ, không có dấu chấm cuối",
+                    "{% for h in noi_bat[\"{muc}\"] %}{{ h.menh_de }}; {% endfor %}")}),
+    OverdueLine: ("h ở mục III cho nhiệm vụ quá hạn không nội dung nào nhắc tới (công cụ tự thêm)", {}),
+    Lateness: ("h.cham_tien_do", {
+        "so_thang": ("số tháng chậm, có số 0 đứng trước (01)", ""),
+        "muc": ("«chậm tiến độ 01 tháng» (hoặc «hoàn thành chậm …»)", ""),
+        "han": ("thời hạn theo kế hoạch, ví dụ «tháng 9/2025», «trước ngày 15/4/2025»", ""),
+        "hoan_thanh": ("đã hoàn thành nhưng chậm (đúng/sai), dùng trong {% if %}", "")}),
+    TasksView: ("nhiem_vu: các nhiệm vụ theo kế hoạch", {
+        "ke_hoach": ("các kế hoạch giao nhiệm vụ, ví dụ «Kế hoạch số 3433/KH-UBND ngày 26/3/2025 của UBND tỉnh»",
+                     "{{ nhiem_vu.ke_hoach }}"),
+        "so_nhiem_vu": ("số nhiệm vụ (không tính nhiệm vụ mẹ)", "{{ nhiem_vu.so_nhiem_vu }}"),
+        "cham_tien_do": ("các dòng «đơn vị: nhiệm vụ … chậm tiến độ …»; dùng |join hoặc vòng lặp",
+                         "{{ nhiem_vu.cham_tien_do|join(\"; \") }}"),
+        "phu_luc": ("các dòng của bảng phụ lục (mỗi dòng là một «r»), dùng với {%tr for r in nhiem_vu.phu_luc %}",
+                    "{{ nhiem_vu.phu_luc|length }}")}),
+    TaskRow: ("r khi lặp {%tr for r in nhiem_vu.phu_luc %}", {
+        "so": ("số thứ tự nhiệm vụ trong kế hoạch", ""), "noi_dung": ("nội dung nhiệm vụ", ""),
+        "chu_tri": ("đơn vị chủ trì", ""), "thoi_han": ("thời hạn hoàn thành (mỗi thời hạn một dòng)", ""),
+        "tinh_trang": ("tình trạng: Hoàn thành ngày …, Đang thực hiện, Chưa báo cáo…", ""),
+        "ghi_chu": ("ghi chú: mức chậm tiến độ và ghi chú của đơn vị", ""),
+        "nhom": ("dòng là nhiệm vụ mẹ hoặc tên kế hoạch (đúng/sai), để in đậm trong {% if %}", "")}),
+    Counter: ("n = bo_dem() trong {%p set n = bo_dem() %}", {
+        "tiep": ("số tiếp theo: 1, 2, 3…", "{% set n = bo_dem() %}{{ n.tiep() }}, {{ n.tiep() }}"),
+        "hien_tai": ("số vừa đếm", "{% set n = bo_dem() %}{{ n.tiep() }}. …; {{ n.tiep() }}. … (đã đánh đến số {{ n.hien_tai }})")}),
+}
+
+HELPERS: dict[str, tuple[str, str, str]] = {   # name → (meaning, how it prints, example expression)
+    "chu_thich": ("chú thích cuối trang thật của Word, đánh số tự động; nội dung là chữ, một số liệu, một danh sách "
+                  "(liệt kê) hoặc một khối {% set %}; chu_thich(..., dam=\"Điển hình:\") in đậm chữ đầu",
+                  "số chú thích nhỏ phía trên dòng; nội dung ở cuối trang", "{{ chu_thich(ds.{ds}) }}"),
+    "danh_dau": ("ghi chú tô vàng cho người sửa dự thảo, trong ngoặc vuông", "[…] tô vàng",
+                 "{{ danh_dau(\"cần kiểm tra lại\") }}"),
+    "chu_cai": ("chữ cái thứ tự tiếng Việt cho các ý a), b), c), d), đ), e)…: chu_cai(0) là a",
+                "một chữ cái", "{{ chu_cai(4) }}"),
+    "bo_dem": ("bộ đếm để đánh số 1., 2., 3. các đề mục khi có đề mục được bỏ qua", "xem n.tiep()",
+               "{% set n = bo_dem() %}{{ n.tiep() }}. …; {{ n.tiep() }}. …"),
+}
+
+DICTS: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {   # dict → (meaning, {key: (meaning, set in)})
+    "co_quan": ("cơ quan ban hành báo cáo (config.toml, mục [co_quan])", {
+        "chu_quan": ("tên cơ quan chủ quản, dòng trên cùng bên trái", "[co_quan] chu_quan"),
+        "ban_hanh": ("tên cơ quan ban hành (in đậm)", "[co_quan] ban_hanh"),
+        "ten_day_du": ("cách gọi cơ quan trong nội dung", "[co_quan] ten_day_du"),
+        "ky_hieu": ("chữ viết tắt trong số, ký hiệu", "[co_quan] ky_hieu"),
+        "dia_danh": ("địa danh ở dòng ngày tháng", "[co_quan] dia_danh")}),
+    "bao_cao": ("thông tin của văn bản báo cáo (config.toml, mục [bao_cao])", {
+        "so_ky_hieu": ("số, ký hiệu, ví dụ «146/BC-BCĐ» (số dưới 10 có số 0 đứng trước; để trống nếu văn thư ghi sau)",
+                       "[bao_cao] so, ky_hieu_loai"),
+        "ngay": ("ngày ban hành viết đầy đủ, ví dụ «ngày 22 tháng 10 năm 2025»", "[bao_cao] ngay_ban_hanh"),
+        "ngay_ban_hanh": ("ngày ban hành chưa định dạng: chỉ dùng trong {% if %}, in thì dùng bao_cao.ngay",
+                          "[bao_cao] ngay_ban_hanh"),
+        "dia_danh_ngay": ("«Khánh Hòa, ngày 22 tháng 10 năm 2025»", "[co_quan] dia_danh, [bao_cao] ngay_ban_hanh"),
+        "trich_yeu": ("trích yếu dưới chữ BÁO CÁO", "[bao_cao] trich_yeu"),
+        "de_an": ("tên đề án", "[bao_cao] de_an"),
+        "kinh_gui": ("cơ quan nhận báo cáo", "[bao_cao] kinh_gui"),
+        "quyen_han": ("dòng quyền hạn người ký (TM., KT. …)", "[bao_cao] quyen_han"),
+        "chuc_vu": ("chức vụ người ký", "[bao_cao] chuc_vu"),
+        "nguoi_ky": ("họ tên người ký", "[bao_cao] nguoi_ky"),
+        "noi_nhan": ("các nơi nhận (dùng trong vòng lặp; mỗi nơi có .ten và .ghi_chu)", "[bao_cao] noi_nhan"),
+        "luu": ("dòng «Lưu: …»", "[bao_cao] luu"),
+        "mau": ("tên tệp mẫu Word đang dùng", "[bao_cao] mau")}),
+    "ky": ("kỳ báo cáo (config.toml, mục [ky_bao_cao], và --ky)", {
+        "ten": ("tên kỳ cho mọi loại báo cáo: «tháng 10/2025», «quý IV/2025», «năm 2025»", "--ky"),
+        "loai": ("loại kỳ: «tháng», «quý», «6 tháng», «năm»", "--ky"),
+        "thang": ("«tháng 10/2025» (chỉ báo cáo tháng)", "--ky"),
+        "thang_nam": ("«10/2025» (chỉ báo cáo tháng)", "--ky"),
+        "dau_thang": ("«đầu tháng 10/2025» (chỉ báo cáo tháng)", "--ky"),
+        "tu_ngay": ("ngày đầu kỳ, ví dụ «16/9/2025»", "[ky_bao_cao] bat_dau"),
+        "den_ngay": ("ngày cuối kỳ, ví dụ «15/10/2025»", "[ky_bao_cao] ket_thuc"),
+        "nam": ("năm của kỳ", "--ky")}),
+}
