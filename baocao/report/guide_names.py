@@ -10,6 +10,7 @@ from .context import Counter
 from .highlights import Highlights, HighlightView, OverdueLine, SectionView, UnitGroup, UnitHighlights
 from .lists import DocumentView, ItemView, ListView
 from .numbers import Figure, UnitValue
+from .reporting import PeriodView, RateView, ReportingView
 from .tasks import Lateness, TaskRow, TasksView
 
 # class → (how a template reaches one, {attribute: (meaning, how it prints / example expression)})
@@ -103,6 +104,28 @@ VIEWS: dict[type, tuple[str, dict[str, tuple[str, str]]]] = {
         "tinh_trang": ("tình trạng: Hoàn thành ngày …, Đang thực hiện, Chưa báo cáo…", ""),
         "ghi_chu": ("ghi chú: mức chậm tiến độ và ghi chú của đơn vị", ""),
         "nhom": ("dòng là nhiệm vụ mẹ hoặc tên kế hoạch (đúng/sai), để in đậm trong {% if %}", "")}),
+    RateView: ("tinh_hinh (toàn tỉnh), tinh_hinh.theo_loai.<loại> (so_nganh, xa, phuong, dac_khu, xa_phuong) hoặc "
+               "một kỳ của tinh_hinh.cac_ky", {
+        "ten": ("tên nhóm đơn vị, ví dụ «xã, phường, đặc khu»", "{{ tinh_hinh.theo_loai.xa_phuong.ten }}"),
+        "phai_gui": ("số đơn vị phải gửi báo cáo (cột required của units.csv)", "{{ tinh_hinh.phai_gui }}"),
+        "da_gui": ("số đơn vị đã gửi", "{{ tinh_hinh.da_gui }}"),
+        "dung_han": ("số đơn vị gửi đúng hạn (hạn gửi trong config.toml)", "{{ tinh_hinh.dung_han }}"),
+        "gui_muon": ("số đơn vị gửi muộn", "{{ tinh_hinh.gui_muon }}"),
+        "chua_gui": ("số đơn vị chưa gửi (kể cả tệp bị từ chối)", "{{ tinh_hinh.chua_gui }}"),
+        "ty_le_gui": ("tỷ lệ đơn vị đã gửi, phần trăm (16,87%)", "{{ tinh_hinh.ty_le_gui }}"),
+        "ty_le_dung_han": ("tỷ lệ đơn vị gửi đúng hạn, phần trăm", "{{ tinh_hinh.ty_le_dung_han }}")}),
+    ReportingView: ("tinh_hinh: tình hình gửi báo cáo của kỳ (đơn vị nào đã gửi, đúng hạn chưa)", {
+        "han_gui": ("hạn gửi báo cáo, ví dụ «17/10/2025» (trống nếu config.toml không đặt hạn)",
+                    "{{ tinh_hinh.han_gui }}"),
+        "theo_loai": ("như tinh_hinh nhưng cho từng loại đơn vị: .so_nganh, .xa, .phuong, .dac_khu, .xa_phuong",
+                      "{{ tinh_hinh.theo_loai.so_nganh.da_gui }}/{{ tinh_hinh.theo_loai.so_nganh.phai_gui }}"),
+        "ds_chua_gui": ("tên các đơn vị chưa gửi (thứ tự units.csv); dùng |join(\", \")",
+                        "{{ tinh_hinh.ds_chua_gui|join(\", \") }}"),
+        "ds_gui_muon": ("tên các đơn vị gửi muộn; dùng |join(\", \")", "{{ tinh_hinh.ds_gui_muon|join(\", \") }}"),
+        "cac_ky": ("các kỳ trong lịch sử, cũ trước, kỳ này cuối; mỗi kỳ có .ky và các số như tinh_hinh",
+                   "{% for k in tinh_hinh.cac_ky %}{{ k.ky }}: {{ k.ty_le_gui }}; {% endfor %}")}),
+    PeriodView: ("một kỳ khi lặp {% for k in tinh_hinh.cac_ky %}", {
+        "ky": ("kỳ, ví dụ «9/2025»", "{% for k in tinh_hinh.cac_ky %}{{ k.ky }}; {% endfor %}")}),
     Counter: ("n = bo_dem() trong {%p set n = bo_dem() %}", {
         "tiep": ("số tiếp theo: 1, 2, 3…", "{% set n = bo_dem() %}{{ n.tiep() }}, {{ n.tiep() }}"),
         "hien_tai": ("số vừa đếm", "{% set n = bo_dem() %}{{ n.tiep() }}. …; {{ n.tiep() }}. … (đã đánh đến số {{ n.hien_tai }})")}),

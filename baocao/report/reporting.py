@@ -21,6 +21,15 @@ class RateView:
     """The counts and rates of a group of units: ``phai_gui``, ``da_gui``, ``dung_han``, ``gui_muon``, ``chua_gui``,
     ``ty_le_gui``, ``ty_le_dung_han``; ``ten`` names the group (``xã, phường, đặc khu``)."""
 
+    ten: str
+    phai_gui: Figure
+    da_gui: Figure
+    dung_han: Figure
+    gui_muon: Figure
+    chua_gui: Figure
+    ty_le_gui: Figure
+    ty_le_dung_han: Figure
+
     def __init__(self, rate: Rate, name: str, b: Builder):
         self.ten = name
         self.phai_gui = _count(rate.expected)
@@ -35,6 +44,8 @@ class RateView:
 class PeriodView(RateView):
     """One period of ``tinh_hinh.cac_ky``: ``ky`` (``9/2025``) and the province's counts and rates."""
 
+    ky: str
+
     def __init__(self, label: str, rate: Rate, b: Builder):
         super().__init__(rate, GROUP_NAMES[PROVINCE], b)
         self.ky = label
@@ -45,6 +56,12 @@ class ReportingView(RateView):
     (``so_nganh``, ``xa``, ``phuong``, ``dac_khu``, ``xa_phuong``: the same for each kind of unit), ``ds_chua_gui``,
     ``ds_gui_muon`` (unit names, units.csv order; a unit whose file was refused has not sent), ``cac_ky`` (each
     period the history holds, oldest first, this one last)."""
+
+    han_gui: str
+    theo_loai: dict[str, RateView]
+    ds_chua_gui: list[str]
+    ds_gui_muon: list[str]
+    cac_ky: list[PeriodView]
 
     def __init__(self, result: Reporting, b: Builder):
         by_group = rates(result)
