@@ -18,6 +18,7 @@ from .config import ConfigError, Settings
 from .drafts import Draft, Drafts, Placed, background, place, start
 from .figures.compute import Figures, compute
 from .figures.reporting import past_states, reporting
+from .figures.spans import SpanFigures
 from .files import check_writable, free_name, write_atomic, write_temporary
 from .intake.read import list_inputs, read_files
 from .model import Dataset, Finding, ReadResult, Reporting, Severity
@@ -80,7 +81,7 @@ def ensure_writable(settings: Settings, period: ReportPeriod, history: bool = Tr
                        keep=settings.history_db)
 
 
-def report_template(settings: Settings, period: Period) -> Path:
+def report_template(settings: Settings, period: ReportPeriod) -> Path:
     """The Word template the report is made from; missing, it is an error before any work, never a silent skip."""
     from .report.context import template_path
 
@@ -182,7 +183,7 @@ def check(settings: Settings, period: Period, overwrite: bool = False,
         except BaseException:
             place(books + drafts, overwrite, failed=True)
             raise
-        _placed(intake.outcome, place(books + drafts, overwrite))
+        note_placed(intake.outcome, place(books + drafts, overwrite))
     _record(settings, intake, "kiem-tra", store_values=False)
     return intake.outcome
 
@@ -201,27 +202,27 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     job = (report_path, settings, period, catalog, outcome.dataset, outcome.figures)
     books: Drafts = []   # the workbooks, written here; placed first, with the rest, once everything is done
     drafts: Drafts = []
-    drafting = _template_usable(settings, catalog, outcome)
+    drafting = template_usable(settings, catalog, outcome)
     with background() as pool:
         if pool and drafting:
-            drafts.append((report_path, start(pool, _draft_report, *job)))
+            drafts.append((report_path, start(pool, draft_report, *job)))
         try:
             _write_checks(settings, intake, pool, books, drafts)
             _stage(books, out / f"tong-hop-{period.key}.xlsx",
                    lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
             if not pool and drafting:
-                drafts.append((report_path, start(None, _draft_report, *job)))
+                drafts.append((report_path, start(None, draft_report, *job)))
         except BaseException:
             place(books + drafts, overwrite, failed=True)
             raise
-        _placed(outcome, place(books + drafts, overwrite))
+        note_placed(outcome, place(books + drafts, overwrite))
     if outcome.template_problem is not None:
-        outcome.older_draft = _older_draft(out, period)
+        outcome.older_draft = older_draft(out, period)
     _record(settings, intake, "bao-cao", store_values=True)
     return outcome
 
 
-def _template_usable(settings: Settings, catalog: Catalog, outcome: Outcome) -> bool:
+def template_usable(settings: Settings, catalog: Catalog, outcome: Outcome) -> bool:
     """The template check ``kiem-tra-mau`` runs, before the month is drafted: with errors, no draft is started and
     the outcome says why (the workbooks are written all the same)."""
     from .report.render import check_template
@@ -234,13 +235,13 @@ def _template_usable(settings: Settings, catalog: Catalog, outcome: Outcome) -> 
     return not checked.errors
 
 
-def _older_draft(folder: Path, period: Period) -> Path | None:
+def older_draft(folder: Path, period: ReportPeriod) -> Path | None:
     """The draft a clerk finds in the folder when this run made none: the newest ``bao-cao-<kỳ>….docx``."""
     drafts = [p for p in folder.glob(f"bao-cao-{period.key}*.docx") if not p.name.startswith((".", "~$"))]
     return max(drafts, key=lambda p: p.stat().st_mtime) if drafts else None
 
 
-def check_template(settings: Settings, period: Period, template: Path | None = None) -> TemplateCheck:
+def check_template(settings: Settings, period: ReportPeriod, template: Path | None = None) -> TemplateCheck:
     """kiem-tra-mau: the period's template (or ``template``) checked against the catalog's names; no file is read
     or written."""
     from .report.context import template_path
@@ -372,15 +373,17 @@ def _draft_marked_copy(path: Path, source: Path, found: list[Finding]) -> Draft:
         return Draft(None)
 
 
-def _draft_report(path: Path, settings: Settings, period: Period, catalog: Catalog, dataset: Dataset,
-                  figures: Figures) -> Draft:
+def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: Catalog, dataset: Dataset,
+                 figures: Figures, span: SpanFigures | None = None) -> Draft:
     """The Word report, complete but still under a hidden temporary name beside ``path``, with what the ND30
-    layout check finds in it: warnings for the clerk, never a reason to withhold the draft."""
+    layout check finds in it: warnings for the clerk, never a reason to withhold the draft. A span's report gets
+    its aggregate (``span``)."""
     from .report.nd30 import check as check_layout
     from .report.render import write_report
 
     try:
-        draft = write_temporary(path, lambda p: write_report(p, settings, period, catalog, dataset, figures))
+        draft = write_temporary(path, lambda p: write_report(p, settings, period, catalog, dataset, figures,
+                                                             span=span))
     except TemplateProblem as problem:   # found only while filling in (the check before could not know): no draft
         return Draft(None, problem=problem)
     try:
@@ -390,7 +393,7 @@ def _draft_report(path: Path, settings: Settings, period: Period, catalog: Catal
     return Draft(draft, problems)
 
 
-def _placed(outcome: Outcome, placed: Placed) -> None:
+def note_placed(outcome: Outcome, placed: Placed) -> None:
     outcome.written += placed.files
     outcome.notes += [f"Không lập được bản đánh dấu {path.name} (Excel của đơn vị có định dạng lạ); hãy gửi đơn vị "
                       "các dòng của tệp này trong tệp kiem-tra." for path in placed.missing]

@@ -16,12 +16,13 @@ from pathlib import Path
 from .catalog import Catalog, load_catalog
 from .checks.spans import check_span
 from .config import Settings
-from .drafts import Draft, Drafts, place, start
+from .drafts import Draft, Drafts, background, place, start
 from .figures.spans import SpanFigures, aggregate_span
 from .files import write_temporary
 from .model import Dataset
 from .periods import Period, Span
-from .pipeline import Outcome, ProgressFactory, ensure_writable, no_progress, output_dir
+from .pipeline import (Outcome, ProgressFactory, draft_report, ensure_writable, no_progress, note_placed, older_draft,
+                       output_dir, report_template, template_usable)
 from .store import history
 from .store.months import StoredMonth, latest_statuses, run_findings, stored_months
 from .workbooks.spans import write_span_consolidated, write_span_validation
@@ -80,24 +81,41 @@ def check(settings: Settings, span: Span, overwrite: bool = False,
 
 def report(settings: Settings, span: Span, overwrite: bool = False,
            progress: ProgressFactory = no_progress) -> SpanOutcome:
-    """bao-cao for a span: the validation report and the consolidated workbook (the aggregate, then each month)."""
+    """bao-cao for a span: the validation report, the consolidated workbook (the aggregate, then each month) and the
+    draft from the span's template (checked first, as a month's is; rendered in a worker while the workbooks are
+    written)."""
     return _run(settings, span, overwrite, "bao-cao")
 
 
 def _run(settings: Settings, span: Span, overwrite: bool, command: str) -> SpanOutcome:
     ensure_writable(settings, span)
+    drafting = command == "bao-cao"
+    if drafting:
+        report_template(settings, span)
     data = gather(settings, span)
+    agg, outcome = data.aggregate, data.outcome
+    out = output_dir(settings, span)
+    drafting = drafting and template_usable(settings, data.catalog, outcome)
+    job = (out / f"bao-cao-{span.key}.docx", settings, span, data.catalog, agg.dataset, agg.figures, agg)
     books: Drafts = []
-    try:
-        books.append(_validation(settings, data))
-        if command == "bao-cao":
-            books.append(_consolidated(settings, data))
-    except BaseException:
-        place(books, overwrite, failed=True)
-        raise
-    _placed(data.outcome, books, overwrite)
+    drafts: Drafts = []
+    with background() as pool:
+        if drafting and pool:
+            drafts.append((job[0], start(pool, draft_report, *job)))
+        try:
+            books.append(_validation(settings, data))
+            if command == "bao-cao":
+                books.append(_consolidated(settings, data))
+            if drafting and not pool:
+                drafts.append((job[0], start(None, draft_report, *job)))
+        except BaseException:
+            place(books + drafts, overwrite, failed=True)
+            raise
+        note_placed(outcome, place(books + drafts, overwrite))
+    if outcome.template_problem is not None:
+        outcome.older_draft = older_draft(out, span)
     _record(settings, data, command)
-    return data.outcome
+    return outcome
 
 
 def _consolidated(settings: Settings, data: SpanData) -> tuple[Path, Future[Draft]]:
@@ -119,12 +137,6 @@ def _book(path: Path, writer: Callable[[Path], None]) -> tuple[Path, Future[Draf
     """A workbook written now under a hidden name; it takes its real name with the run's other files, only once the
     whole run has succeeded."""
     return path, start(None, lambda: Draft(write_temporary(path, writer)))
-
-
-def _placed(outcome: SpanOutcome, books: Drafts, overwrite: bool) -> None:
-    placed = place(books, overwrite)
-    outcome.written += placed.files
-    outcome.layout += placed.warnings
 
 
 def _record(settings: Settings, data: SpanData, command: str) -> None:

@@ -83,6 +83,11 @@ def make_project(root: Path, catalog: dict | None = None) -> Settings:
     template = Document()
     template.add_paragraph("Báo cáo {{ ky.thang }}.")
     template.save(str(settings.templates / settings.report.template))
+    for name in ("bao_cao_quy.docx", "bao_cao_6_thang.docx", "bao_cao_nam.docx"):   # a quarter's, a year's …
+        template = Document()
+        template.add_paragraph("Báo cáo {{ ky.ten }} (từ ngày {{ ky.tu_ngay }} đến ngày {{ ky.den_ngay }}).")
+        template.add_paragraph("{{ ky.thieu }}")
+        template.save(str(settings.templates / name))
     return settings
 
 

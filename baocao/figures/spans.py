@@ -64,6 +64,7 @@ class SpanFigures:
     highlight_months: dict[Highlight, Period] = field(default_factory=dict)
     task_outcomes: list[TaskOutcome] = field(default_factory=list)         # tasks due in the span, classified
     previous: SpanFigures | None = None             # the span compared with, when the history has any of it
+    start: dict[str, Total] = field(default_factory=dict)   # the month before the span (growth's base), if stored
 
     @property
     def recorded(self) -> tuple[Period, ...]:
@@ -86,6 +87,7 @@ def aggregate_span(span: Span, catalog: Catalog, months: dict[Period, Dataset], 
     tot = _totals(result, catalog, months)
     start = months.get(span.start)
     before = totals(start.values, catalog, start) if start is not None else {}
+    result.start = before
     growth = {code: tot[code].value - before[code].value for code, ind in catalog.indicators.items()
               if adds_up(ind) == AT_END and ind.value_type != "ty-le" and code in before
               and tot[code].complete and before[code].complete and recorded}
@@ -196,7 +198,7 @@ def _lists(result: SpanFigures, catalog: Catalog, months: dict[Period, Dataset])
     for code, lst in catalog.lists.items():
         expected = catalog.expand(lst.reporters)
         absent = {m: set(expected & absent_units(catalog, months[m])) for m in recorded}
-        missing = set.intersection(*absent.values()) if recorded else set()
+        missing = set.intersection(*absent.values()) if recorded else {u for u in expected if catalog.units[u].required}
         gaps = tuple(Gap(m, tuple(sorted(a - missing))) for m, a in absent.items() if a - missing)
         if gaps:
             result.partial[code] = gaps

@@ -8,7 +8,8 @@ from markupsafe import Markup
 
 from ..catalog import Catalog
 from ..catalog.tasks import OverdueTask, Plan, TaskKey
-from ..model import Dataset, Value
+from ..model import Dataset, Highlight, Value
+from ..periods import Period
 from .footnotes import Notes, clean
 
 NAMES_SHOWN = 5
@@ -25,6 +26,7 @@ class Builder:
         self.overdue = overdue or {}
         self.place = place
         self.order = {code: i for i, code in enumerate(catalog.units)}
+        self.months: dict[Highlight, Period] = {}   # a span's highlights: the month each was reported in
         self.values: dict[str, list[Value]] = defaultdict(list)
         for v in sorted(dataset.values, key=lambda v: self.order.get(v.unit, len(self.order))):
             self.values[v.indicator].append(v)

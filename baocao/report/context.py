@@ -31,6 +31,7 @@ from markupsafe import Markup
 from ..catalog import Catalog
 from ..config import Settings
 from ..figures.compute import Figures
+from ..figures.spans import SpanFigures
 from ..model import Dataset
 from ..periods import Period, PeriodRule, Span
 from ..text import fmt
@@ -40,10 +41,14 @@ from .highlights import TASKS_SECTION, SectionView, overdue_lines
 from .lists import ListView
 from .numbers import ratio_view, total_view
 from .reporting import reporting_view
+from .spans import mark_partial, period_extras, span_names
 from .tasks import TasksView
 
 LETTERS = "a b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".split()
-KINDS = {1: ("thang", "tháng"), 3: ("quy", "quý"), 6: ("6-thang", "6 tháng"), 12: ("nam", "năm")}  # months → kind
+KINDS = {"thang": "tháng", "quy": "quý", "6-thang": "6 tháng", "9-thang": "9 tháng", "nam": "năm"}  # kind → word
+# A span's template, beside the monthly one; nine months use the six months' template unless it has its own.
+SPAN_TEMPLATES = {"quy": ("bao_cao_quy.docx",), "6-thang": ("bao_cao_6_thang.docx",),
+                  "9-thang": ("bao_cao_9_thang.docx", "bao_cao_6_thang.docx"), "nam": ("bao_cao_nam.docx",)}
 _NOTE_IN_BRACKETS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*;?\s*$")
 _WORD_TAG = re.compile(r"<[^>]+>")
 
@@ -105,23 +110,27 @@ def header(settings: Settings, today: date | None = None) -> dict[str, Any]:
 
 
 def kind_of(period: Period | Span) -> str:
-    """``thang``, ``quy``, ``6-thang`` or ``nam``: which report a period is for (and which template it uses)."""
-    return KINDS[1 if isinstance(period, Period) else len(period.months)][0]
+    """``thang``, ``quy``, ``6-thang``, ``9-thang`` or ``nam``: which report a period is for (and its template)."""
+    return "thang" if isinstance(period, Period) else period.kind
 
 
 def template_path(settings: Settings, period: Period | Span) -> Path:
-    """The template of a period's report: ``[bao_cao] mau`` for a month, ``bao_cao_<loại>.docx`` beside it for the
-    other kinds (``bao_cao_quy.docx``, ``bao_cao_6-thang.docx``, ``bao_cao_nam.docx``)."""
-    kind = kind_of(period)
-    return settings.templates / (settings.report.template if kind == "thang" else f"bao_cao_{kind}.docx")
+    """The template of a period's report: ``[bao_cao] mau`` for a month; beside it ``bao_cao_quy.docx``,
+    ``bao_cao_6_thang.docx`` (also nine months, unless ``bao_cao_9_thang.docx`` exists), ``bao_cao_nam.docx``."""
+    if isinstance(period, Period):
+        return settings.templates / settings.report.template
+    names = SPAN_TEMPLATES[period.kind]
+    return next((settings.templates / n for n in names if (settings.templates / n).is_file()),
+                settings.templates / names[0])
 
 
 def period_names(period: Period | Span, rule: PeriodRule) -> dict[str, str]:
-    """``ky``: the period as the report writes it. ``ten`` and the dates exist for every kind of report; a month
-    also has ``thang`` (``tháng 10/2025``), ``thang_nam`` (``10/2025``) and ``dau_thang``."""
+    """``ky``: the period as the report writes it. ``ten`` (``tháng 10/2025``, ``quý IV năm 2025``), ``loai``
+    (``tháng``, ``quý`` …) and the dates exist for every kind of report; a month also has ``thang`` (``tháng
+    10/2025``), ``thang_nam`` (``10/2025``) and ``dau_thang``; a span has the names of ``spans.period_extras``."""
     months = (period,) if isinstance(period, Period) else period.months
-    word = KINDS[len(months)][1] if len(months) in KINDS else ""
-    names = {"ten": f"tháng {period.label}" if isinstance(period, Period) else period.label, "loai": word,
+    names = {"ten": f"tháng {period.label}" if isinstance(period, Period) else period.name,
+             "loai": KINDS[kind_of(period)], "kieu": kind_of(period),
              "tu_ngay": fmt.short_date(period.first_day(rule)), "den_ngay": fmt.short_date(period.last_day(rule)),
              "nam": str(months[-1].year)}
     if isinstance(period, Period):
@@ -130,9 +139,22 @@ def period_names(period: Period | Span, rule: PeriodRule) -> dict[str, str]:
 
 
 def build_context(settings: Settings, period: Period | Span, catalog: Catalog, dataset: Dataset, figures: Figures,
-                  notes: Notes, today: date | None = None) -> dict[str, Any]:
-    """Everything the template may use; names are what staff type in ``{{ }}``."""
+                  notes: Notes, today: date | None = None, span: SpanFigures | None = None) -> dict[str, Any]:
+    """Everything the template may use; names are what staff type in ``{{ }}``. A span's report (``span``: its
+    aggregate, whose ``dataset`` and ``figures`` are the ones given) has the same names and those of ``spans``."""
     b = Builder(catalog, dataset, notes, figures.overdue, settings.issuer.place)
+    if span is not None:
+        b.months = span.highlight_months
+    context = _names(settings, period, catalog, figures, notes, b, today)
+    if span is not None:
+        context["ky"] |= period_extras(span, b)
+        mark_partial(span, b, context)
+        context |= span_names(span, b, context)
+    return context
+
+
+def _names(settings: Settings, period: Period | Span, catalog: Catalog, figures: Figures, notes: Notes, b: Builder,
+           today: date | None) -> dict[str, Any]:
     issuer = settings.issuer
 
     def chu_thich(noi_dung: object, dam: str = "") -> Markup:

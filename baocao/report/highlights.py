@@ -47,9 +47,12 @@ class HighlightView:
     khoa: str
     chu_thich: str
     cham_tien_do: Lateness | None
+    thang: str
 
     def __init__(self, highlight: Highlight, b: Builder):
         self._b = b
+        month = b.months.get(highlight)
+        self.thang = f"tháng {month.label}" if month else ""   # in a span's report: the month it was reported in
         unit = b.catalog.units.get(highlight.unit)
         self.don_vi = unit.name if unit else highlight.unit
         self.don_vi_ngan = unit.short_name if unit else highlight.unit
@@ -117,6 +120,7 @@ class OverdueLine:
     chu_thich: str
     cham_tien_do: Lateness
     ket: str
+    thang: str
 
     def __init__(self, unit: str, overdue: OverdueTask, b: Builder):
         self._b = b
@@ -124,7 +128,7 @@ class OverdueLine:
         self.don_vi = known.name if known else unit
         self.don_vi_ngan = known.short_name if known else unit
         self.unit = unit
-        self.khoa = ""
+        self.khoa = self.thang = ""
         self.used = False
         task = overdue.assigned or overdue.task
         self.noi_dung = f"Khẩn trương hoàn thành nhiệm vụ “{clause(task.text)}”"
@@ -156,7 +160,7 @@ class MissingHighlight:
 
     def __init__(self, marker: Markup):
         self.noi_dung = self.menh_de = self.chinh = self._marker = marker
-        self.don_vi = self.don_vi_ngan = self.khoa = self.chu_thich = self.ket = ""
+        self.don_vi = self.don_vi_ngan = self.khoa = self.chu_thich = self.ket = self.thang = ""
         self.cham_tien_do = None
         self.used = True
 

@@ -34,6 +34,7 @@ from ..catalog import Catalog
 from ..codes import emits
 from ..config import Settings
 from ..figures.compute import Figures, compute
+from ..figures.spans import SpanFigures, aggregate_span
 from ..model import Dataset
 from ..periods import Period, Span
 from .checker import GUIDE, HINTS, unprintable
@@ -154,17 +155,22 @@ def check(template: Path, context: dict[str, Any], env: SandboxedEnvironment | N
 def check_template(template: Path, settings: Settings, catalog: Catalog, period: Period | Span) -> TemplateCheck:
     """``kiem-tra-mau``, and ``bao-cao`` before it reads the month: the template against the names the catalog and
     ``config.toml`` give (figures, lists and sections with no data), without any unit's file."""
-    month = period if isinstance(period, Period) else period.months[-1]
-    dataset = Dataset(month)
+    if isinstance(period, Span):
+        empty = aggregate_span(period, catalog, {}, settings.rule)
+        return check(template, build_context(settings, period, catalog, empty.dataset, empty.figures, Notes(),
+                                             span=empty))
+    dataset = Dataset(period)
     context = build_context(settings, period, catalog, dataset, compute(dataset, catalog), Notes())
     return check(template, context)
 
 
 def write_report(path: Path, settings: Settings, period: Period | Span, catalog: Catalog, dataset: Dataset,
-                 figures: Figures, template: Path | None = None, today: date | None = None) -> None:
-    """Render the period's report into ``path`` (the pipeline passes a temporary file)."""
+                 figures: Figures, template: Path | None = None, today: date | None = None,
+                 span: SpanFigures | None = None) -> None:
+    """Render the period's report into ``path`` (the pipeline passes a temporary file); a span's with its aggregate
+    (``span``), whose dataset and figures are the ones given."""
     notes = Notes()
-    context = build_context(settings, period, catalog, dataset, figures, notes, today)
+    context = build_context(settings, period, catalog, dataset, figures, notes, today, span)
     meta = context["bao_cao"]
     properties = {
         "title": f"{meta['trich_yeu']} {context['ky']['ten']}",
