@@ -257,6 +257,17 @@ def _year(text: str, raw: str) -> int:
     return year
 
 
+def month_ranges(months: tuple[Period, ...] | list[Period]) -> str:
+    """``1/2025 – 8/2025, 12/2025``: months in order, consecutive ones as a range."""
+    runs: list[list[Period]] = []
+    for m in sorted(months):
+        if runs and runs[-1][-1].next() == m:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return ", ".join(r[0].label if len(r) == 1 else f"{r[0].label} – {r[-1].label}" for r in runs)
+
+
 def label_of_key(key: str) -> str:
     """A period's folder name (``2025-10``, ``2025-Q4``, ``2025``) as a sentence names it; unknown keys as they are."""
     try:

@@ -13,6 +13,7 @@ from rich.table import Table
 from .config import Settings
 from .figures.reporting import GROUP_NAMES, rates
 from .model import SENT, SENT_ON_TIME, Reporting
+from .periods import month_ranges
 from .pipeline import Outcome
 from .spans import SpanOutcome
 from .text import fmt
@@ -67,7 +68,7 @@ def print_summary(command: str, outcome: Outcome, settings: Settings, root: Path
     _layout(outcome, console)
     _no_draft(outcome, root, console)
     if isinstance(outcome, SpanOutcome) and outcome.missing_months:
-        months = ", ".join(m.label for m in outcome.missing_months)
+        months = month_ranges(outcome.missing_months)
         console.print(f"[red]Báo cáo {outcome.period.label} còn thiếu số liệu tháng {months}: lập báo cáo các tháng "
                       "này rồi chạy lại (xem tệp kiem-tra trong thư mục kết quả).[/red]")
     elif data is not None and outcome.errors:
@@ -75,17 +76,16 @@ def print_summary(command: str, outcome: Outcome, settings: Settings, root: Path
 
 
 def _span(outcome: SpanOutcome, settings: Settings, console: Console) -> None:
-    """A span's header: its dates, then each month: from which run, who is missing, or that it has no data yet."""
+    """A span's header: its dates, the months without data, then each month: from which run, who is missing."""
     span, rule = outcome.period, settings.rule
     console.print(f"[bold]Báo cáo {span.label}[/bold] (từ {fmt.short_date(span.first_day(rule))} đến "
                   f"{fmt.short_date(span.last_day(rule))}), lập từ số liệu các tháng đã lưu:")
     figures = outcome.span_figures
-    for month in span.months:
-        run = outcome.runs.get(month)
-        if run is None:
-            console.print(f"[red]  Tháng {month.label}: chưa có số liệu (chưa lập báo cáo tháng: python generate.py "
-                          f"bao-cao --ky {month.label}); báo cáo ghi rõ tháng còn thiếu.[/red]")
-            continue
+    if outcome.missing_months:
+        console.print(f"[red]  Tháng {month_ranges(outcome.missing_months)}: chưa có số liệu (chưa lập báo cáo tháng: "
+                      f"python generate.py bao-cao --ky {outcome.missing_months[0].label} …); báo cáo ghi rõ các "
+                      "tháng còn thiếu.[/red]")
+    for month, run in sorted(outcome.runs.items()):
         absent = figures.missing_units.get(month, ()) if figures else ()
         when = datetime.fromisoformat(run[1])
         line = f"  Tháng {month.label}: số liệu của lần lập báo cáo lúc {when:%H:%M ngày %d/%m/%Y}"

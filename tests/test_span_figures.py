@@ -199,6 +199,14 @@ def test_spans_that_do_not_exist_are_refused(text: str) -> None:
         parse_report_period(text)
 
 
+def test_months_are_named_as_ranges_where_they_follow_each_other() -> None:
+    from baocao.periods import month_ranges
+
+    months = [Period(2025, m) for m in (12, 1, 2, 3, 5)]
+    assert month_ranges(months) == "1/2025 – 3/2025, 5/2025, 12/2025"
+    assert month_ranges([Period(2024, 12), Period(2025, 1)]) == "12/2024 – 1/2025" and month_ranges([]) == ""
+
+
 def test_the_spans_are_named_as_the_report_names_them() -> None:
     assert [s.name for s in (Q4, half_year(2025, 1), nine_months(2025), year_span(2025))] == [
         "quý IV năm 2025", "6 tháng đầu năm 2025", "9 tháng đầu năm 2025", "năm 2025"]

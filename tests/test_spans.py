@@ -161,7 +161,8 @@ def test_a_quarter_with_a_month_missing_exits_1_with_everything_written(q4) -> N
     settings, result = q4
     assert result.returncode == 1, result.stderr
     folder = settings.outputs / "2025-Q4"
-    assert {p.name for p in folder.iterdir()} >= {"kiem-tra-2025-Q4.xlsx", "tong-hop-2025-Q4.xlsx"}
+    assert {p.name for p in folder.iterdir()} == {"kiem-tra-2025-Q4.xlsx", "tong-hop-2025-Q4.xlsx",
+                                                  "bao-cao-2025-Q4.docx"}
     assert "Báo cáo quý IV/2025" in result.stdout and "từ 16/9/2025 đến 15/12/2025" in result.stdout
     assert "Tháng 12/2025: chưa có số liệu" in result.stdout
 
@@ -270,6 +271,39 @@ def test_spans_follow_the_nd09_rule_when_the_config_says_15_to_14(tmp_path) -> N
     assert "QUÝ IV NĂM 2025 (từ 15/9/2025 đến 14/12/2025" in title
     year = cli(settings.root, "kiem-tra", "--ky", "2025")
     assert "từ 15/12/2024 đến 14/12/2025" in year.stdout
+
+
+# --- the span's template ------------------------------------------------------------------------------------------
+
+def test_a_missing_span_template_stops_before_any_work_with_exit_3(history) -> None:
+    settings, _ = history
+    template = settings.templates / "bao_cao_quy.docx"
+    kept = template.read_bytes()
+    template.unlink()
+    try:
+        result = cli(settings.root, "bao-cao", "--ky", "Q1/2025")
+    finally:
+        template.write_bytes(kept)
+    assert result.returncode == 3 and "bao_cao_quy.docx" in result.stderr
+    assert not (settings.outputs / "2025-Q1").exists()
+
+
+def test_a_span_template_with_a_mistake_gives_the_workbooks_but_no_draft(history) -> None:
+    from docx import Document
+
+    settings, _ = history
+    template = settings.templates / "bao_cao_nam.docx"
+    kept = template.read_bytes()
+    broken = Document()
+    broken.add_paragraph("Báo cáo {{ ky.tenn }}.")
+    broken.save(str(template))
+    try:
+        result = cli(settings.root, "bao-cao", "--ky", "2024")
+    finally:
+        template.write_bytes(kept)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert sorted(p.name for p in (settings.outputs / "2024").iterdir()) == ["kiem-tra-2024.xlsx", "tong-hop-2024.xlsx"]
+    assert "ky.ten" in result.stdout
 
 
 # --- usage -------------------------------------------------------------------------------------------------------

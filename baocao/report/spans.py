@@ -21,6 +21,7 @@ from ..catalog.entries import Indicator
 from ..figures.plan import LATE, NOT_DONE, ON_TIME, OVERDUE, UNREPORTED, TaskOutcome, lead_name, tally
 from ..figures.spans import AT_END, SpanFigures, adds_up
 from ..model import Number
+from ..periods import month_ranges
 from ..text import fmt
 from .builder import Builder
 from .numbers import Figure, ratio_view, total_view
@@ -46,7 +47,7 @@ def missing_marker(agg: SpanFigures, b: Builder) -> Markup:
     """``[Chưa có số liệu tháng 12/2025 …; tháng 10/2025 chưa có báo cáo của: Sở Y tế]``, or nothing."""
     parts = []
     if agg.missing_months:
-        months = ", ".join(m.label for m in agg.missing_months)
+        months = month_ranges(agg.missing_months)
         last = agg.recorded[-1] if agg.recorded else None
         parts.append(f"Chưa có số liệu tháng {months} (chưa lập báo cáo tháng)"
                      + (f": số lũy kế tính đến hết tháng {last.label}, số trong kỳ chưa gồm tháng {months}" if last
@@ -72,15 +73,15 @@ def mark_partial(agg: SpanFigures, b: Builder, context: dict[str, Any]) -> None:
     for code, figure in context["so"].items():
         gaps = _gaps(agg, code, b)
         if gaps and figure.gia_tri is not None:
-            figure.shown += str(b.notes.marker(f"[số liệu chưa đủ: {'; '.join(gaps)}]"))
+            figure.shown += " " + str(b.notes.marker(f"[số liệu chưa đủ: {'; '.join(gaps)}]"))
     for code, figure in context["tl"].items():
         ratio = b.catalog.ratios[code]
         gaps = list(dict.fromkeys(_gaps(agg, ratio.numerator, b) + _gaps(agg, ratio.denominator, b)))
         if gaps and figure.gia_tri is not None:
-            figure.shown += str(b.notes.marker(f"[tính từ số liệu chưa đủ: {'; '.join(gaps)}]"))
+            figure.shown += " " + str(b.notes.marker(f"[tính từ số liệu chưa đủ: {'; '.join(gaps)}]"))
     for code, view in context["ds"].items():
         if code in agg.partial and view.count.gia_tri is not None:
-            view.count.shown += str(b.notes.marker(f"[danh sách chưa đủ: {'; '.join(_gaps(agg, code, b))}]"))
+            view.count.shown += " " + str(b.notes.marker(f"[danh sách chưa đủ: {'; '.join(_gaps(agg, code, b))}]"))
 
 
 def _number(value: Number | Decimal | None, b: Builder, missing: str) -> Figure:
