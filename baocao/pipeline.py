@@ -263,7 +263,7 @@ def status(settings: Settings, period: Period, overwrite: bool = False,
     made = datetime.now()
     _stage(books, output_dir(settings, period) / f"tinh-hinh-{period.key}.xlsx",
            lambda p: write_status(p, period, intake.catalog, outcome.figures.reporting, made))
-    _placed(outcome, place(books, overwrite))
+    note_placed(outcome, place(books, overwrite))
     _record(settings, intake, "tinh-hinh", store_values=False)
     return outcome
 

@@ -128,7 +128,7 @@ def test_the_year_report_has_the_targets_table_and_the_tasks_summary(spans) -> N
     assert rows[rows.index("| Kết quả năm 2025") + 3] == "| 1"
     target = rows[rows.index("| Tỷ lệ nhận lương hưu, trợ cấp BHXH hằng tháng không dùng tiền mặt") + 1:][:3]
     # BHXH tỉnh sent no November: its October figures stand (37.689/49.150), and the value says so
-    assert target == ["| 76,68%[tính từ số liệu chưa đủ: BHXH tỉnh lấy số tháng 10/2025]",
+    assert target == ["| 76,68% [tính từ số liệu chưa đủ: BHXH tỉnh lấy số tháng 10/2025]",
                       "| năm 2025 đạt từ 80% trở lên", "| Chưa đạt"]
     assert "| Đơn vị chủ trì" in rows and "| Quá hạn" in rows and "| Sở Khoa học và Công nghệ" in rows
     flat = " ".join(text.split())

@@ -120,14 +120,16 @@ def _totals(result: SpanFigures, catalog: Catalog, months: dict[Period, Dataset]
     tot: dict[str, Total] = {}
     values: list[Value] = []
     recorded = result.recorded
+    index = {m: _by_indicator(months[m].values) for m in recorded}   # once: a national year is ~400.000 values
     for code, ind in catalog.indicators.items():
+        given = {m: index[m].get(code, []) for m in recorded}
         if adds_up(ind) == AT_END:
-            total, unit_values, carried = _at_end(code, ind, recorded, result.months, months)
+            total, unit_values, carried = _at_end(code, ind, recorded, result.months, given)
             if carried:
                 result.carried[code] = carried
                 result.partial[code] = (Gap(recorded[-1], tuple(sorted(carried))),)
         else:
-            total, unit_values, gaps = _summed(code, recorded, result.months, months)
+            total, unit_values, gaps = _summed(code, recorded, result.months, given)
             if gaps and total.value is not None:
                 result.partial[code] = gaps
         tot[code] = total
@@ -136,14 +138,20 @@ def _totals(result: SpanFigures, catalog: Catalog, months: dict[Period, Dataset]
     return tot
 
 
+def _by_indicator(values: list[Value]) -> dict[str, list[Value]]:
+    found: dict[str, list[Value]] = {}
+    for v in values:
+        found.setdefault(v.indicator, []).append(v)
+    return found
+
+
 def _at_end(code: str, ind: Indicator, recorded: tuple[Period, ...], monthly: dict[Period, Figures],
-            months: dict[Period, Dataset]) -> tuple[Total, list[Value], dict[str, Period]]:
+            given: dict[Period, list[Value]]) -> tuple[Total, list[Value], dict[str, Period]]:
     """Each unit's latest value in the span; the units expected at the end that gave it in no month are missing."""
     latest: dict[str, tuple[Value, Period]] = {}
     for m in recorded:
-        for v in months[m].values:
-            if v.indicator == code:
-                latest[v.unit] = (v, m)
+        for v in given[m]:
+            latest[v.unit] = (v, m)
     if not recorded:
         return Total(code, None, (), ()), [], {}
     last = recorded[-1]
@@ -154,7 +162,7 @@ def _at_end(code: str, ind: Indicator, recorded: tuple[Period, ...], monthly: di
 
 
 def _summed(code: str, recorded: tuple[Period, ...], monthly: dict[Period, Figures],
-            months: dict[Period, Dataset]) -> tuple[Total, list[Value], tuple[Gap, ...]]:
+            given: dict[Period, list[Value]]) -> tuple[Total, list[Value], tuple[Gap, ...]]:
     """The sum of the months' totals; a month without the figure, or with units missing, is a gap; units that gave
     it in no month are missing."""
     parts: list[Number] = []
@@ -170,9 +178,8 @@ def _summed(code: str, recorded: tuple[Period, ...], monthly: dict[Period, Figur
             gaps.append(Gap(m, total.missing))
         units |= set(total.units)
         missing = set(total.missing) if missing is None else missing & set(total.missing)
-        for v in months[m].values:
-            if v.indicator == code:
-                by_unit[v.unit] = by_unit.get(v.unit, 0) + v.value
+        for v in given[m]:
+            by_unit[v.unit] = by_unit.get(v.unit, 0) + v.value
     value = sum(parts) if parts else None
     values = [Value(u, code, n, NOWHERE) for u, n in by_unit.items()]
     return Total(code, value, tuple(sorted(units)), tuple(sorted(missing or ()))), values, tuple(gaps)
