@@ -85,7 +85,7 @@ KY_ENDED = "kỳ vừa kết thúc tính theo ngày hôm nay"
 KY_HELP = "kỳ báo cáo, ví dụ tháng 10/2025 hoặc 2025-10{} (mặc định: {})"
 KY_SPANS = ("; kỳ dài hơn, lập từ số liệu các tháng đã lập báo cáo: quý Q4/2025 hay quy4/2025, 6 tháng đầu năm "
             "6T/2025, 9 tháng đầu năm 9T/2025, cả năm 2025 hay nam/2025")
-SPAN_COMMANDS = ("bao-cao", "kiem-tra", "pdf", "luu-tru", "kiem-tra-mau")   # the commands whose --ky may name a quarter, a year …
+SPAN_COMMANDS = ("bao-cao", "kiem-tra", "pdf", "luu-tru", "kiem-tra-mau", "huong-dan-mau")   # the commands whose --ky may name a quarter, a year …
 # Per command: the default period its --ky names, and whether it writes outputs (--ghi-de, --mo).
 DEFAULT_PERIOD = {
     "bao-cao": KY_ENDED, "kiem-tra": KY_ENDED, "tinh-hinh": KY_ENDED, "pdf": KY_ENDED, "kiem-tra-mau": KY_ENDED,
@@ -283,15 +283,19 @@ def run(command: str, args: argparse.Namespace) -> int:
 
 
 def _guide(args: argparse.Namespace, settings: Settings) -> int:
+    from . import spans
+    from .periods import PeriodError, Span
     from .pipeline import template_guide
-    from .periods import PeriodError, parse_period
 
     try:
-        period = parse_period(args.ky) if args.ky else None
+        period = _parse_period(args.ky, "huong-dan-mau") if args.ky else None
     except PeriodError as exc:
         sys.stderr.write(f"Lỗi cách dùng: {exc}\n")
         return EXIT_USAGE
-    done = template_guide(settings, period, args.ghi_de)
+    if isinstance(period, Span):
+        done = spans.template_guide(settings, period, args.ghi_de)
+    else:
+        done = template_guide(settings, period, args.ghi_de)
     try:
         shown = done.written.relative_to(ROOT)
     except ValueError:

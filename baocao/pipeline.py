@@ -271,7 +271,7 @@ def status(settings: Settings, period: Period, overwrite: bool = False,
 @dataclass
 class GuideOutcome:
     written: Path
-    period: Period
+    period: ReportPeriod
     has_data: bool       # False: the period had no input folder, the values are markers
 
 

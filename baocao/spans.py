@@ -18,10 +18,10 @@ from .checks.spans import check_span
 from .config import Settings
 from .drafts import Draft, Drafts, background, place, start
 from .figures.spans import SpanFigures, aggregate_span
-from .files import write_temporary
+from .files import free_name, write_atomic, write_temporary
 from .model import Dataset
 from .periods import Period, Span
-from .pipeline import (Outcome, ProgressFactory, draft_report, ensure_writable, no_progress, note_placed, older_draft,
+from .pipeline import (GuideOutcome, Outcome, ProgressFactory, draft_report, ensure_writable, no_progress, note_placed, older_draft,
                        output_dir, report_template, template_usable)
 from .store import history
 from .store.months import StoredMonth, latest_statuses, run_findings, stored_months
@@ -116,6 +116,29 @@ def _run(settings: Settings, span: Span, overwrite: bool, command: str) -> SpanO
         outcome.older_draft = older_draft(out, span)
     _record(settings, data, command)
     return outcome
+
+
+def template_guide(settings: Settings, span: Span, overwrite: bool = False) -> GuideOutcome:
+    """huong-dan-mau for a span's template: the guide with the span's values from the history, its own names on a
+    sheet of their own; written beside the monthly guide (``huong-dan-mau-bao-cao-quy.xlsx`` …)."""
+    from .report.context import build_context, template_path
+    from .report.docx_text import extract_text
+    from .report.footnotes import Notes
+    from .report.guide import guide_for
+
+    ensure_writable(settings, span, history=False)
+    data = gather(settings, span)
+    agg = data.aggregate
+
+    def fresh() -> tuple[dict, Notes]:
+        notes = Notes()
+        return build_context(settings, span, data.catalog, agg.dataset, agg.figures, notes, span=agg), notes
+
+    template = template_path(settings, span)
+    used = extract_text(template) if template.is_file() else ""
+    target = write_atomic(free_name(settings.outputs / f"huong-dan-mau-bao-cao-{span.kind}.xlsx", overwrite),
+                          guide_for(fresh, data.catalog, span.label, bool(agg.recorded), used))
+    return GuideOutcome(target, span, bool(agg.recorded))
 
 
 def _consolidated(settings: Settings, data: SpanData) -> tuple[Path, Future[Draft]]:

@@ -157,3 +157,12 @@ def test_the_template_check_reads_each_span_s_template(project: Path) -> None:
                      ("9T/2025", "bao_cao_6_thang.docx"), ("2025", "bao_cao_nam.docx")):
         result = cli(project, "kiem-tra-mau", "--ky", ky)
         assert result.returncode == 0 and name in result.stdout, result.stdout + result.stderr
+
+
+def test_the_template_guide_of_a_span_shows_its_own_names_with_the_span_s_values(spans, project: Path) -> None:
+    result = cli(project, "huong-dan-mau", "--ky", "Q4/2025")
+    assert result.returncode == 0 and "huong-dan-mau-bao-cao-quy.xlsx" in result.stdout, result.stderr
+    rows = {row[0]: row for row in load_workbook(project / "outputs" / "huong-dan-mau-bao-cao-quy.xlsx")["Kỳ dài"]
+            .iter_rows(min_row=4, values_only=True)}
+    assert rows["ky.thieu"][3].startswith("[Chưa có số liệu tháng 12/2025")
+    assert rows["ket_qua_nhiem_vu"][3] == "09 nhiệm vụ, quá hạn 0"    # due in December or in 2025, none late yet

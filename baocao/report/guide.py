@@ -19,7 +19,7 @@ from ..catalog import Catalog
 from ..catalog.entries import Indicator
 from .checker import public_names
 from .footnotes import Notes
-from .guide_names import DICTS, HELPERS, VIEWS
+from .guide_names import DICTS, HELPERS, SPAN_NAMES, VIEWS
 from .highlights import HighlightView, OverdueLine
 from .render import environment, unshield
 
@@ -94,6 +94,7 @@ class Guide:
             "tl_tong": self.catalog.ratios[ratio].denominator if ratio else None,
             "ds_muc": next((c for c, d in ds.items() if len(d) and self.catalog.lists[c].kind == "danh-sach"), None),
             "ds": next((c for c, d in ds.items() if len(d) and self.catalog.lists[c].kind == "van-ban"), None),
+            "so_lk": next((c for c, f in self.context.get("tang", {}).items() if f.gia_tri is not None), None),
             "muc_khoa": keyed[0][0] if keyed else None, "khoa": keyed[0][1] if keyed else None,
             "muc": filled, "don_vi": units[0] if units else None,
         }
@@ -106,7 +107,15 @@ class Guide:
         return [intro(self.period), Sheet("Cách làm mẫu", "CÁCH LÀM MẪU (kết quả tính bằng số liệu kỳ " + self.period
                                           + ")", (("Việc cần làm", 38), ("Viết trong mẫu Word", 70),
                                                   (self.value_column, 70)), recipes),
-                self.indicators(), self.ratios(), self.lists(), self.sections(), self.settings(), self.attributes()]
+                self.indicators(), self.ratios(), self.lists(), self.sections(), self.settings(), self.attributes(),
+                *([self.span_names()] if "tang" in self.context else [])]
+
+    def span_names(self) -> Sheet:
+        """A quarter's, six or nine months', a year's own names, with this span's values."""
+        rows = [[name, what, example_text(example, self.pick), self.render(example)]
+                for name, (what, example) in SPAN_NAMES.items()]
+        return Sheet("Kỳ dài", "TÊN RIÊNG CỦA BÁO CÁO QUÝ, 6 THÁNG, 9 THÁNG, NĂM (ngoài các tên của báo cáo tháng)",
+                     (("Tên", 30), ("Ý nghĩa", 70), ("Ví dụ trong mẫu", 50), (self.value_column, 50)), rows)
 
     def indicators(self) -> Sheet:
         rows = []
@@ -245,8 +254,10 @@ def intro(period: str) -> Sheet:
         "mẫu viết {{ noi_bat[\"I.1.a\"].tau_bay }}. Không chọn theo thứ tự dòng (…cong_an_tinh[1]).",
         "Ở mục III các nhiệm vụ được nhóm theo đơn vị ({%p for nhom in noi_bat[\"III\"].theo_don_vi %}); dòng có khóa "
         "tieu_de là câu dẫn thay cho tên đơn vị ở đầu nhóm, khóa chung là nhiệm vụ chung của các sở, ngành, địa phương.",
-        "Mẫu báo cáo quý, 6 tháng, năm là bản sao của mẫu tháng (bao_cao_quy.docx, bao_cao_6-thang.docx, "
-        "bao_cao_nam.docx) sửa câu chữ; {{ ky.ten }} ghi tên kỳ cho mọi loại báo cáo.",
+        "Mẫu báo cáo quý, 6 tháng (cả 9 tháng, trừ khi có bao_cao_9_thang.docx), năm là bản sao của mẫu tháng "
+        "(bao_cao_quy.docx, bao_cao_6_thang.docx, bao_cao_nam.docx) sửa câu chữ; {{ ky.ten }} ghi tên kỳ cho mọi loại "
+        "báo cáo. Hướng dẫn cho các mẫu này: python generate.py huong-dan-mau --ky Q4/2025 (hoặc 6T/2025, 9T/2025, "
+        "2025), có thêm trang «Kỳ dài».",
     ]
     return Sheet("Hướng dẫn", "HƯỚNG DẪN SỬA MẪU BÁO CÁO WORD", (("Nội dung", 150),), [[line] for line in lines])
 

@@ -11,6 +11,7 @@ from .highlights import Highlights, HighlightView, OverdueLine, SectionView, Uni
 from .lists import DocumentView, ItemView, ListView
 from .numbers import Figure, UnitValue
 from .reporting import PeriodView, RateView, ReportingView
+from .spans import Change, LeadRow, TargetRow, TaskLine, TaskSummary
 from .tasks import Lateness, TaskRow, TasksView
 
 # class → (how a template reaches one, {attribute: (meaning, how it prints / example expression)})
@@ -83,7 +84,9 @@ VIEWS: dict[type, tuple[str, dict[str, tuple[str, str]]]] = {
         "chinh": ("nội dung kèm chú thích, không kèm mức chậm tiến độ và dấu chấm cuối", ""),
         "ket": ("dấu chấm cuối như đơn vị gõ (hoặc không có)", ""),
         "menh_de": ("như một vế câu: kèm chú thích và mức chậm tiến độ, không có dấu chấm cuối",
-                    "{% for h in noi_bat[\"{muc}\"] %}{{ h.menh_de }}; {% endfor %}")}),
+                    "{% for h in noi_bat[\"{muc}\"] %}{{ h.menh_de }}; {% endfor %}"),
+        "thang": ("(báo cáo quý, 6 tháng, 9 tháng, năm) tháng đơn vị gửi nội dung, ví dụ «tháng 10/2025»; báo cáo "
+                  "tháng: trống", "{% for h in noi_bat[\"{muc}\"] %}{{ h.thang }}; {% endfor %}")}),
     OverdueLine: ("h ở mục III cho nhiệm vụ quá hạn không nội dung nào nhắc tới (công cụ tự thêm)", {}),
     Lateness: ("h.cham_tien_do", {
         "so_thang": ("số tháng chậm, có số 0 đứng trước (01)", ""),
@@ -126,6 +129,40 @@ VIEWS: dict[type, tuple[str, dict[str, tuple[str, str]]]] = {
                    "{% for k in tinh_hinh.cac_ky %}{{ k.ky }}: {{ k.ty_le_gui }}; {% endfor %}")}),
     PeriodView: ("một kỳ khi lặp {% for k in tinh_hinh.cac_ky %}", {
         "ky": ("kỳ, ví dụ «9/2025»", "{% for k in tinh_hinh.cac_ky %}{{ k.ky }}; {% endfor %}")}),
+    Change: ("so_sanh.<mã chỉ tiêu> (báo cáo quý, 6 tháng, 9 tháng, năm); in thẳng là «tăng 47 (188,00%) so với "
+             "quý III/2025»", {
+        "chenh_lech": ("số tăng hoặc giảm, đã định dạng, không dấu", "{{ so_sanh.{so}.chenh_lech }}"),
+        "phan_tram": ("tăng, giảm bao nhiêu phần trăm so với kỳ trước (12,50%)", "{{ so_sanh.{so}.phan_tram }}")}),
+    TargetRow: ("r khi lặp {%tr for r in muc_tieu %} (báo cáo năm: các tỷ lệ có mục tiêu)", {
+        "stt": ("số thứ tự", "{% for r in muc_tieu %}{{ r.stt }}; {% endfor %}"),
+        "ten": ("tên tỷ lệ (ratios.csv)", "{% for r in muc_tieu %}{{ r.ten }}; {% endfor %}"),
+        "ket_qua": ("tỷ lệ đạt được của kỳ", "{% for r in muc_tieu %}{{ r.ket_qua }}; {% endfor %}"),
+        "muc_tieu": ("mục tiêu của kế hoạch (cột target_text)", "{% for r in muc_tieu %}{{ r.muc_tieu }}; {% endfor %}"),
+        "danh_gia": ("«Đạt» hoặc «Chưa đạt» (tô vàng khi chưa tính được)",
+                     "{% for r in muc_tieu %}{{ r.danh_gia }}; {% endfor %}")}),
+    TaskSummary: ("ket_qua_nhiem_vu (báo cáo quý, 6 tháng, 9 tháng, năm): các nhiệm vụ đến hạn trong kỳ, mỗi nhiệm "
+                  "vụ tính một lần", {
+        "so_nhiem_vu": ("số nhiệm vụ đến hạn trong kỳ (báo cáo năm: cả nhiệm vụ thực hiện thường xuyên)",
+                        "{{ ket_qua_nhiem_vu.so_nhiem_vu }}"),
+        "dung_han": ("số nhiệm vụ hoàn thành đúng hạn", "{{ ket_qua_nhiem_vu.dung_han }}"),
+        "cham": ("số nhiệm vụ hoàn thành chậm", "{{ ket_qua_nhiem_vu.cham }}"),
+        "chua_xong": ("số nhiệm vụ chưa hoàn thành, chưa đến hạn", "{{ ket_qua_nhiem_vu.chua_xong }}"),
+        "qua_han": ("số nhiệm vụ quá hạn, chưa hoàn thành", "{{ ket_qua_nhiem_vu.qua_han }}"),
+        "chua_bao_cao": ("số nhiệm vụ chưa có báo cáo", "{{ ket_qua_nhiem_vu.chua_bao_cao }}"),
+        "theo_don_vi": ("các dòng bảng theo đơn vị chủ trì (mỗi dòng là một «r»)",
+                        "{{ ket_qua_nhiem_vu.theo_don_vi|length }}"),
+        "danh_sach": ("từng nhiệm vụ đến hạn, mỗi đơn vị chủ trì một dòng", "{{ ket_qua_nhiem_vu.danh_sach|length }}"),
+        "qua_han_chi_tiet": ("các nhiệm vụ quá hạn, in thẳng từng dòng", "{{ ket_qua_nhiem_vu.qua_han_chi_tiet|join(\"; \") }}")}),
+    LeadRow: ("r khi lặp {%tr for r in ket_qua_nhiem_vu.theo_don_vi %}", {
+        "stt": ("số thứ tự", ""), "don_vi": ("đơn vị chủ trì (hoặc nhóm: Các sở, ban, ngành …)", ""),
+        "so_nhiem_vu": ("số nhiệm vụ của đơn vị", ""), "dung_han": ("hoàn thành đúng hạn", ""),
+        "cham": ("hoàn thành chậm", ""), "chua_xong": ("chưa hoàn thành, chưa đến hạn", ""),
+        "qua_han": ("quá hạn, chưa hoàn thành", ""), "chua_bao_cao": ("chưa có báo cáo", "")}),
+    TaskLine: ("t khi lặp {% for t in ket_qua_nhiem_vu.danh_sach %}; in thẳng là «Nhiệm vụ 63.8 (…; thời hạn: …): "
+               "… – quá hạn 03 tháng, chưa hoàn thành»", {
+        "so": ("số nhiệm vụ trong kế hoạch", ""), "noi_dung": ("nội dung nhiệm vụ", ""),
+        "chu_tri": ("đơn vị chủ trì", ""), "thoi_han": ("thời hạn theo kế hoạch", ""),
+        "ket_qua": ("kết quả: hoàn thành đúng hạn, hoàn thành chậm 01 tháng, quá hạn …", "")}),
     Counter: ("n = bo_dem() trong {%p set n = bo_dem() %}", {
         "tiep": ("số tiếp theo: 1, 2, 3…", "{% set n = bo_dem() %}{{ n.tiep() }}, {{ n.tiep() }}"),
         "hien_tai": ("số vừa đếm", "{% set n = bo_dem() %}{{ n.tiep() }}. …; {{ n.tiep() }}. … (đã đánh đến số {{ n.hien_tai }})")}),
@@ -167,12 +204,38 @@ DICTS: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {   # dict → (meani
         "luu": ("dòng «Lưu: …»", "[bao_cao] luu"),
         "mau": ("tên tệp mẫu Word đang dùng", "[bao_cao] mau")}),
     "ky": ("kỳ báo cáo (config.toml, mục [ky_bao_cao], và --ky)", {
-        "ten": ("tên kỳ cho mọi loại báo cáo: «tháng 10/2025», «quý IV/2025», «năm 2025»", "--ky"),
-        "loai": ("loại kỳ: «tháng», «quý», «6 tháng», «năm»", "--ky"),
+        "ten": ("tên kỳ cho mọi loại báo cáo: «tháng 10/2025», «quý IV năm 2025», «6 tháng đầu năm 2025», «năm 2025»",
+                "--ky"),
+        "loai": ("loại kỳ: «tháng», «quý», «6 tháng», «9 tháng», «năm»", "--ky"),
+        "kieu": ("loại kỳ để viết điều kiện: thang, quy, 6-thang, 9-thang, nam ({% if ky.kieu == \"nam\" %})", "--ky"),
+        "ten_ngan": ("(báo cáo quý, 6 tháng, 9 tháng, năm) tên ngắn, ví dụ «quý IV/2025»", "--ky"),
+        "den_thang": ("(kỳ dài) tháng cuối cùng đã có số liệu, ví dụ «tháng 11/2025»", "các lần chạy bao-cao tháng"),
+        "cac_thang": ("(kỳ dài) các tháng của kỳ", "--ky"),
+        "dau_ky": ("(kỳ dài) tháng liền trước kỳ, mốc tính số tăng, ví dụ «tháng 9/2025»", "--ky"),
+        "ky_truoc": ("(kỳ dài) kỳ để so sánh: quý trước, hoặc cùng kỳ năm trước", "--ky"),
+        "so_voi": ("(kỳ dài) «so với quý III/2025», «so với cùng kỳ năm 2024»", "--ky"),
+        "thieu": ("(kỳ dài) chỗ tô vàng nêu tháng chưa có số liệu và đơn vị thiếu báo cáo từng tháng; trống khi đủ",
+                  "các lần chạy bao-cao tháng"),
         "thang": ("«tháng 10/2025» (chỉ báo cáo tháng)", "--ky"),
         "thang_nam": ("«10/2025» (chỉ báo cáo tháng)", "--ky"),
         "dau_thang": ("«đầu tháng 10/2025» (chỉ báo cáo tháng)", "--ky"),
         "tu_ngay": ("ngày đầu kỳ, ví dụ «16/9/2025»", "[ky_bao_cao] bat_dau"),
         "den_ngay": ("ngày cuối kỳ, ví dụ «15/10/2025»", "[ky_bao_cao] ket_thuc"),
         "nam": ("năm của kỳ", "--ky")}),
+}
+
+SPAN_NAMES: dict[str, tuple[str, str]] = {   # a span's own names → (meaning, example)
+    "tang.<mã chỉ tiêu lũy kế>": ("số tăng trong kỳ: số cuối kỳ trừ số của tháng liền trước kỳ (ky.dau_ky)",
+                                  "{{ tang.{so_lk} }}"),
+    "ky_truoc.so.<mã>": ("số liệu của kỳ so sánh (ky.ky_truoc)", "{{ ky_truoc.so.{so} }}"),
+    "ky_truoc.tl.<mã>": ("tỷ lệ của kỳ so sánh", "{{ ky_truoc.tl.{tl} }}"),
+    "so_sanh.<mã>": ("tăng, giảm so với kỳ so sánh, thành câu", "{{ so_sanh.{so} }}"),
+    "muc_tieu": ("các tỷ lệ có mục tiêu (ratios.csv): bảng {%tr for r in muc_tieu %} với r.stt, r.ten, r.ket_qua, "
+                 "r.muc_tieu, r.danh_gia", "{% for r in muc_tieu %}{{ r.ten }}: {{ r.ket_qua }} – {{ r.danh_gia }}; "
+                 "{% endfor %}"),
+    "ket_qua_nhiem_vu": ("các nhiệm vụ đến hạn trong kỳ: số lượng theo kết quả, bảng theo đơn vị chủ trì, từng "
+                         "nhiệm vụ quá hạn", "{{ ket_qua_nhiem_vu.so_nhiem_vu }} nhiệm vụ, quá hạn "
+                         "{{ ket_qua_nhiem_vu.qua_han }}"),
+    "ky.thieu": ("chỗ tô vàng nêu tháng chưa có số liệu và đơn vị thiếu báo cáo từng tháng (trống khi đủ); thường "
+                 "đặt ngay sau câu mở đầu: {%p if ky.thieu %} … {%p endif %}", "{{ ky.thieu }}"),
 }

@@ -99,7 +99,7 @@ class Change:
 
     def __init__(self, now: Number | None, before: Number | None, b: Builder, compared: str):
         if now is None or before is None:
-            self.chenh_lech = _number(None, b, f"chưa so sánh được {compared}: thiếu số liệu")
+            self.chenh_lech = _number(None, b, f"thiếu số liệu để so sánh {compared.removeprefix('so ')}")
             self.phan_tram, self._shown = "", self.chenh_lech.shown
             return
         diff = now - before
