@@ -127,11 +127,9 @@ class TargetRow:
         self.danh_gia = {True: "Đạt", False: "Chưa đạt"}.get(met) or str(b.notes.marker("[chưa đánh giá được]"))
 
 
-class LeadRow:
-    """A row of the tasks summary by lead unit: how many tasks, and how each ended."""
+class Counts:
+    """How many tasks, and how many ended each way (0 is written ``0``, below 10 with a leading zero)."""
 
-    stt: int
-    don_vi: str
     so_nhiem_vu: str
     dung_han: str
     cham: str
@@ -139,11 +137,21 @@ class LeadRow:
     qua_han: str
     chua_bao_cao: str
 
-    def __init__(self, index: int, name: str, counts: dict[str, int]):
-        self.stt, self.don_vi = index, name
+    def __init__(self, counts: dict[str, int]):
         self.so_nhiem_vu = fmt.figure(sum(counts.values()))
         self.dung_han, self.cham, self.chua_xong, self.qua_han, self.chua_bao_cao = (
             fmt.figure(counts[o]) for o in (ON_TIME, LATE, NOT_DONE, OVERDUE, UNREPORTED))
+
+
+class LeadRow(Counts):
+    """A row of the tasks summary by lead unit."""
+
+    stt: int
+    don_vi: str
+
+    def __init__(self, index: int, name: str, counts: dict[str, int]):
+        super().__init__(counts)
+        self.stt, self.don_vi = index, name
 
 
 class TaskLine:
@@ -169,24 +177,16 @@ class TaskLine:
         return f"Nhiệm vụ {self.so} ({self.chu_tri}; thời hạn: {self.thoi_han}): {self.noi_dung} – {self.ket_qua}"
 
 
-class TaskSummary:
+class TaskSummary(Counts):
     """``ket_qua_nhiem_vu``: the tasks due in the span, each counted once over all its leads, then by lead."""
 
-    so_nhiem_vu: str
-    dung_han: str
-    cham: str
-    chua_xong: str
-    qua_han: str
-    chua_bao_cao: str
     theo_don_vi: list[LeadRow]
     danh_sach: list[TaskLine]
     qua_han_chi_tiet: list[TaskLine]
 
     def __init__(self, agg: SpanFigures, b: Builder):
         overall, leads = tally(b.catalog, agg.task_outcomes)
-        self.so_nhiem_vu = fmt.figure(sum(overall.values()))
-        self.dung_han, self.cham, self.chua_xong, self.qua_han, self.chua_bao_cao = (
-            fmt.figure(overall[o]) for o in (ON_TIME, LATE, NOT_DONE, OVERDUE, UNREPORTED))
+        super().__init__(overall)
         self.theo_don_vi = [LeadRow(i, t.name, t.counts) for i, t in enumerate(leads, start=1)]
         self.danh_sach = [TaskLine(o, b) for o in agg.task_outcomes]
         self.qua_han_chi_tiet = [TaskLine(o, b) for o in agg.task_outcomes if o.outcome == OVERDUE]
