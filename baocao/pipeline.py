@@ -114,7 +114,8 @@ def run_intake(settings: Settings, period: Period, progress: ProgressFactory = n
     files = list_inputs(folder, skip=(settings.outputs, settings.history_db.parent, settings.templates,
                                       settings.catalog))
     read = read_files(files, settings.limits, progress(len(files), "Đọc tệp"),
-                      check=partial(check_file, catalog=catalog, period=period, rule=settings.rule), base=folder)
+                      check=partial(check_file, catalog=catalog, period=period, rule=settings.rule), base=folder,
+                      known=catalog.code_index())
     result = validate(read, catalog, period, settings.accepted_versions, settings.rule)
     previous = history.values_for(settings.history_db, period.previous())
     result.findings += compare_values(result.dataset.values, previous, catalog, period, settings.jump_factor)

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from baocao.catalog import Catalog, load_catalog
 from baocao.config import Settings, load_settings
 from baocao.intake.forms import FormContent, write_form
+from baocao.intake.layout import form_code
 from baocao.periods import Period
 
 REPO = Path(__file__).resolve().parent.parent
@@ -120,8 +121,9 @@ def set_cell(path: Path, sheet: str, cell: str, value: object) -> None:
 def find_cell(path: Path, sheet: str, code: str) -> str:
     """The A1 address of the Giá trị cell of an indicator (or ``tl:`` ratio) row."""
     ws = load_workbook(path)[sheet]
+    shown = form_code(code)
     for row in ws.iter_rows(min_col=2, max_col=2):
-        if row[0].value == code:
+        if row[0].value in (code, shown):
             return f"F{row[0].row}"
     raise AssertionError(f"{code} not in {path.name}")
 

@@ -104,8 +104,8 @@ def test_blank_forms_are_written_one_per_unit_and_read_back_clean_once_filled(pr
     assert [p.stem for p in forms] == ["phuong_d", "so_a", "so_b", "xa_c"]
     inbox = project.inputs / "2025-11"
     inbox.mkdir(parents=True)
-    typed = {"so_a": {"tthc_tong": 10, "tthc_tinh": 6, "tthc_xa": 4}, "so_b": {"ddt_dat": 5, "cong_dan": 9},
-             "xa_c": {"ho_so_xa": 7}}
+    typed = {"so_a": {"tthc-tong": 10, "tthc-tinh": 6, "tthc-xa": 4}, "so_b": {"ddt-dat": 5, "cong-dan": 9},
+             "xa_c": {"ho-so-xa": 7}}   # codes as the form shows them
     for unit, values in typed.items():
         wb = load_workbook(project.outputs / "2025-11" / "mau-bieu" / f"{unit}.xlsx")
         ws = wb["Số liệu"]
@@ -126,13 +126,13 @@ def test_a_blank_form_carries_only_the_units_indicators_with_validation_and_lock
     assert {"Hướng dẫn", "Thông tin", "Số liệu", "Nổi bật", "Văn bản", "Danh sách"} <= set(wb.sheetnames)
     ws = wb["Số liệu"]
     codes = [c.value for c in ws["B"] if c.value and c.row > 4]
-    assert codes == ["ddt_dat", "cong_dan", "kiosk", "tl:ddt"]
+    assert codes == ["ddt-dat", "cong-dan", "kiosk", "tl:ddt"]   # no "_": no office suite can misread a code
     assert ws.protection.sheet and ws["C5"].protection.locked
     value_cell = ws[find_cell(project.outputs / "2025-11" / "mau-bieu" / "so_b.xlsx", "Số liệu", "kiosk")]
     assert not value_cell.protection.locked
     assert any(value_cell.coordinate in dv.sqref for dv in ws.data_validations.dataValidation)
     info = wb["Thông tin"]
-    assert (info["B3"].value, info["B5"].value, info["B8"].value) == ("so_b", "11/2025", project.form_version)
+    assert (info["B3"].value, info["B5"].value, info["B8"].value) == ("so-b", "11/2025", project.form_version)
 
 
 def test_the_shipped_sample_month_runs_end_to_end(tmp_path: Path) -> None:

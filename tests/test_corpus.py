@@ -348,9 +348,9 @@ def _validated(settings: Settings):
     from baocao.checks.validate import validate
 
     if settings.root not in _CACHE:
-        read = read_folder(settings.inputs / OCT.key, settings.limits)
-        _CACHE[settings.root] = validate(read, load_catalog(settings.catalog), OCT, settings.accepted_versions,
-                                         settings.rule)
+        catalog = load_catalog(settings.catalog)
+        read = read_folder(settings.inputs / OCT.key, settings.limits, known=catalog.code_index())
+        _CACHE[settings.root] = validate(read, catalog, OCT, settings.accepted_versions, settings.rule)
     return _CACHE[settings.root]
 
 

@@ -110,8 +110,9 @@ def test_random_edits_to_a_form_never_make_the_intake_raise(project, edits) -> N
             if type(cell).__name__ != "MergedCell":
                 cell.value = value
         wb.save(path)
-        read = read_folder(project.inputs / OCT.key, project.limits)
-        result = validate(read, load_catalog(project.catalog), OCT, project.accepted_versions, project.rule)
+        catalog = load_catalog(project.catalog)
+        read = read_folder(project.inputs / OCT.key, project.limits, known=catalog.code_index())
+        result = validate(read, catalog, OCT, project.accepted_versions, project.rule)
         assert all(f.code for f in result.findings)
     finally:
         path.write_bytes(original)

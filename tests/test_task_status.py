@@ -43,8 +43,9 @@ def month(tmp_path: Path, a: FormContent = GOOD_A, b: FormContent = GOOD_B):
 
 
 def run(settings, period: Period = OCT):
-    read = read_folder(settings.inputs / period.key, settings.limits)
-    result = validate(read, load_catalog(settings.catalog), period, settings.accepted_versions, settings.rule)
+    catalog = load_catalog(settings.catalog)
+    read = read_folder(settings.inputs / period.key, settings.limits, known=catalog.code_index())
+    result = validate(read, catalog, period, settings.accepted_versions, settings.rule)
     return result.findings, result.dataset
 
 
@@ -65,11 +66,11 @@ def test_a_unit_form_lists_the_tasks_it_leads_once_each_with_plan_number_text_an
     ws = load_workbook(settings.inputs / OCT.key / "so_a.xlsx")[TASK_SHEET]
     rows = [[c.value for c in row[1:5]] for row in ws.iter_rows(min_row=4) if row[2].value]
     assert rows == [
-        ["Kế hoạch số 01/KH-UBND [kh_1_2025]", "1", "Xây dựng kế hoạch số hóa", "Tháng 9/2025"],
-        ["Kế hoạch số 01/KH-UBND [kh_1_2025]", "3", "Mô hình điểm",
+        ["Kế hoạch số 01/KH-UBND [kh-1-2025]", "1", "Xây dựng kế hoạch số hóa", "Tháng 9/2025"],
+        ["Kế hoạch số 01/KH-UBND [kh-1-2025]", "3", "Mô hình điểm",
          "Theo hướng dẫn của Bộ Công an\nTháng 8/2025 (Nhiệm vụ số 7.1 Quyết định số 02/QĐ-UBND)"],
-        ["Kế hoạch số 01/KH-UBND [kh_1_2025]", "4", "Tuyên truyền", "Thực hiện thường xuyên"],
-        ["Kế hoạch số 01/KH-UBND [kh_1_2025]", "5", "Báo cáo sơ kết", "Tháng 6/2025"],
+        ["Kế hoạch số 01/KH-UBND [kh-1-2025]", "4", "Tuyên truyền", "Thực hiện thường xuyên"],
+        ["Kế hoạch số 01/KH-UBND [kh-1-2025]", "5", "Báo cáo sơ kết", "Tháng 6/2025"],
     ]
     assert ws["D4"].protection.locked and not ws["F4"].protection.locked and not ws["G4"].protection.locked
 

@@ -21,7 +21,7 @@ from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, find_cell, make_project, set_
 
 def run(settings) -> tuple[list[Finding], object]:
     catalog = load_catalog(settings.catalog)
-    read = read_folder(settings.inputs / OCT.key, settings.limits)
+    read = read_folder(settings.inputs / OCT.key, settings.limits, known=catalog.code_index())
     result = validate(read, catalog, OCT, settings.accepted_versions, settings.rule)
     return result.findings, result.dataset
 
@@ -291,7 +291,7 @@ def test_the_totals_validation_computed_are_the_ones_the_report_would_compute_ag
     form = project.inputs / OCT.key / "so_a.xlsx"
     set_cell(form, "Số liệu", find_cell(form, "Số liệu", "tthc_tinh"), "không rõ")
     catalog = load_catalog(project.catalog)
-    result = validate(read_folder(project.inputs / OCT.key, project.limits), catalog, OCT, project.accepted_versions,
-                      project.rule)
+    result = validate(read_folder(project.inputs / OCT.key, project.limits, known=catalog.code_index()), catalog, OCT,
+                      project.accepted_versions, project.rule)
     assert result.totals is not None
     assert compute(result.dataset, catalog, (), result.totals) == compute(result.dataset, catalog)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..text.xstring import CodeIndex
 from .entries import AGGREGATES, INDICATOR_KINDS, LIST_KINDS, VALUE_TYPES, Indicator, ListDef, Ratio, Relation, Section
 from .rows import CatalogRows, unique
 from .tasks import TaskCatalog, load_tasks
@@ -28,6 +29,7 @@ class Catalog:
     sections: dict[str, Section]
     tasks: TaskCatalog = field(repr=False, compare=False)        # plans.csv, tasks.csv
     _unit_index: dict[str, dict[str, list]] = field(default_factory=dict, repr=False, compare=False)
+    _codes: CodeIndex | None = field(default=None, repr=False, compare=False)
 
     def expand(self, reporters: tuple[str, ...]) -> frozenset[str]:
         """Unit codes named by a reporters cell (codes and @kind groups)."""
@@ -37,6 +39,14 @@ class Catalog:
         """The unit's name as findings and the validation report give it; an unknown code as typed."""
         unit = self.units.get(code)
         return unit.name if unit else code
+
+    def code_index(self) -> CodeIndex:
+        """Every code a form names (units, indicators, ratios, lists, sections, plans), for the reader to recognise
+        however the form shows it or an office suite rewrote it; built once."""
+        if self._codes is None:
+            self._codes = CodeIndex.of([*self.units, *self.indicators, *self.ratios, *self.lists, *self.sections,
+                                        *self.tasks.plans])
+        return self._codes
 
     def indicators_for(self, unit_code: str) -> list[Indicator]:
         return list(self._by_unit("indicators", self.indicators.values()).get(unit_code, ()))

@@ -21,11 +21,12 @@ from ..model import STATUS_LABELS
 from ..periods import Period, PeriodRule
 from ..text import fmt
 from ..text.cells import a1, col_letter, parse_date
+from ..text.xstring import escape_cells
 from .layout import (CHOICES_SHEET, COMMUNE_EMPTY_ROWS, DATA_COLUMNS, DATA_SHEET, DOC_COLUMNS, DOC_SHEET, EMPTY_ROWS,
                      GUIDE_SHEET, HEADER_ROW, HIGHLIGHT_COLUMNS, HIGHLIGHT_SHEET, HIGHLIGHT_TASK_COL, INFO_FIRST_ROW,
                      INFO_LABELS, INFO_SHEET, KIND_LABELS, LIST_COLUMNS, LIST_SHEET, RATIO_PREFIX, TABLE_HEADER_ROW,
                      TASK_DATE_COL, TASK_SHEET, TASK_SHEET_COLUMNS, TASK_STATUS_COL, VALUE_COL, choice_label,
-                     status_code, task_ref)
+                     form_code, status_code, task_ref)
 
 FONT = "Times New Roman"
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -85,6 +86,7 @@ def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: P
     wb.properties.title = f"Mẫu biểu Đề án 06 - {unit.name} - kỳ {period.label}"
     wb.properties.creator = "baocao"
     wb.active = 1
+    escape_cells(wb)
     wb.save(path)
 
 
@@ -188,7 +190,7 @@ def _write_info(ws: Worksheet, unit: Unit, period: Period, rule: PeriodRule, ver
                 content: FormContent) -> None:
     _title(ws, "PHIẾU BÁO CÁO KẾT QUẢ THỰC HIỆN ĐỀ ÁN 06", 2)
     values = {
-        "unit_code": unit.code, "unit_name": unit.name, "period": period.label,
+        "unit_code": form_code(unit.code), "unit_name": unit.name, "period": period.label,
         "first_day": fmt.short_date(period.first_day(rule)), "last_day": fmt.short_date(period.last_day(rule)),
         "version": version, "preparer": content.preparer, "phone": content.phone,
     }
@@ -236,7 +238,7 @@ def _write_data(ws: Worksheet, catalog: Catalog, unit: Unit, content: FormConten
         for ind in indicators:
             number += 1
             label = ind.name + (" (*)" if ind.required else "")
-            cells = [number, ind.code, label, ind.unit_of_measure, KIND_LABELS[ind.kind]]
+            cells = [number, form_code(ind.code), label, ind.unit_of_measure, KIND_LABELS[ind.kind]]
             value = content.values.get(ind.code)
             if ind.value_type == "ty-le":
                 _data_row(ws, row, cells, _as_fraction(value), percent, "0.00%")
@@ -251,7 +253,7 @@ def _write_data(ws: Worksheet, catalog: Catalog, unit: Unit, content: FormConten
         row += 1
         for ratio in ratios:
             number += 1
-            cells = [number, RATIO_PREFIX + ratio.code, ratio.name, "%", "Tỷ lệ"]
+            cells = [number, RATIO_PREFIX + form_code(ratio.code), ratio.name, "%", "Tỷ lệ"]
             _data_row(ws, row, cells, _as_fraction(content.ratios_typed.get(ratio.code)), percent, "0.00%")
             row += 1
 

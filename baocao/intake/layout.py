@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model import STATUS_LABELS
+from ..text.xstring import CodeIndex
 
 GUIDE_SHEET = "Hướng dẫn"
 INFO_SHEET = "Thông tin"
@@ -57,9 +58,31 @@ TASK_STATUS_COL, TASK_DATE_COL, TASK_NOTE_COL = 6, 7, 8
 _CHOICE = re.compile(r"\[([^\[\]]+)\]\s*$")
 
 
+def form_code(code: str) -> str:
+    """A code as the form shows it, ``-`` for ``_`` (``bai-do-xe-thu-phi-ktm``): LibreOffice Calc reads ``_x`` +
+    hex digits + ``_`` inside cell text as an escaped character (``bai_do_xe_thu_phi_ktm`` came back as ``bai_do`` +
+    U+000E + ``thu_phi_ktm``), and a text without ``_`` holds no such sequence for any suite. The reader maps back
+    (``catalog_code``)."""
+    return code.replace("_", "-")
+
+
+def catalog_code(text: str, known: CodeIndex | None) -> str:
+    """The catalog's code for a code cell of a form: shown with ``-`` (``form_code``), or damaged by an office suite
+    in a form sent out before (``CodeIndex.recognise``); ``tl:`` ratio codes and ``plan:number`` task references
+    too. Text that names no known code is kept as typed, for the finding that names it."""
+    if not text or known is None:
+        return text
+    if text.startswith(RATIO_PREFIX):
+        return RATIO_PREFIX + catalog_code(text[len(RATIO_PREFIX):], known)
+    plan, colon, number = text.partition(":")
+    if colon:
+        return (known.recognise(plan) or plan) + colon + number
+    return known.recognise(text) or text
+
+
 def choice_label(name: str, code: str) -> str:
-    """Drop-down entries read as Vietnamese but end with the code: ``Tên [ma]``."""
-    return f"{name} [{code}]"
+    """Drop-down entries read as Vietnamese but end with the code as the form shows it: ``Tên [ma-so]``."""
+    return f"{name} [{form_code(code)}]"
 
 
 def choice_code(text: str) -> str:

@@ -10,6 +10,7 @@ import hashlib
 import io
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -19,11 +20,12 @@ from ..codes import emits, finding
 from ..config import Limits
 from ..model import Cell, Finding, RawRow, RawValue, ReadResult, Source, Submission, Validation
 from ..text.cells import a1, cell_text
+from ..text.xstring import CodeIndex
 from .container import container_problem
 from .isolate import Outcome, read_all
-from .layout import (CODE_COL, DATA_SHEET, DOC_SHEET, HEADER_ROW, HIGHLIGHT_SHEET, INFO_LABELS, INFO_SHEET,
-                     LIST_SHEET, NOTE_COL, RATIO_PREFIX, REQUIRED_SHEETS, TABLE_HEADER_ROW, TASK_NOTE_COL,
-                     TASK_SHEET, TASK_STATUS_COL, VALUE_COL, choice_code)
+from .layout import (CODE_COL, DATA_SHEET, DOC_SHEET, HEADER_ROW, HIGHLIGHT_SHEET, HIGHLIGHT_TASK_COL, INFO_LABELS,
+                     INFO_SHEET, LIST_SHEET, NOTE_COL, RATIO_PREFIX, REQUIRED_SHEETS, TABLE_HEADER_ROW, TASK_NOTE_COL,
+                     TASK_SHEET, TASK_STATUS_COL, VALUE_COL, catalog_code, choice_code)
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 WANTED_SHEETS = (INFO_SHEET, DATA_SHEET, HIGHLIGHT_SHEET, DOC_SHEET, LIST_SHEET, TASK_SHEET)
@@ -58,24 +60,26 @@ def _resolved(path: Path) -> Path:
         return path
 
 
-def read_folder(folder: Path, limits: Limits, progress: Callable[[Path], None] | None = None) -> ReadResult:
-    return read_files(list_inputs(folder), limits, progress, base=folder)
+def read_folder(folder: Path, limits: Limits, progress: Callable[[Path], None] | None = None,
+                known: CodeIndex | None = None) -> ReadResult:
+    return read_files(list_inputs(folder), limits, progress, base=folder, known=known)
 
 
 Check = Callable[[Submission], Validation]
 
 
 def read_files(files: list[Path], limits: Limits, progress: Callable[[Path], None] | None = None,
-               check: Check | None = None, base: Path | None = None) -> ReadResult:
+               check: Check | None = None, base: Path | None = None, known: CodeIndex | None = None) -> ReadResult:
     """Read every file once, in worker processes spread over the CPU cores; each worker also runs ``check`` (the
     file's own validation) on what it read. A file whose reading kills its worker (an allocation the memory limit
     refuses, a crash in the reader) costs that file, never the run. Files are named relative to ``base``
-    (``Gửi lại/so_y_te.xlsx``), so every finding names the file the clerk can find."""
+    (``Gửi lại/so_y_te.xlsx``), so every finding names the file the clerk can find; codes are given as the catalog
+    spells them wherever ``known`` recognises them."""
     names = {p: input_name(p, base) for p in files}
     outcomes = read_all(files, partial(_read_and_check, limits=limits, base=base),
                         workers=min(os.cpu_count() or 1, 8), memory_limit=limits.worker_memory,
                         progress=(lambda outcome: progress(outcome.path)) if progress else None,
-                        initializer=_set_check, initargs=(check,))
+                        initializer=_set_worker, initargs=(check, known))
     submissions: list[Submission] = []
     findings: list[Finding] = []
     for outcome in outcomes:
@@ -101,15 +105,16 @@ def input_name(path: Path, base: Path | None) -> str:
 
 
 _CHECK: Check | None = None
+_KNOWN: CodeIndex | None = None
 
 
-def _set_check(check: Check | None) -> None:
-    global _CHECK
-    _CHECK = check
+def _set_worker(check: Check | None, known: CodeIndex | None) -> None:
+    global _CHECK, _KNOWN
+    _CHECK, _KNOWN = check, known
 
 
 def _read_and_check(path: Path, limits: Limits, base: Path | None) -> tuple[Submission | None, list[Finding]]:
-    sub, found = read_file(path, limits, input_name(path, base))
+    sub, found = read_file(path, limits, input_name(path, base), _KNOWN)
     if sub is not None and _CHECK is not None:
         sub.checked = _CHECK(sub)
         sub.values, sub.ratios_typed, sub.highlights, sub.documents, sub.items, sub.tasks = [], [], [], [], [], []
@@ -118,9 +123,10 @@ def _read_and_check(path: Path, limits: Limits, base: Path | None) -> tuple[Subm
 
 @emits("tep-tam-excel", "tep-khong-phai-excel", "tep-qua-lon", "tep-co-mat-khau", "tep-khong-doc-duoc",
        "khong-phai-mau-bieu", "tep-khong-truy-cap")
-def read_file(path: Path, limits: Limits, name: str = "") -> tuple[Submission | None, list[Finding]]:
+def read_file(path: Path, limits: Limits, name: str = "",
+              known: CodeIndex | None = None) -> tuple[Submission | None, list[Finding]]:
     """One file: never raises on its content or on the disk; every problem becomes a finding that names the file
-    (``name``: as the clerk finds it in the period folder)."""
+    (``name``: as the clerk finds it in the period folder; ``known``: the catalog's codes, see ``catalog_code``)."""
     name = name or path.name
     if path.is_dir():
         return None, [finding("tep-khong-truy-cap", source=Source(name), detail="không mở được thư mục này")]
@@ -154,7 +160,7 @@ def read_file(path: Path, limits: Limits, name: str = "") -> tuple[Submission | 
     for required in REQUIRED_SHEETS:
         if required not in sheets:
             return None, [finding("khong-phai-mau-bieu", source=Source(name), detail=required)]
-    return _parse(path, sheets, digest, name, stat.st_mtime), []
+    return _parse(path, sheets, digest, name, stat.st_mtime, known), []
 
 
 # Windows file attributes of a cloud file whose content is not on this computer (OneDrive "online-only").
@@ -175,23 +181,38 @@ def _disk_problem(exc: OSError, path: Path) -> str:
     return f"lỗi đọc ổ đĩa: {system}"
 
 
-def _parse(path: Path, sheets: dict[str, list[list[Cell]]], digest: str, name: str, mtime: float) -> Submission:
+def _parse(path: Path, sheets: dict[str, list[list[Cell]]], digest: str, name: str, mtime: float,
+           known: CodeIndex | None) -> Submission:
     info = _info(sheets[INFO_SHEET])
-    sub = Submission(path=path, unit_code=info.get("unit_code", ""), period_text=info.get("period", ""),
-                     version=info.get("version", ""), info_cells=info, sha256=digest, name=name, mtime=mtime)
+    sub = Submission(path=path, unit_code=catalog_code(info.get("unit_code", ""), known),
+                     period_text=info.get("period", ""), version=info.get("version", ""), info_cells=info,
+                     sha256=digest, name=name, mtime=mtime)
     file = sub.file
     for row_no, row in _rows(sheets[DATA_SHEET], HEADER_ROW):
-        code = cell_text(_at(row, CODE_COL))
+        code = catalog_code(cell_text(_at(row, CODE_COL)), known)
         if not code:
             continue
         value = RawValue(code.removeprefix(RATIO_PREFIX), _at(row, VALUE_COL),
                          Source(file, DATA_SHEET, a1(row_no, VALUE_COL)), cell_text(_at(row, NOTE_COL)))
         (sub.ratios_typed if code.startswith(RATIO_PREFIX) else sub.values).append(value)
-    sub.highlights = list(_table(sheets.get(HIGHLIGHT_SHEET), HIGHLIGHT_SHEET, file))
-    sub.documents = list(_table(sheets.get(DOC_SHEET), DOC_SHEET, file))
-    sub.items = list(_table(sheets.get(LIST_SHEET), LIST_SHEET, file))
-    sub.tasks = [row for row in _table(sheets.get(TASK_SHEET), TASK_SHEET, file) if _reported(row)]
+    sub.highlights = [_task_ref(row, known)
+                      for row in _table(sheets.get(HIGHLIGHT_SHEET), HIGHLIGHT_SHEET, file, known)]
+    sub.documents = list(_table(sheets.get(DOC_SHEET), DOC_SHEET, file, known))
+    sub.items = list(_table(sheets.get(LIST_SHEET), LIST_SHEET, file, known))
+    sub.tasks = [row for row in _table(sheets.get(TASK_SHEET), TASK_SHEET, file, known) if _reported(row)]
     return sub
+
+
+def _task_ref(row: RawRow, known: CodeIndex | None) -> RawRow:
+    """A highlight's task (``Nhiệm vụ 63.8 - … [kh-3433-2025:63.8]``) with its reference as the catalog spells it."""
+    ref = cell_text(row.cell(HIGHLIGHT_TASK_COL))
+    shown = choice_code(ref)
+    canonical = catalog_code(shown, known)
+    if canonical == shown:
+        return row
+    cells = list(row.cells)
+    cells[HIGHLIGHT_TASK_COL - 3] = ref.replace(shown, canonical)
+    return replace(row, cells=tuple(cells))
 
 
 def _reported(task: RawRow) -> bool:
@@ -216,7 +237,7 @@ def _rows(rows: list[list[Cell]], header_row: int) -> Iterable[tuple[int, list[C
         yield index + 1, rows[index]
 
 
-def _table(rows: list[list[Cell]] | None, sheet: str, file: str) -> Iterable[RawRow]:
+def _table(rows: list[list[Cell]] | None, sheet: str, file: str, known: CodeIndex | None) -> Iterable[RawRow]:
     """Non-empty entry rows; the first column is a running number we ignore."""
     for row_no, row in _rows(rows or [], TABLE_HEADER_ROW):
         tail = row[1:]
@@ -226,7 +247,7 @@ def _table(rows: list[list[Cell]] | None, sheet: str, file: str) -> Iterable[Raw
         choice = cell_text(_at(row, 2))
         if not choice and not any(cell_text(c) for c in cells):
             continue
-        yield RawRow(choice_code(choice) if choice else "", cells, row_no, sheet, file)
+        yield RawRow(catalog_code(choice_code(choice), known) if choice else "", cells, row_no, sheet, file)
 
 
 def _at(row: list[Cell], col: int) -> Cell:
