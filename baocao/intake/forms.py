@@ -65,7 +65,7 @@ def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: P
     _write_table(wb.create_sheet(HIGHLIGHT_SHEET), HIGHLIGHT_COLUMNS, (0, 18, 90, 50, 30, 16),
                  [[h.get("section_label") or _section_label(catalog, h.get("section", "")), h.get("text", ""),
                    h.get("footnote", ""), _task_label(catalog.tasks, unit, str(h.get("task", "") or "")),
-                   h.get("key", "")]
+                   form_code(str(h.get("key", "") or ""))]   # read back through name_key, "-" or "_"
                   for h in content.highlights], {2: ranges["sections"], HIGHLIGHT_TASK_COL: ranges["tasks"]}, spare)
     _write_table(wb.create_sheet(DOC_SHEET), DOC_COLUMNS, (0, 40, 16, 20, 16, 80),
                  [[_list_label(catalog, d.get("list", "")), d.get("doc_type", ""), d.get("number", ""),
@@ -101,7 +101,7 @@ def _list_label(catalog: Catalog, code: str) -> str:
 
 
 def _task_label(tasks: TaskCatalog, unit: Unit, ref: str) -> str:
-    """A highlight's task as its drop-down entry (``Nhiệm vụ 63.8 - Kế hoạch số 3433/KH-UBND [kh_3433_2025:63.8]``)."""
+    """A highlight's task as its drop-down entry (``Nhiệm vụ 63.8 - Kế hoạch số 3433/KH-UBND [kh-3433-2025:63.8]``)."""
     if not ref:
         return ""
     found = tasks.find(ref, unit.code)
@@ -359,7 +359,8 @@ def _write_guide(ws: Worksheet, unit: Unit, period: Period, rule: PeriodRule, ve
         ("6. Trang \"Nhiệm vụ\": các nhiệm vụ đơn vị chủ trì theo kế hoạch. Chọn tình trạng (Hoàn thành, Đang thực hiện, "
          "Chưa thực hiện); nhiệm vụ đã hoàn thành phải ghi ngày hoàn thành (không sau ngày cuối kỳ); ghi chú ngắn nếu cần. "
          "Nhiệm vụ đã báo cáo hoàn thành thì các kỳ sau vẫn chọn Hoàn thành.", False),
-        ("7. Lưu tệp dạng .xlsx, giữ nguyên tên các trang, gửi về Văn phòng thường trực đúng hạn.", False),
+        ("7. Lưu tệp dạng .xlsx (mở bằng Excel, LibreOffice Calc hay WPS đều được), giữ nguyên tên các trang, "
+         "gửi về Văn phòng thường trực đúng hạn.", False),
     ]
     for row, (text, bold) in enumerate(lines, start=1):
         ws.cell(row=row, column=1, value=text).font = _font(bold=bold, size=14 if bold else 12)

@@ -38,6 +38,13 @@ def from_xstring(text: str) -> str:
     return _XSTRING_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
+def put_text(cell: object, text: str) -> None:
+    """Unit text into an openpyxl cell so that it stays that text: escaped (openpyxl refuses control characters, which
+    a form damaged by LibreOffice carries), and a string even when it starts with ``=`` or reads ``#N/A``."""
+    cell.value = to_xstring(text)  # type: ignore[attr-defined]
+    cell.data_type = "s"  # type: ignore[attr-defined]
+
+
 def escape_cells(wb: object) -> None:
     """Every text cell of an openpyxl workbook escaped as ST_Xstring, just before ``wb.save`` (formulas are not
     ST_Xstring and stay as they are)."""
