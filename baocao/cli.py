@@ -92,7 +92,9 @@ DEFAULT_PERIOD = {
     "huong-dan-mau": "kỳ gần nhất đã lập báo cáo (bao-cao), nếu chưa có thì " + KY_ENDED,
     "mau-bieu": "kỳ đang diễn ra, tức kỳ các đơn vị sẽ điền mẫu biểu",
 }
-REPLACE_HELP = "ghi đè tệp kết quả đã có (mặc định: giữ tệp cũ, ghi tệp mới có số thứ tự)"
+REPLACE_HELP = ("thay cả tệp kết quả văn thư đã sửa (bản đã sửa được giữ trong outputs/<kỳ>/lan-truoc/). Mặc định: "
+                "chỉ thay tệp công cụ lập chưa ai sửa (bản cũ giữ trong lan-truoc/ đến lần chạy sau); tệp đã sửa "
+                "được giữ nguyên, bản mới ghi bên cạnh")
 OPEN_HELP = "mở thư mục kết quả của kỳ khi chạy xong (bao-cao.bat tự làm khi bấm đúp)"
 LIBRARIES = ("python_calamine", "openpyxl", "jinja2", "markupsafe", "docxtpl", "docx", "lxml", "babel", "rich",
              "rustpy_xlsxwriter")
@@ -134,7 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
         _options(commands[name], DEFAULT_PERIOD.get(name), writes=name not in ("luu-tru", "kiem-tra-mau"),
                  suppress=True, spans=name in SPAN_COMMANDS)
     commands["pdf"].add_argument("--tep", metavar="TỆP", type=Path,
-                                 help="bản dự thảo cần chuyển (mặc định: tệp .docx sửa gần nhất trong outputs/<kỳ>/)")
+                                 help="bản dự thảo cần chuyển (mặc định: bản .docx văn thư đã sửa trong outputs/<kỳ>/; chưa sửa bản "
+                                      "nào thì bản công cụ lập; sửa nhiều bản thì phải chọn bằng --tep)")
     commands["kiem-tra-mau"].add_argument("--tep", metavar="TỆP", type=Path,
                                           help="mẫu Word cần kiểm tra (mặc định: mẫu trong config.toml, "
                                                "templates/bao_cao_thang.docx)")
@@ -354,11 +357,16 @@ def open_folder(folder: Path) -> None:
 
 
 def _pdf(args: argparse.Namespace, settings: Settings, period: ReportPeriod) -> tuple[int, Path]:
-    from .archive.pdf import export_pdf
+    from .archive.pdf import export_pdf, find_draft
     from .periods import argument, label
+    from .pipeline import ensure_writable
 
-    written = export_pdf(settings, period, args.tep, args.ghi_de)
-    print(f"Đã ghi bản PDF/A của báo cáo {label(period)}: {written}")
+    ensure_writable(settings, period)
+    source = find_draft(settings, period, args.tep)
+    written = export_pdf(settings, period, source, args.ghi_de)
+    print(f"Đã chuyển {source.name} thành bản PDF/A của báo cáo {label(period)}: {written}")
+    if written.name != source.with_suffix(".pdf").name:
+        print(f"{source.with_suffix('.pdf').name} đã có và đã được sửa hoặc ký sau khi công cụ lập, nên được giữ nguyên.")
     print("Bước tiếp theo: ký số tệp này, rồi lưu trữ bản đã ký: python generate.py luu-tru --ky "
           f"{argument(period)} <tệp đã ký>")
     return EXIT_OK, written.parent

@@ -87,6 +87,7 @@ class Settings:
     history_db: Path
     jump_factor: float
     deadline_day: int | None = None                 # [ky_bao_cao] han_gui: forms due on this day (None: not followed)
+    marked_warnings: bool = False                   # [tra_lai] ca_canh_bao: marked copies for warnings-only files too
     number: int | str = ""                          # [bao_cao] so; "" while the document is not numbered yet
     number_kind: str = "BC"                         # [bao_cao] ky_hieu_loai
     report_section: ReportSettings | str = "config.toml: thiếu mục [bao_cao]."   # or why it cannot be used
@@ -219,12 +220,20 @@ def load_settings(root: Path, path: Path | None = None) -> Settings:
             limits=_limits(data.get("gioi_han", {})),
             history_db=_folder(root, history.get("tep", "data/lich_su.sqlite")),
             jump_factor=float(history.get("he_so_bien_dong", 10)), deadline_day=due,
+            marked_warnings=_flag(path, data.get("tra_lai", {}), "tra_lai", "ca_canh_bao"),
             number=_number(numbered.get("so", "")), number_kind=str(numbered.get("ky_hieu_loai", "BC")),
             report_section=_report(report), archive_section=_archive(root, data.get("luu_tru", {})))
     except KeyError as exc:
         raise ConfigError(f"{path.name}: thiếu mục hoặc khóa {exc.args[0]}.") from exc
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path.name}: giá trị không hợp lệ ({exc}).") from exc
+
+
+def _flag(path: Path, section: object, name: str, key: str) -> bool:
+    value = section.get(key, False) if isinstance(section, dict) else None
+    if not isinstance(value, bool):
+        raise ConfigError(f"{path.name}, mục [{name}]: {key} phải là true hoặc false.")
+    return value
 
 
 def _limits(raw: dict[str, Any]) -> Limits:

@@ -16,7 +16,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import free_name, put_in_place
+from .files import PREVIOUS, OutputFolder
 
 
 @dataclass(frozen=True)
@@ -60,21 +60,24 @@ class Placed:
     problems: list[tuple[Path, Exception]] = field(default_factory=list)   # why a file was not made, by name
 
 
-def place(drafts: Drafts, overwrite: bool, failed: bool = False) -> Placed:
-    """Wait for the workers, then give each finished file its real name (never silently over an existing one).
-    If the run failed (or placing one fails), every temporary file not yet placed is removed."""
+def place(drafts: Drafts, outputs: OutputFolder | None, failed: bool = False) -> Placed:
+    """Wait for the workers, then give each finished file its real name: over the tool's own earlier file (kept in
+    lan-truoc/), never over one the clerk edited (``outputs``). Nothing is placed before every file that will be
+    replaced is known to be replaceable. If the run failed (or placing one fails), every temporary file not yet
+    placed is removed."""
     result = Placed([], [], [])
     handled = 0
     try:
-        if not failed:
-            for path, pending in drafts:
-                draft = pending.result()
+        if not failed and outputs is not None:
+            done = [(path, pending.result()) for path, pending in drafts]
+            outputs.check(path for path, draft in done if draft.path is not None and draft.problem is None)
+            for path, draft in done:
                 if draft.problem is not None:
                     result.problems.append((path, draft.problem))
                 elif draft.path is None:
                     result.missing.append(path)
                 else:
-                    target = put_in_place(draft.path, free_name(path, overwrite))
+                    target = outputs.put(draft.path, path)
                     result.files.append(target)
                     result.warnings += [(target, w) for w in draft.warnings]
                 handled += 1
@@ -85,3 +88,30 @@ def place(drafts: Drafts, overwrite: bool, failed: bool = False) -> Placed:
                 if leftover is not None:
                     leftover.unlink(missing_ok=True)
     return result
+
+
+def retire_stale(outputs: OutputFolder, folder: Path) -> None:
+    """The tool's files in ``folder`` (``tra-lai/``) this run did not write again leave for ``lan-truoc/``: marked
+    copies exist exactly for the units with errors in the latest run. A file the clerk edited stays."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.name.startswith((".", "~$")) and path not in outputs.written \
+                and outputs.is_own(path):
+            outputs.retire(path)
+
+
+def placement_notes(outputs: OutputFolder) -> list[str]:
+    """What the clerk should know of how the run's files took their names."""
+    notes = [f"{old.name} đã được sửa sau khi công cụ lập nên được giữ nguyên; bản mới ghi bên cạnh: {new.name} "
+             "(muốn thay hẳn bản đã sửa: chạy lại với --ghi-de, bản đã sửa vẫn được giữ trong lan-truoc/)."
+             for old, new in outputs.kept]
+    notes += [f"Đã thay {path.name} theo --ghi-de; bản đã sửa được giữ trong {PREVIOUS}/." for path in
+              outputs.edited_replaced]
+    own = len(outputs.replaced) - len(outputs.edited_replaced)
+    if own:
+        notes.append(f"{own} tệp của lần chạy trước được chuyển vào {outputs.folder / PREVIOUS} (giữ đến lần chạy sau).")
+    if outputs.retired:
+        notes.append(f"{len(outputs.retired)} bản \"can sua\" cũ (đơn vị nay không còn lỗi) được chuyển vào "
+                     f"{PREVIOUS}/tra-lai/: {', '.join(p.name for p in outputs.retired)}.")
+    return notes

@@ -309,3 +309,56 @@ class Reporting:
     units: list[UnitStatus] = field(default_factory=list)
     unknown_files: list[str] = field(default_factory=list)
     past: dict[Period, dict[str, str]] = field(default_factory=dict)   # earlier period → unit → state
+
+
+# --- store → figures: what a resent file changed since the last run of the same period ----------------------------
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing a unit's file said, as text, so two runs can be compared: a figure (``so-lieu``), a list item
+    (``danh-sach``), a document (``van-ban``), a task's status (``nhiem-vu``) or a highlight (``noi-bat``); ``item``
+    is the indicator, list, task (``plan:number``) or section it belongs to."""
+
+    unit: str
+    kind: str
+    item: str
+    text: str
+
+
+@dataclass
+class StoredRun:
+    """The last kiem-tra or bao-cao of a period, as the history keeps it."""
+
+    started: datetime
+    command: str
+    files: dict[str, tuple[str, str]]   # unit → (file name, SHA-256) its report was taken from
+    entries: list[Entry]
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference, as the clerk reads it: unit, what (``label``), before → after (``—`` when absent)."""
+
+    unit: str
+    kind: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class Changes:
+    """What differs from the last run of the same period: the units whose file is not the one used then, what
+    their files changed, the findings resolved and the new ones."""
+
+    since: datetime
+    command: str
+    resent: list[tuple[str, str, str]] = field(default_factory=list)   # unit, file then ("" none), file now
+    changes: list[Change] = field(default_factory=list)
+    resolved: list[Finding] = field(default_factory=list)
+    new: list[Finding] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.resent or self.changes or self.resolved or self.new)

@@ -15,16 +15,17 @@ from .catalog import Catalog, load_catalog
 from .checks.previous import compare_task_statuses, compare_values
 from .checks.validate import check_file, validate
 from .config import ConfigError, Settings
-from .drafts import Draft, Drafts, Placed, background, place, start
+from .drafts import Draft, Drafts, Placed, background, place, placement_notes, retire_stale, start
 from .figures.compute import Figures, compute
+from .figures.changes import compare, entries
 from .figures.reporting import past_states, reporting
 from .figures.spans import SpanFigures
-from .files import check_writable, free_name, write_atomic, write_temporary
+from .files import OutputFolder, check_writable, free_name, write_atomic, write_temporary
 from .intake.read import list_inputs, read_files
-from .model import Dataset, Finding, ReadResult, Reporting, Severity
+from .model import Changes, Dataset, Entry, Finding, ReadResult, Reporting, Severity
 from .periods import Period, ReportPeriod
 from .report.issues import TemplateProblem
-from .store import history
+from .store import history, runs
 from .workbooks.consolidated import write_consolidated
 from .workbooks.copies import write_marked_copy
 from .workbooks.status import write_status
@@ -50,6 +51,7 @@ class Outcome:
     template_problem: TemplateProblem | None = None   # the template has errors: no new draft was made
     older_draft: Path | None = None                   # then: the draft already in the folder, if any
     template_warnings: int = 0                         # what kiem-tra-mau would warn about the template
+    changes: Changes | None = None                     # since the last kiem-tra or bao-cao of the period
 
     @property
     def errors(self) -> int:
@@ -129,6 +131,11 @@ def run_intake(settings: Settings, period: Period, progress: ProgressFactory = n
     intake = Intake(catalog, folder, read, outcome)
     assert outcome.figures is not None
     outcome.figures.reporting = _reporting(settings, intake)
+    before = runs.last_run(settings.history_db, period)
+    if before is not None:
+        files = {s.unit_code: (s.file, s.sha256) for s in read.submissions
+                 if result.dataset.accepted_files.get(s.unit_code) == s.file}
+        outcome.changes = compare(before, files, entries(result.dataset), outcome.findings, catalog)
     return intake
 
 
@@ -176,16 +183,17 @@ def check(settings: Settings, period: Period, overwrite: bool = False,
     """kiem-tra: read and check the period's files, write the validation report and marked copies."""
     ensure_writable(settings, period)
     intake = run_intake(settings, period, progress)
+    outputs = output_folder(settings, period, overwrite)
     books: Drafts = []
     drafts: Drafts = []
     with background() as pool:
         try:
             _write_checks(settings, intake, pool, books, drafts)
         except BaseException:
-            place(books + drafts, overwrite, failed=True)
+            place(books + drafts, None, failed=True)
             raise
-        note_placed(intake.outcome, place(books + drafts, overwrite))
-    _record(settings, intake, "kiem-tra", store_values=False)
+        note_placed(intake.outcome, place(books + drafts, outputs))
+    _finish(settings, intake, outputs, "kiem-tra", store_values=False)
     return intake.outcome
 
 
@@ -199,6 +207,7 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     intake = run_intake(settings, period, progress)
     outcome, catalog = intake.outcome, intake.catalog
     out = output_dir(settings, period)
+    outputs = output_folder(settings, period, overwrite)
     report_path = out / f"bao-cao-{period.key}.docx"
     job = (report_path, settings, period, catalog, outcome.dataset, outcome.figures)
     books: Drafts = []   # the workbooks, written here; placed first, with the rest, once everything is done
@@ -214,12 +223,12 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
             if not pool and drafting:
                 drafts.append((report_path, start(None, draft_report, *job)))
         except BaseException:
-            place(books + drafts, overwrite, failed=True)
+            place(books + drafts, None, failed=True)
             raise
-        note_placed(outcome, place(books + drafts, overwrite))
+        note_placed(outcome, place(books + drafts, outputs))
     if outcome.template_problem is not None:
         outcome.older_draft = older_draft(out, period)
-    _record(settings, intake, "bao-cao", store_values=True)
+    _finish(settings, intake, outputs, "bao-cao", store_values=True)
     return outcome
 
 
@@ -264,8 +273,10 @@ def status(settings: Settings, period: Period, overwrite: bool = False,
     made = datetime.now()
     _stage(books, output_dir(settings, period) / f"tinh-hinh-{period.key}.xlsx",
            lambda p: write_status(p, period, intake.catalog, outcome.figures.reporting, made))
-    note_placed(outcome, place(books, overwrite))
-    _record(settings, intake, "tinh-hinh", store_values=False)
+    outputs = output_folder(settings, period, overwrite)
+    note_placed(outcome, place(books, outputs))
+    outcome.notes += placement_notes(outputs)
+    _record(settings, intake, "tinh-hinh", False, outputs)
     return outcome
 
 
@@ -315,23 +326,28 @@ def blank_forms(settings: Settings, period: Period, overwrite: bool = False,
     """mau-bieu: one blank form per unit for the period."""
     from .intake.forms import write_form  # openpyxl: only this command and the marked copies need it
 
-    ensure_writable(settings, period, history=False)
+    ensure_writable(settings, period)
     catalog = load_catalog(settings.catalog)
     outcome = Outcome(period, expected_units=len(catalog.units))
-    folder = output_dir(settings, period) / "mau-bieu"
+    outputs = output_folder(settings, period, overwrite)
+    folder = outputs.folder / "mau-bieu"
     tick = progress(len(catalog.units), "Lập mẫu biểu")
     for unit in catalog.units.values():
         path = folder / f"{unit.code}.xlsx"
-        _write(outcome, path, overwrite,
-               lambda p, u=unit: write_form(p, catalog, u, period, settings.rule, settings.form_version))
+        outputs.check([path])
+        tmp = write_temporary(path, lambda p, u=unit: write_form(p, catalog, u, period, settings.rule,
+                                                                 settings.form_version))
+        outcome.written.append(outputs.put(tmp, path))
         tick(path)
+    outcome.notes += placement_notes(outputs)
+    history.record_run(settings.history_db, "mau-bieu", period, [], [], outcome.written, None,
+                       output_hashes=outputs.written)
     return outcome
 
 
-def _write(outcome: Outcome, path: Path, overwrite: bool, writer: Callable[[Path], None]) -> Path:
-    target = write_atomic(free_name(path, overwrite), writer)
-    outcome.written.append(target)
-    return target
+def output_folder(settings: Settings, period: ReportPeriod, overwrite: bool = False) -> OutputFolder:
+    """The period's output folder, knowing which of its files are still the tool's own (from the history)."""
+    return OutputFolder(output_dir(settings, period), runs.own_outputs(settings.history_db, period), overwrite)
 
 
 def _stage(books: Drafts, path: Path, writer: Callable[[Path], None]) -> None:
@@ -358,11 +374,14 @@ def _write_checks(settings: Settings, intake: Intake, pool: ProcessPoolExecutor 
             by_file.setdefault(f.file, []).append(f)
     for file, found in sorted(by_file.items()):
         source = intake.folder / file
+        if not (settings.marked_warnings or any(f.is_error for f in found)):
+            continue   # warnings only: the validation report lists them; a copy is for what must be fixed
         if source.suffix.lower() in (".xlsx", ".xlsm"):
             target = out / "tra-lai" / f"{source.stem} - can sua{source.suffix}"
             drafts.append((target, start(pool, _draft_marked_copy, target, source, found)))
     _stage(books, out / f"kiem-tra-{period.key}.xlsx",
-           lambda p: write_validation_report(p, period, intake.catalog, outcome.dataset, outcome.findings))
+           lambda p: write_validation_report(p, period, intake.catalog, outcome.dataset, outcome.findings,
+                                             outcome.changes))
 
 
 def _draft_marked_copy(path: Path, source: Path, found: list[Finding]) -> Draft:
@@ -404,7 +423,17 @@ def note_placed(outcome: Outcome, placed: Placed) -> None:
             outcome.template_problem = problem
 
 
-def _record(settings: Settings, intake: Intake, command: str, store_values: bool) -> None:
+def _finish(settings: Settings, intake: Intake, outputs: OutputFolder, command: str, store_values: bool) -> None:
+    """After kiem-tra or bao-cao placed its files: stale marked copies leave, the clerk hears how files took their
+    names, and the run is recorded with the snapshot the next run compares with."""
+    retire_stale(outputs, outputs.folder / "tra-lai")
+    intake.outcome.notes += placement_notes(outputs)
+    assert intake.outcome.dataset is not None
+    _record(settings, intake, command, store_values, outputs, entries(intake.outcome.dataset))
+
+
+def _record(settings: Settings, intake: Intake, command: str, store_values: bool, outputs: OutputFolder,
+            snapshot: list[Entry] | None = None) -> None:
     outcome = intake.outcome
     assert outcome.dataset is not None
     sources = [(s.file, s.sha256, s.unit_code) for s in intake.read.submissions]
@@ -412,4 +441,5 @@ def _record(settings: Settings, intake: Intake, command: str, store_values: bool
                        outcome.dataset.values if store_values else None,
                        outcome.dataset.task_statuses if store_values else None,
                        outcome.dataset if store_values else None,
-                       accepted=set(outcome.dataset.accepted_files.values()), arrived=intake.arrived)
+                       accepted=set(outcome.dataset.accepted_files.values()), arrived=intake.arrived,
+                       output_hashes=outputs.written, entries=snapshot)

@@ -16,13 +16,13 @@ from pathlib import Path
 from .catalog import Catalog, load_catalog
 from .checks.spans import check_span
 from .config import Settings
-from .drafts import Draft, Drafts, background, place, start
+from .drafts import Draft, Drafts, background, place, placement_notes, start
 from .figures.spans import SpanFigures, aggregate_span
-from .files import free_name, write_atomic, write_temporary
+from .files import OutputFolder, free_name, write_atomic, write_temporary
 from .model import Dataset
 from .periods import Period, Span
 from .pipeline import (GuideOutcome, Outcome, ProgressFactory, draft_report, ensure_writable, no_progress, note_placed, older_draft,
-                       output_dir, report_template, template_usable)
+                       output_dir, output_folder, report_template, template_usable)
 from .store import history
 from .store.months import StoredMonth, latest_statuses, run_findings, stored_months
 from .workbooks.spans import write_span_consolidated, write_span_validation
@@ -109,12 +109,14 @@ def _run(settings: Settings, span: Span, overwrite: bool, command: str) -> SpanO
             if drafting and not pool:
                 drafts.append((job[0], start(None, draft_report, *job)))
         except BaseException:
-            place(books + drafts, overwrite, failed=True)
+            place(books + drafts, None, failed=True)
             raise
-        note_placed(outcome, place(books + drafts, overwrite))
+        outputs = output_folder(settings, span, overwrite)
+        note_placed(outcome, place(books + drafts, outputs))
+        outcome.notes += placement_notes(outputs)
     if outcome.template_problem is not None:
         outcome.older_draft = older_draft(out, span)
-    _record(settings, data, command)
+    _record(settings, data, command, outputs)
     return outcome
 
 
@@ -162,9 +164,9 @@ def _book(path: Path, writer: Callable[[Path], None]) -> tuple[Path, Future[Draf
     return path, start(None, lambda: Draft(write_temporary(path, writer)))
 
 
-def _record(settings: Settings, data: SpanData, command: str) -> None:
+def _record(settings: Settings, data: SpanData, command: str, outputs: OutputFolder) -> None:
     """The run in the history's journal, under the span's key; the months' stored data are never changed."""
     outcome = data.outcome
     history.record_run(settings.history_db, command, data.aggregate.span, [], outcome.findings, outcome.written,
-                       None)
+                       None, output_hashes=outputs.written)
 

@@ -1,6 +1,7 @@
 """The short summary printed at the end of a run, in Vietnamese."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from rich.table import Table
 
 from .config import Settings
 from .figures.reporting import GROUP_NAMES, rates
-from .model import SENT, SENT_ON_TIME, Reporting
+from .model import SENT, SENT_ON_TIME, Changes, Reporting
 from .periods import month_ranges
 from .pipeline import Outcome
 from .spans import SpanOutcome
@@ -55,6 +56,8 @@ def print_summary(command: str, outcome: Outcome, settings: Settings, root: Path
     if data is not None:
         style = "red" if outcome.errors else "green"
         console.print(f"[{style}]Lỗi: {outcome.errors}[/{style}]; cảnh báo: {outcome.warnings}")
+        if outcome.changes is not None:
+            _changes(outcome.changes, names, console)
     console.print("Tệp đã ghi:")
     for path in outcome.written[:SHOWN * 2]:
         console.print(f"  {escape(_shown(path, root))}")
@@ -92,6 +95,38 @@ def _span(outcome: SpanOutcome, settings: Settings, console: Console) -> None:
         if absent:
             line += f"; đơn vị chưa báo cáo ({len(absent)}): {_names(list(absent), outcome.unit_names)}"
         console.print(escape(line))
+
+
+CHANGES_SHOWN = 12
+
+
+def _changes(changes: Changes, names: dict[str, str], console: Console) -> None:
+    """What differs from the last run of the period: who resent, each change before → after (the first few; all
+    are on the Thay đổi sheet of the validation report), findings resolved and new."""
+    since = f"{changes.command} lúc {changes.since:%H:%M} ngày {fmt.short_date(changes.since)}"
+    if changes.empty:
+        console.print(f"Không có gì thay đổi so với lần chạy trước ({since}).")
+        return
+    console.print(f"[bold]Thay đổi so với lần chạy trước[/bold] ({since}):")
+    counts = Counter(c.unit for c in changes.changes)
+    for unit, then, now in changes.resent:
+        what = (f"gửi lại ({escape(now)}), {counts[unit]} thay đổi" if then and now else
+                f"gửi báo cáo ({escape(now)})" if now else f"không còn tệp dùng được (trước: {escape(then)})")
+        console.print(f"  • {escape(names.get(unit, unit))}: {what}")
+    for c in changes.changes[:CHANGES_SHOWN]:
+        console.print(f"    {escape(names.get(c.unit, c.unit))} · {escape(_short(c.label))}: {escape(_short(c.before))}"
+                      f" → {escape(_short(c.after))}")
+    if len(changes.changes) > CHANGES_SHOWN:
+        console.print(f"    … và {len(changes.changes) - CHANGES_SHOWN} thay đổi khác: xem trang \"Thay đổi\" của tệp "
+                      "kiem-tra.")
+    resolved = [f for f in changes.resolved if f.code != "don-vi-chua-bao-cao"]
+    new = [f for f in changes.new if f.code != "don-vi-chua-bao-cao"]
+    if resolved or new:
+        console.print(f"  Lỗi, cảnh báo đã hết: {len(resolved)}; mới: {len(new)}")
+
+
+def _short(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _layout(outcome: Outcome, console: Console) -> None:
@@ -184,6 +219,8 @@ def print_status(outcome: Outcome, settings: Settings, root: Path, console: Cons
         console.print(f"Đã gửi{' đúng hạn' if result.deadline else ''} ({len(on_time)}): {escape(names)}")
     for path in outcome.written:
         console.print(f"Danh sách đầy đủ (gọi điện, gửi thư nhắc): {escape(_shown(path, root))}")
+    for note in outcome.notes:
+        console.print(f"[yellow]{escape(note)}[/yellow]")
 
 
 def _reminders(outcome: Outcome, result: Reporting, console: Console) -> None:

@@ -57,16 +57,14 @@ def test_data_errors_exit_1_with_a_marked_copy_and_untouched_inputs(project) -> 
     assert marked.comment is not None and marked.fill.fgColor.rgb.endswith("F8CBAD")
 
 
-def test_a_second_run_never_overwrites_unless_asked(project) -> None:
+def test_a_second_run_replaces_the_tool_s_own_output_and_keeps_the_old_one_until_the_next_run(project) -> None:
     out = project.outputs / "2025-10"
     assert cli(project.root, "kiem-tra", "--ky", "10/2025").returncode == 0
     first = (out / "kiem-tra-2025-10.xlsx").read_bytes()
     assert cli(project.root, "kiem-tra", "--ky", "10/2025").returncode == 0
-    assert (out / "kiem-tra-2025-10.xlsx").read_bytes() == first
-    assert (out / "kiem-tra-2025-10 (2).xlsx").exists()
-    assert cli(project.root, "kiem-tra", "--ky", "10/2025", "--ghi-de").returncode == 0
-    assert not (out / "kiem-tra-2025-10 (3).xlsx").exists()
-    assert not [p for p in out.iterdir() if p.name.startswith(".~tmp")]
+    assert (out / "lan-truoc" / "kiem-tra-2025-10.xlsx").read_bytes() == first
+    assert not (out / "kiem-tra-2025-10 (2).xlsx").exists()
+    assert not [p for p in out.rglob("*") if p.name.startswith(".~tmp")]
 
 
 @pytest.mark.parametrize("args", [("kiem-tra", "--ky", "13/2025"), ("kiem-tra", "--ky", "thang muoi"),

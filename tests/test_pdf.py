@@ -62,15 +62,19 @@ def converted(tmp_path_factory) -> Path:
 
 
 @needs_libreoffice
-def test_the_most_recently_edited_draft_of_the_period_is_converted_beside_it(project) -> None:
+def test_the_draft_the_clerk_edited_is_converted_beside_it_not_the_tool_s_newer_one(project) -> None:
+    from baocao import pipeline
+
+    from .builders import GOOD_A, write_submission
+
+    write_submission(project, "so_a", GOOD_A)
     folder = project.outputs / OCT.key
-    first = make_docx(folder / "bao-cao-thang-10.docx", "Bản đầu")
-    edited = make_docx(folder / "bao-cao-thang-10 (da sua).docx")
-    os.utime(first, (1_900_000_000, 1_900_000_000))
-    os.utime(edited, (2_000_000_000, 2_000_000_000))
+    edited = make_docx(folder / "bao-cao-thang-10 (da sua).docx")   # saved by the clerk, then the tool ran again
+    os.utime(edited, (1_700_000_000, 1_700_000_000))
+    pipeline.report(project, OCT)
     result = cli(project.root, "pdf", "--ky", "10/2025")
     assert result.returncode == 0, result.stderr
-    assert (folder / "bao-cao-thang-10 (da sua).pdf").exists() and not (folder / "bao-cao-thang-10.pdf").exists()
+    assert (folder / "bao-cao-thang-10 (da sua).pdf").exists() and not (folder / "bao-cao-2025-10.pdf").exists()
     assert "PDF/A" in result.stdout and "luu-tru --ky 10/2025" in result.stdout
     assert not [p for p in folder.iterdir() if p.name.startswith((".~", "~$"))]
 

@@ -15,8 +15,9 @@ import tempfile
 from pathlib import Path
 
 from ..config import Settings
-from ..files import free_name, write_atomic
+from ..files import OutputFolder, free_name, sha256_of, write_atomic
 from ..periods import ReportPeriod
+from ..store import history, runs
 
 PDFA_2B = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 DRAFT_SUFFIXES = (".docx", ".doc", ".odt", ".rtf")
@@ -59,8 +60,13 @@ def find_libreoffice() -> str | None:
     return next((str(p) for p in candidates if p.is_file()), None)
 
 
+REVIEW_COPY = " - doi-chieu"   # the review copy written beside a draft: for reading, never the one signed
+
+
 def find_draft(settings: Settings, period: ReportPeriod, named: Path | None = None) -> Path:
-    """The named file, or the most recently modified .docx in ``outputs/<YYYY-MM>/`` (the one the clerk edited last)."""
+    """The named file; else the draft the clerk edited: the one ``.docx`` in ``outputs/<kỳ>/`` whose content is not
+    what the tool wrote (the history keeps the SHA-256 of every file it wrote). Several edited: the clerk names one
+    with ``--tep``. None edited: the tool's latest draft."""
     if named is not None:
         if not named.is_file():
             raise NoDraftError(f"Không tìm thấy tệp {named}. Kiểm tra lại đường dẫn sau --tep.")
@@ -68,11 +74,18 @@ def find_draft(settings: Settings, period: ReportPeriod, named: Path | None = No
             raise NoDraftError(f"Tệp {named.name} không phải văn bản Word (.docx). Hãy chỉ tệp báo cáo đã sửa sau --tep.")
         return named
     folder = settings.outputs / period.key
-    drafts = [p for p in folder.glob("*.docx") if p.is_file() and not p.name.startswith(("~$", ".~"))]
+    drafts = [p for p in folder.glob("*.docx")
+              if p.is_file() and not p.name.startswith(("~$", ".~")) and not p.stem.endswith(REVIEW_COPY)]
     if not drafts:
         raise NoDraftError(f"Chưa có bản dự thảo báo cáo (.docx) của kỳ {period.label} trong thư mục {folder}. "
                            "Hãy lưu bản báo cáo đã sửa vào thư mục này, hoặc chỉ rõ tệp bằng --tep.")
-    return max(drafts, key=lambda p: (p.stat().st_mtime, p.name))
+    own = runs.own_outputs(settings.history_db, period)
+    edited = sorted(p for p in drafts if sha256_of(p) not in own)
+    if len(edited) > 1:
+        names = ", ".join(p.name for p in edited)
+        raise NoDraftError(f"Có {len(edited)} bản dự thảo đã được sửa trong {folder}: {names}. Hãy chọn bản cần chuyển "
+                           f"sang PDF, ví dụ: python generate.py pdf --ky {period.label} --tep \"{edited[0]}\"")
+    return edited[0] if edited else max(drafts, key=lambda p: (p.stat().st_mtime, p.name))
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -137,9 +150,23 @@ def convert(source: Path, target: Path, soffice: str | None = None, timeout: flo
 
 def export_pdf(settings: Settings, period: ReportPeriod, named: Path | None = None, overwrite: bool = False,
                timeout: float = DEFAULT_TIMEOUT) -> Path:
-    """``pdf`` command: the period's draft → ``<same name>.pdf`` beside it, never silently over an existing PDF."""
+    """``pdf`` command: the period's draft → ``<same name>.pdf`` beside it. In the period's folder a PDF the tool
+    made is replaced (kept in lan-truoc/), one the clerk changed (signed in place) never is; elsewhere (``--tep``)
+    nothing is overwritten unless ``overwrite``."""
     source = find_draft(settings, period, named)
     soffice = find_libreoffice()
     if soffice is None:
         raise LibreOfficeMissingError()
-    return convert(source, free_name(source.with_suffix(".pdf"), overwrite), soffice, timeout)
+    target = source.with_suffix(".pdf")
+    folder = settings.outputs / period.key
+    if source.parent.resolve() != folder.resolve():
+        return convert(source, free_name(target, overwrite), soffice, timeout)
+    outputs = OutputFolder(folder, runs.own_outputs(settings.history_db, period), overwrite)
+    outputs.check([target])
+    made = convert(source, target.with_name(f".~tmp-pdf-{os.getpid()}.pdf"), soffice, timeout)
+    try:
+        placed = outputs.put(made, target)
+    finally:
+        made.unlink(missing_ok=True)
+    history.record_run(settings.history_db, "pdf", period, [], [], [placed], None, output_hashes=outputs.written)
+    return placed

@@ -9,9 +9,9 @@ from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 
-from ..model import Dataset, Finding, StoredStatus, StoredValue, TaskReport, TaskStatus, Value
+from ..model import Dataset, Entry, Finding, StoredStatus, StoredValue, TaskReport, TaskStatus, Value
 from ..periods import Period, ReportPeriod, parse_period
-from . import months
+from . import months, runs
 from .migrations import connect
 
 
@@ -81,12 +81,15 @@ def reported(path: Path, periods: Iterable[Period]) -> dict[Period, dict[str, da
 def record_run(path: Path, command: str, period: ReportPeriod, sources: Iterable[tuple[str, str, str]],
                findings: list[Finding], outputs: list[Path], values: list[Value] | None,
                task_statuses: list[TaskReport] | None = None, dataset: Dataset | None = None,
-               accepted: Collection[str] = (), arrived: dict[str, datetime] | None = None) -> int:
+               accepted: Collection[str] = (), arrived: dict[str, datetime] | None = None,
+               output_hashes: dict[Path, str] | None = None, entries: list[Entry] | None = None) -> int:
     """Record a run; with ``values`` also replace the period's stored values and task statuses, and with ``dataset``
     the rest of the month (who reported, documents, lists, highlights), all in one transaction.
 
     ``sources`` are (file name, SHA-256, unit code) of the files read; ``accepted`` the names of those whose unit's
-    report was taken from them; ``arrived`` when each content (by SHA-256) arrived, kept the first time it is seen."""
+    report was taken from them; ``arrived`` when each content (by SHA-256) arrived, kept the first time it is seen;
+    ``output_hashes`` the SHA-256 of each output written; ``entries`` what each unit's file said (the snapshot the
+    next run of the period compares with)."""
     hashes = {name: digest for name, digest, _ in sources}
     units = {name: unit for name, _, unit in sources}
     key = period.key
@@ -126,6 +129,9 @@ def record_run(path: Path, command: str, period: ReportPeriod, sources: Iterable
                      for t in task_statuses or []])
                 if dataset is not None:
                     months.store(conn, key, dataset, hashes, run_id)
+            runs.store_outputs(conn, run_id, output_hashes or {})
+            if entries is not None:
+                runs.store_entries(conn, key, run_id, entries)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

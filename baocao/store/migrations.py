@@ -155,6 +155,29 @@ MIGRATIONS: tuple[str, ...] = (
     );
     ALTER TABLE run_files ADD COLUMN accepted INTEGER NOT NULL DEFAULT 0;
     """,
+    # 7: every output a run wrote, with its content's SHA-256 (a re-run replaces what is still the tool's own, never
+    #    what the clerk edited); and what each unit's file said in the last kiem-tra or bao-cao of a period, as
+    #    text, to show what a resent file changed.
+    """
+    CREATE TABLE run_outputs (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL
+    );
+    CREATE INDEX run_outputs_run ON run_outputs (run_id);
+    CREATE TABLE period_snapshots (
+        period TEXT PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id)
+    );
+    CREATE TABLE period_entries (
+        period TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        item TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX period_entries_period ON period_entries (period);
+    """,
 )
 
 

@@ -7,7 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 from ..catalog import Catalog
-from ..model import Dataset, Finding, Severity
+from ..figures.changes import KIND_LABELS, NONE
+from ..model import Changes, Dataset, Finding, Severity
 from ..periods import Period
 from .xlsx import ERROR_COLOUR, WARNING_COLOUR, Sheet, write_sheets
 
@@ -44,8 +45,33 @@ def unit_status(catalog: Catalog, dataset: Dataset, findings: list[Finding]) -> 
     return rows
 
 
+def change_sheet(catalog: Catalog, changes: Changes) -> Sheet:
+    """What differs from the last run of the period: the units that resent, each figure, list item, document,
+    status and highlight their new file changed (before → after), and the findings resolved and new."""
+    def name(unit: str) -> str:
+        return catalog.unit_name(unit) if unit else "(không xác định)"
+    rows: list[list] = [[name(u), KIND_LABELS["tep"], "tệp dùng để tổng hợp", then or NONE, now or NONE]
+                        for u, then, now in changes.resent]
+    rows += [[name(c.unit), KIND_LABELS[c.kind], c.label, c.before, c.after] for c in changes.changes]
+    rows += [[f.unit_name or f.file, f"{f.severity.value} đã hết", f"{f.code} {_where(f)}".strip(), f.message, NONE]
+             for f in changes.resolved if f.code != "don-vi-chua-bao-cao"]
+    rows += [[f.unit_name or f.file, f"{f.severity.value} mới", f"{f.code} {_where(f)}".strip(), NONE, f.message]
+             for f in changes.new if f.code != "don-vi-chua-bao-cao"]
+    if not rows:
+        rows = [["", "", "Không có thay đổi", "", ""]]
+    title = (f"THAY ĐỔI SO VỚI LẦN CHẠY {changes.command} LÚC {changes.since:%H:%M} NGÀY "
+             f"{changes.since.day}/{changes.since.month}/{changes.since.year}")
+    return Sheet("Thay đổi", title, [("Đơn vị", 34), ("Loại", 12), ("Nội dung", 60), ("Trước", 40), ("Sau", 40)],
+                 rows, (("Loại", f"{Severity.ERROR.value} mới", f"#{ERROR_COLOUR}"),
+                        ("Loại", f"{Severity.WARNING.value} mới", f"#{WARNING_COLOUR}")))
+
+
+def _where(f: Finding) -> str:
+    return " ".join(p for p in (f.file, f.sheet, f.cell) if p)
+
+
 def write_validation_report(path: Path, period: Period, catalog: Catalog, dataset: Dataset,
-                            findings: list[Finding]) -> None:
+                            findings: list[Finding], changes: Changes | None = None) -> None:
     order = sorted(findings, key=lambda f: (f.severity is not Severity.ERROR, f.unit_name, f.file, f.sheet, f.cell))
     rows = [[n, f.severity.value, f.code, f.unit_name, f.file, f.sheet, f.cell, f.value, f.message]
             for n, f in enumerate(order, start=1)]
@@ -58,4 +84,4 @@ def write_validation_report(path: Path, period: Period, catalog: Catalog, datase
         Sheet("Theo đơn vị", f"TÌNH HÌNH GỬI BÁO CÁO KỲ {period.label}",
               [("Mã đơn vị", 24), ("Tên đơn vị", 44), ("Loại", 10), ("Trạng thái", 16), ("Tệp", 36),
                ("Số lỗi", 9), ("Số cảnh báo", 12)], unit_status(catalog, dataset, findings)),
-    ])
+    ] + ([change_sheet(catalog, changes)] if changes is not None else []))
