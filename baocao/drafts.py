@@ -110,7 +110,7 @@ def placement_notes(outputs: OutputFolder) -> list[str]:
               outputs.edited_replaced]
     own = len(outputs.replaced) - len(outputs.edited_replaced)
     if own:
-        notes.append(f"{own} tệp của lần chạy trước được chuyển vào {outputs.folder / PREVIOUS} (giữ đến lần chạy sau).")
+        notes.append(f"{own} tệp của lần chạy trước được chuyển vào thư mục {PREVIOUS}/ của kỳ (giữ đến lần chạy sau).")
     if outputs.retired:
         notes.append(f"{len(outputs.retired)} bản \"can sua\" cũ (đơn vị nay không còn lỗi) được chuyển vào "
                      f"{PREVIOUS}/tra-lai/: {', '.join(p.name for p in outputs.retired)}.")

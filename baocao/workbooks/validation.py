@@ -59,8 +59,8 @@ def change_sheet(catalog: Catalog, changes: Changes) -> Sheet:
              for f in changes.new if f.code != "don-vi-chua-bao-cao"]
     if not rows:
         rows = [["", "", "Không có thay đổi", "", ""]]
-    title = (f"THAY ĐỔI SO VỚI LẦN CHẠY {changes.command} LÚC {changes.since:%H:%M} NGÀY "
-             f"{changes.since.day}/{changes.since.month}/{changes.since.year}")
+    title = (f"THAY ĐỔI SO VỚI LẦN CHẠY TRƯỚC (lệnh {changes.command} lúc {changes.since:%H:%M} ngày "
+             f"{changes.since.day}/{changes.since.month}/{changes.since.year})")
     return Sheet("Thay đổi", title, [("Đơn vị", 34), ("Loại", 12), ("Nội dung", 60), ("Trước", 40), ("Sau", 40)],
                  rows, (("Loại", f"{Severity.ERROR.value} mới", f"#{ERROR_COLOUR}"),
                         ("Loại", f"{Severity.WARNING.value} mới", f"#{WARNING_COLOUR}")))
