@@ -43,6 +43,15 @@ def give_so_a_a_warning(project) -> None:
     set_cell(project.inputs / OCT.key / "so_a.xlsx", "Văn bản", "E4", "1/1/2025")   # ngay-ngoai-ky: a warning
 
 
+def report_then_edit_the_draft(project) -> tuple[Path, Path, str]:
+    """A first bao-cao, then the clerk edits its draft in Word: the folder, the draft, the edited draft's SHA-256."""
+    out = project.outputs / OCT.key
+    pipeline.report(project, OCT)
+    draft = out / f"bao-cao-{OCT.key}.docx"
+    edit_in_word(draft)
+    return out, draft, sha(draft)
+
+
 def rows(path: Path, sheet: str) -> list[tuple]:
     return [r for r in load_workbook(path)[sheet].iter_rows(min_row=4, values_only=True) if any(r)]
 
@@ -84,11 +93,7 @@ def test_a_rerun_with_nothing_resent_says_nothing_changed(project) -> None:
 
 
 def test_the_draft_the_clerk_edited_is_never_touched_and_the_new_draft_is_written_beside_it(project) -> None:
-    out = project.outputs / OCT.key
-    pipeline.report(project, OCT)
-    draft = out / f"bao-cao-{OCT.key}.docx"
-    edit_in_word(draft)
-    edited = sha(draft)
+    out, draft, edited = report_then_edit_the_draft(project)
     outcome = pipeline.report(project, OCT)
     beside = out / f"bao-cao-{OCT.key} (2).docx"
     assert sha(draft) == edited and beside in outcome.written
@@ -134,11 +139,7 @@ def test_units_with_warnings_only_get_a_marked_copy_only_when_config_asks(projec
 
 
 def test_ghi_de_replaces_even_the_clerk_s_edit_and_keeps_it_in_lan_truoc_for_good(project) -> None:
-    out = project.outputs / OCT.key
-    pipeline.report(project, OCT)
-    draft = out / f"bao-cao-{OCT.key}.docx"
-    edit_in_word(draft)
-    edited = sha(draft)
+    out, draft, edited = report_then_edit_the_draft(project)
     outcome = pipeline.report(project, OCT, overwrite=True)
     assert sha(out / "lan-truoc" / draft.name) == edited and sha(draft) != edited
     assert any("--ghi-de" in n for n in outcome.notes)
