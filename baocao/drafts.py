@@ -27,6 +27,7 @@ class Draft:
     path: Path | None
     warnings: tuple[str, ...] = ()
     problem: Exception | None = None
+    reason: str = ""   # why there is no file (path None), in the clerk's words
 
 
 Drafts = list[tuple[Path, "Future[Draft]"]]  # final name → the draft being written
@@ -58,6 +59,7 @@ class Placed:
     missing: list[Path]               # the names of files that could not be made
     warnings: list[tuple[Path, str]]  # what the drafts' own checks found, by real name
     problems: list[tuple[Path, Exception]] = field(default_factory=list)   # why a file was not made, by name
+    why: dict[Path, str] = field(default_factory=dict)   # why a missing file could not be made, if known
 
 
 def place(drafts: Drafts, outputs: OutputFolder | None, failed: bool = False) -> Placed:
@@ -76,6 +78,8 @@ def place(drafts: Drafts, outputs: OutputFolder | None, failed: bool = False) ->
                     result.problems.append((path, draft.problem))
                 elif draft.path is None:
                     result.missing.append(path)
+                    if draft.reason:
+                        result.why[path] = draft.reason
                 else:
                     target = outputs.put(draft.path, path)
                     result.files.append(target)

@@ -27,7 +27,7 @@ from .periods import Period, ReportPeriod
 from .report.issues import TemplateProblem
 from .store import history, runs
 from .workbooks.consolidated import write_consolidated
-from .workbooks.copies import write_marked_copy
+from .workbooks.copies import NotDelivered, write_marked_copy
 from .workbooks.status import write_status
 from .workbooks.validation import write_validation_report
 
@@ -379,18 +379,24 @@ def _write_checks(settings: Settings, intake: Intake, pool: ProcessPoolExecutor 
         if source.suffix.lower() in (".xlsx", ".xlsm"):
             target = out / "tra-lai" / f"{source.stem} - can sua{source.suffix}"
             drafts.append((target, start(pool, _draft_marked_copy, target, source, found)))
+        else:
+            outcome.notes.append(f"Tệp {file} có lỗi nhưng không có bản đánh dấu \"can sua\": công cụ chỉ đánh dấu "
+                                 f"được tệp .xlsx, không đánh dấu được tệp {source.suffix.lower()}; hãy gửi đơn vị "
+                                 "các dòng của tệp này trong tệp kiem-tra, hoặc đề nghị đơn vị lưu lại thành .xlsx.")
     _stage(books, out / f"kiem-tra-{period.key}.xlsx",
            lambda p: write_validation_report(p, period, intake.catalog, outcome.dataset, outcome.findings,
                                              outcome.changes))
 
 
 def _draft_marked_copy(path: Path, source: Path, found: list[Finding]) -> Draft:
-    """No file when the copy cannot be made of a file calamine could read: the copy is a courtesy, never a reason
-    to stop the month's report (the validation report already names every problem)."""
+    """No file when the copy cannot be made of a file calamine could read, or would not open again: the copy is a
+    courtesy, never a reason to stop the month's report (the validation report already names every problem)."""
     try:
         return Draft(write_temporary(path, lambda p: write_marked_copy(source, p, found)))
-    except Exception:
-        return Draft(None)
+    except NotDelivered as exc:
+        return Draft(None, reason=str(exc))
+    except Exception as exc:
+        return Draft(None, reason=f"Excel của đơn vị có định dạng lạ ({type(exc).__name__})")
 
 
 def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: Catalog, dataset: Dataset,
@@ -415,8 +421,9 @@ def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: 
 
 def note_placed(outcome: Outcome, placed: Placed) -> None:
     outcome.written += placed.files
-    outcome.notes += [f"Không lập được bản đánh dấu {path.name} (Excel của đơn vị có định dạng lạ); hãy gửi đơn vị "
-                      "các dòng của tệp này trong tệp kiem-tra." for path in placed.missing]
+    outcome.notes += [f"Không gửi được bản đánh dấu {path.name}: "
+                      f"{placed.why.get(path, 'Excel của đơn vị có định dạng lạ')}; hãy gửi đơn vị các dòng của tệp "
+                      "này trong tệp kiem-tra." for path in placed.missing]
     outcome.layout += placed.warnings
     for _, problem in placed.problems:
         if isinstance(problem, TemplateProblem):

@@ -86,8 +86,16 @@ def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: P
     wb.properties.title = f"Mẫu biểu Đề án 06 - {unit.name} - kỳ {period.label}"
     wb.properties.creator = "baocao"
     wb.active = 1
+    _drop_unused_validations(wb)
     escape_cells(wb)
     wb.save(path)
+
+
+def _drop_unused_validations(wb: Workbook) -> None:
+    """A rule with no cells is left out: a commune's Số liệu has no whole-number or percentage cell, and an empty
+    ``<dataValidations count="0"/>`` is not valid OOXML (Excel is stricter than LibreOffice about such parts)."""
+    for ws in wb.worksheets:
+        ws.data_validations.dataValidation = [dv for dv in ws.data_validations.dataValidation if dv.sqref]
 
 
 def _section_label(catalog: Catalog, code: str) -> str:

@@ -6,22 +6,74 @@ from pathlib import Path
 
 from ..model import Finding, Severity
 from ..text.cells import col_letter
+from ..text.xstring import put_text, to_xstring
+from .marked import NotDelivered
 from .xlsx import ERROR_COLOUR, FONT, WARNING_COLOUR
+
+__all__ = ["NotDelivered", "marked_copy_with_openpyxl", "why_unopenable", "write_marked_copy"]
 
 
 def write_marked_copy(source: Path, target: Path, findings: list[Finding]) -> None:
-    """The unit's own workbook with each bad cell coloured and commented, ready to send back.
+    """The unit's own workbook with each bad cell coloured and commented, ready to send back, and only if it opens
+    again (``NotDelivered`` says why not).
 
-    Edited part by part (``marked.py``, a few milliseconds); a layout that module does not handle is
-    rewritten whole with openpyxl instead."""
+    Edited part by part (``marked.py``, a few milliseconds); a layout that module does not handle, or a copy that
+    would not open again, is rewritten whole with openpyxl instead."""
     from lxml.etree import XMLSyntaxError
 
     from .marked import Unsupported, mark_copy
 
     try:
         mark_copy(source, target, findings, {Severity.ERROR: ERROR_COLOUR, Severity.WARNING: WARNING_COLOUR}, FONT)
+        if not why_unopenable(target):
+            return
     except (Unsupported, XMLSyntaxError, zipfile.BadZipFile, KeyError, ValueError):
+        pass
+    try:
         marked_copy_with_openpyxl(source, target, findings)
+    except NotDelivered:
+        raise
+    except Exception as exc:
+        raise NotDelivered(f"Excel của đơn vị có định dạng lạ, không đánh dấu được ({type(exc).__name__})") from exc
+    reason = why_unopenable(target)
+    if reason:
+        raise NotDelivered(reason)
+
+
+def why_unopenable(path: Path) -> str:
+    """Why a copy would not open again, or "": every XML part well-formed (no DOCTYPE), python-calamine reads every
+    sheet, openpyxl loads it (the nearest this machine has to Excel)."""
+    from lxml import etree
+    from python_calamine import CalamineWorkbook
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.endswith((".xml", ".rels", ".vml")):
+                    data = z.read(name)
+                    if b"<!DOCTYPE" in data[:4096]:
+                        return f"phần {name} khai báo DOCTYPE"
+                    etree.fromstring(data, parser)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        return f"bản đánh dấu không phải XML hợp lệ ({str(exc)[:80]})"
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python()
+    except Exception as exc:
+        return f"bản đánh dấu không đọc lại được ({type(exc).__name__})"
+    try:
+        _load(path)
+    except Exception as exc:
+        return f"bản đánh dấu không mở lại được bằng openpyxl ({type(exc).__name__})"
+    return ""
+
+
+def _load(path: Path) -> None:
+    from openpyxl import load_workbook
+
+    load_workbook(path, read_only=True).close()
 
 
 def marked_copy_with_openpyxl(source: Path, target: Path, findings: list[Finding]) -> None:
@@ -32,6 +84,9 @@ def marked_copy_with_openpyxl(source: Path, target: Path, findings: list[Finding
 
     from .marked import AUTHOR, COMMENT_HEIGHT, COMMENT_WIDTH, GENERAL_COLUMNS, GENERAL_SHEET, GENERAL_TITLE
 
+    with zipfile.ZipFile(source) as z:
+        if any(b"<!DOCTYPE" in z.read(n)[:4096] for n in z.namelist() if n.endswith((".xml", ".rels"))):
+            raise NotDelivered("tệp khai báo DOCTYPE trong XML (không do Excel lập, có thể chứa thực thể XML nguy hiểm)")
     error_fill, warning_fill = PatternFill("solid", fgColor=ERROR_COLOUR), PatternFill("solid", fgColor=WARNING_COLOUR)
     wb = load_workbook(source)
     general: list[Finding] = []
@@ -39,7 +94,7 @@ def marked_copy_with_openpyxl(source: Path, target: Path, findings: list[Finding
         if f.sheet in wb.sheetnames and f.cell:
             cell = wb[f.sheet][f.cell]
             cell.fill = error_fill if f.severity is Severity.ERROR else warning_fill
-            text = f"[{f.severity.value}] {f.message}"
+            text = to_xstring(f"[{f.severity.value}] {f.message}")
             if cell.comment:
                 text = cell.comment.text + "\n\n" + text
             cell.comment = Comment(text, AUTHOR, width=COMMENT_WIDTH, height=COMMENT_HEIGHT)
@@ -54,6 +109,7 @@ def marked_copy_with_openpyxl(source: Path, target: Path, findings: list[Finding
             ws.column_dimensions[col_letter(col)].width = width
         for row, f in enumerate(general, start=4):
             ws.cell(row=row, column=1, value=f.severity.value)
-            ws.cell(row=row, column=2, value=f.sheet)
-            ws.cell(row=row, column=3, value=f.message).alignment = Alignment(vertical="top", wrap_text=True)
+            put_text(ws.cell(row=row, column=2), f.sheet)
+            put_text(ws.cell(row=row, column=3), f.message)
+            ws.cell(row=row, column=3).alignment = Alignment(vertical="top", wrap_text=True)
     wb.save(target)

@@ -22,6 +22,7 @@ from lxml import etree
 
 from ..model import Finding, Severity
 from ..text.cells import col_letter, col_number
+from ..text.xstring import to_xstring
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -49,10 +50,18 @@ class Unsupported(Exception):
     """A workbook layout this module does not edit; the caller uses openpyxl instead."""
 
 
+class NotDelivered(Exception):
+    """No marked copy can be sent for this file; the message says why, in the clerk's words."""
+
+
 def mark_copy(source: Path, target: Path, findings: list[Finding], fills: dict[Severity, str], font: str) -> None:
     with zipfile.ZipFile(source) as z:
-        order = [i.filename for i in z.infolist()]
+        order = package_parts(z)
         parts = {name: z.read(name) for name in order}
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels", ".vml")) and b"<!DOCTYPE" in data[:4096]:
+            raise NotDelivered(f"phần {name} của tệp khai báo DOCTYPE (tệp không do Excel lập, có thể chứa thực thể "
+                               "XML nguy hiểm)")
     book = _xml(parts, "xl/workbook.xml")
     book_rels = _xml(parts, "xl/_rels/workbook.xml.rels")
     sheets = _sheet_parts(book, book_rels, parts)
@@ -66,6 +75,8 @@ def mark_copy(source: Path, target: Path, findings: list[Finding], fills: dict[S
             by_sheet.setdefault(f.sheet, []).append(f)
         else:
             general.append(f)
+    for part in sheets.values():   # forms before DA06-2025.4 carried an empty list, which the schema forbids
+        parts[part] = parts[part].replace(b'<dataValidations count="0"/>', b"")
     for sheet, found in by_sheet.items():
         _mark_sheet(parts, sheets[sheet], found, styles, types)
     if general:
@@ -77,6 +88,38 @@ def mark_copy(source: Path, target: Path, findings: list[Finding], fills: dict[S
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for name in order + [n for n in parts if n not in order]:
             out.writestr(name, parts[name])
+
+
+def package_parts(z: zipfile.ZipFile) -> list[str]:
+    """The entries a copy carries, in their order: the package's parts, reached from ``_rels/.rels`` through the
+    relationships, with the relationship parts and ``[Content_Types].xml``. Anything else a unit's file holds (an
+    entry named ``../x`` or ``/etc/x``, files added by other tools) is not sent back to the unit."""
+    names = set(z.namelist())
+    keep = {"[Content_Types].xml"} & names
+    todo = ["_rels/.rels"]
+    while todo:
+        rels = todo.pop()
+        if rels in keep or rels not in names or not _safe(rels):
+            continue
+        keep.add(rels)
+        try:
+            root = etree.fromstring(z.read(rels), etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            continue
+        folder = posixpath.dirname(posixpath.dirname(rels))
+        for rel in root.iter(f"{{{PKG_RELS}}}Relationship"):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External" or not target:
+                continue
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            if part in names and part not in keep and _safe(part):
+                keep.add(part)
+                todo.append(_rels_path(part))
+    return [name for name in z.namelist() if name in keep]
+
+
+def _safe(name: str) -> bool:
+    return not (name.startswith("/") or "\\" in name or ":" in name or ".." in name.split("/"))
 
 
 def _xml(parts: dict[str, bytes], name: str) -> etree._Element:
@@ -200,7 +243,7 @@ def _mark_sheet(parts: dict[str, bytes], part: str, found: list[Finding], styles
     records = []
     for ref, lines in texts.items():
         record = CommentRecord(ref=ref, author=AUTHOR, height=COMMENT_HEIGHT, width=COMMENT_WIDTH)
-        record.text.t = "\n\n".join(lines)
+        record.text.t = to_xstring("\n\n".join(lines))
         records.append(record)
     comments = CommentSheet.from_comments(records)
     number = 1
@@ -303,7 +346,7 @@ def _add_general_sheet(parts: dict[str, bytes], order: list[str], book: etree._E
             if style:
                 cell.set("s", str(style))
             string = etree.SubElement(cell, f"{{{MAIN}}}is")
-            etree.SubElement(string, f"{{{MAIN}}}t").text = text
+            etree.SubElement(string, f"{{{MAIN}}}t").text = to_xstring(text)
     parts[part] = _bytes(root)
     ids = {r.get("Id") for r in book_rels}
     rel_id = _free_id(ids, "rIdBS")
