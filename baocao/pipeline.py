@@ -27,7 +27,7 @@ from .periods import Period, ReportPeriod
 from .report.issues import TemplateProblem
 from .store import history, runs
 from .workbooks.consolidated import write_consolidated
-from .workbooks.copies import NotDelivered, write_marked_copy
+from .workbooks.copies import NotDelivered, no_copy_of, write_marked_copy
 from .workbooks.status import write_status
 from .workbooks.validation import write_validation_report
 
@@ -380,9 +380,7 @@ def _write_checks(settings: Settings, intake: Intake, pool: ProcessPoolExecutor 
             target = out / "tra-lai" / f"{source.stem} - can sua{source.suffix}"
             drafts.append((target, start(pool, _draft_marked_copy, target, source, found)))
         else:
-            outcome.notes.append(f"Tệp {file} có lỗi nhưng không có bản đánh dấu \"can sua\": công cụ chỉ đánh dấu "
-                                 f"được tệp .xlsx, không đánh dấu được tệp {source.suffix.lower()}; hãy gửi đơn vị "
-                                 "các dòng của tệp này trong tệp kiem-tra, hoặc đề nghị đơn vị lưu lại thành .xlsx.")
+            outcome.notes.append(no_copy_of(file, source.suffix))
     _stage(books, out / f"kiem-tra-{period.key}.xlsx",
            lambda p: write_validation_report(p, period, intake.catalog, outcome.dataset, outcome.findings,
                                              outcome.changes))
@@ -393,10 +391,8 @@ def _draft_marked_copy(path: Path, source: Path, found: list[Finding]) -> Draft:
     courtesy, never a reason to stop the month's report (the validation report already names every problem)."""
     try:
         return Draft(write_temporary(path, lambda p: write_marked_copy(source, p, found)))
-    except NotDelivered as exc:
-        return Draft(None, reason=str(exc))
     except Exception as exc:
-        return Draft(None, reason=f"Excel của đơn vị có định dạng lạ ({type(exc).__name__})")
+        return Draft(None, reason=str(exc) if isinstance(exc, NotDelivered) else f"lỗi {type(exc).__name__}")
 
 
 def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: Catalog, dataset: Dataset,

@@ -10,7 +10,14 @@ from ..text.xstring import put_text, to_xstring
 from .marked import NotDelivered
 from .xlsx import ERROR_COLOUR, FONT, WARNING_COLOUR
 
-__all__ = ["NotDelivered", "marked_copy_with_openpyxl", "why_unopenable", "write_marked_copy"]
+__all__ = ["NotDelivered", "marked_copy_with_openpyxl", "no_copy_of", "why_unopenable", "write_marked_copy"]
+
+
+def no_copy_of(file: str, suffix: str) -> str:
+    """The summary's line for a unit file with findings that cannot be marked: an .xls or .ods."""
+    return (f"Tệp {file} có lỗi nhưng không có bản đánh dấu \"can sua\": công cụ chỉ đánh dấu được tệp .xlsx, không "
+            f"đánh dấu được tệp {suffix.lower()}; hãy gửi đơn vị các dòng của tệp này trong tệp kiem-tra, hoặc đề "
+            "nghị đơn vị lưu lại thành .xlsx.")
 
 
 def write_marked_copy(source: Path, target: Path, findings: list[Finding]) -> None:
