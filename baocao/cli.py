@@ -141,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands["kiem-tra-mau"].add_argument("--tep", metavar="TỆP", type=Path,
                                           help="mẫu Word cần kiểm tra (mặc định: mẫu trong config.toml, "
                                                "templates/bao_cao_thang.docx)")
+    commands["pdf"].add_argument("--bo-qua-danh-dau", action="store_true",
+                                 help="vẫn chuyển khi bản dự thảo còn chỗ đánh dấu (tô vàng) chưa xử lý; "
+                                      "các chỗ đó được liệt kê kèm cảnh báo")
+    commands["bao-cao"].add_argument("--so", metavar="SỐ",
+                                     help="số văn bản của báo cáo kỳ này (chỉ dùng cho kỳ này), ví dụ 147")
+    commands["bao-cao"].add_argument("--ngay-ban-hanh", metavar="NGÀY",
+                                     help="ngày ban hành của báo cáo kỳ này (chỉ dùng cho kỳ này), ví dụ 20/11/2025")
     commands["luu-tru"].add_argument("tep", nargs="?", metavar="TỆP_PDF_ĐÃ_KÝ", type=Path,
                                      help="tệp PDF đã ký số cần lưu trữ (cần --ky)")
     commands["luu-tru"].add_argument("--phien-ban-moi", action="store_true",
@@ -247,6 +254,7 @@ def run(command: str, args: argparse.Namespace) -> int:
     from . import pipeline
     from .config import load_settings
     from .periods import PeriodError, latest_ended, period_containing
+    from .text.cells import parse_date
 
     settings = load_settings(ROOT)
     if command == "luu-tru":
@@ -268,6 +276,14 @@ def run(command: str, args: argparse.Namespace) -> int:
     elif command == "kiem-tra-mau":
         return _check_template(args, settings, period)
     else:
+        if command == "bao-cao" and (getattr(args, "so", None) or getattr(args, "ngay_ban_hanh", None)):
+            issued = parse_date(args.ngay_ban_hanh) if args.ngay_ban_hanh else None
+            if args.ngay_ban_hanh and issued is None:
+                sys.stderr.write(f"Lỗi cách dùng: ngày ban hành \"{args.ngay_ban_hanh}\" không đọc được; ghi dạng "
+                                 "ngày/tháng/năm, ví dụ 20/11/2025.\n")
+                return EXIT_USAGE
+            settings = settings.with_issue(period, args.so, issued)
+        steps = {"bao-cao": pipeline.report, "kiem-tra": pipeline.check, "mau-bieu": pipeline.blank_forms}
         with ExitStack() as stack:
             outcome = _steps(period)[command](settings, period, args.ghi_de, _progress_factory(stack))
         from .summary import print_status, print_summary
@@ -276,7 +292,8 @@ def run(command: str, args: argparse.Namespace) -> int:
             print_status(outcome, settings, ROOT)
         else:
             print_summary(command, outcome, settings, ROOT)
-        status = EXIT_DATA if command not in ("mau-bieu", "tinh-hinh") and outcome.errors else EXIT_OK
+        status = EXIT_DATA if command not in ("mau-bieu", "tinh-hinh") and (outcome.errors or outcome.no_data) \
+            else EXIT_OK
         if outcome.template_problem is not None:
             status = EXIT_SYSTEM      # the template is a file the clerk must fix: no new draft was made
         folder = pipeline.output_dir(settings, period) / ("mau-bieu" if command == "mau-bieu" else "")
@@ -357,13 +374,27 @@ def open_folder(folder: Path) -> None:
 
 
 def _pdf(args: argparse.Namespace, settings: Settings, period: ReportPeriod) -> tuple[int, Path]:
-    from .archive.pdf import export_pdf, find_draft
+    from .archive.pdf import MarkersLeftError, export_pdf, find_draft
     from .periods import argument, label
     from .pipeline import ensure_writable
 
     ensure_writable(settings, period)
     source = find_draft(settings, period, args.tep)
-    written = export_pdf(settings, period, source, args.ghi_de)
+
+    def warn(markers: list) -> None:
+        sys.stderr.write(f"Cảnh báo: {source.name} còn {len(markers)} chỗ đánh dấu chưa xử lý, vẫn chuyển sang PDF "
+                         "theo yêu cầu (--bo-qua-danh-dau):\n" + "".join(f"  • {m}\n" for m in markers))
+
+    try:
+        written = export_pdf(settings, period, source, args.ghi_de,
+                             accept_markers=warn if args.bo_qua_danh_dau else None)
+    except MarkersLeftError as exc:
+        sys.stderr.write(f"Chưa chuyển sang PDF: {exc.draft.name} còn {len(exc.markers)} chỗ đánh dấu (tô vàng) chưa "
+                         "xử lý. Mỗi chỗ là số liệu thiếu, số liệu cần kiểm tra hoặc nội dung đơn vị chưa gửi: hãy sửa "
+                         "câu chữ trong Word và xóa chỗ đánh dấu, rồi chạy lại lệnh.\n"
+                         + "".join(f"  • {m}\n" for m in exc.markers)
+                         + "Nếu đã xem xét và vẫn muốn chuyển: thêm --bo-qua-danh-dau.\n")
+        return EXIT_DATA, exc.draft.parent
     print(f"Đã chuyển {source.name} thành bản PDF/A của báo cáo {label(period)}: {written}")
     if written.name != source.with_suffix(".pdf").name:
         print(f"{source.with_suffix('.pdf').name} đã có và đã được sửa hoặc ký sau khi công cụ lập, nên được giữ nguyên.")

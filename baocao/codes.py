@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import TypeVar
 
 from .model import NOWHERE, Finding, Severity, Source
@@ -148,7 +149,13 @@ _RULES: list[Rule] = [
          "Số liệu tháng {value} được lưu bằng phiên bản cũ của công cụ (chỉ có số liệu và tình trạng nhiệm vụ): văn "
          "bản, danh sách và nội dung nổi bật của tháng này chưa có trong báo cáo {base}. Chạy lại python generate.py "
          "bao-cao --ky {value} để bổ sung."),
-    # luu-tru: the signed PDF and the archive (Problem, not Finding: shown in the terminal).
+    Rule("ngay-chot-bat-thuong", Severity.WARNING, "Ngày chốt số liệu bất thường",
+         "Số liệu ghi tính đến ngày {value}, ngoài khoảng hợp lý của kỳ báo cáo ({base}). Kiểm tra lại ô "
+         "\"Số liệu tính đến ngày\" (ngày chốt số liệu thường là ngày cuối kỳ hoặc vài ngày sau)."),
+]
+
+# luu-tru: the signed PDF and the archive (Problem, not Finding: shown in the terminal).
+_ARCHIVE_RULES: list[Rule] = [
     Rule("khong-phai-pdf", Severity.ERROR, "Không phải tệp PDF đọc được", "Tệp này không phải tệp PDF.",
          {"hong": "Tệp PDF bị hỏng, không đọc được."}),
     Rule("pdf-co-mat-khau", Severity.ERROR, "Tệp PDF có mật khẩu",
@@ -217,16 +224,87 @@ _RULES: list[Rule] = [
          "Sau khi điền số liệu vẫn còn chữ «{text}» dạng thẻ: kiểm tra các cặp {{{{ }}}} và {{% %}} ở đoạn này."),
 ]
 
-RULES: dict[str, Rule] = {r.code: r for r in _RULES}
+RULES: dict[str, Rule] = {r.code: r for r in (*_RULES, *_ARCHIVE_RULES)}
+DATA_CODES: tuple[str, ...] = tuple(r.code for r in _RULES)   # the codes of Findings (unit data), not the archive's
+
+
+class Treatment(str, Enum):
+    """What the draft does with what a finding doubts (the README's column "Trong dự thảo")."""
+
+    EXCLUDE = "loại, đánh dấu"      # unusable (not a number, missing …): left out, a marker where it would be
+    MARK = "in, đánh dấu"           # inconsistent but plausible: printed, highlighted, with a note on what and whose
+    NONE = "không đánh dấu"         # the draft prints nothing the finding questions
+
+
+@dataclass(frozen=True)
+class Handling:
+    treatment: Treatment
+    label: str = ""                 # the first words of the marker: ``[chưa khớp: … — Sở Khoa học và Công nghệ]``
+
+
+_X, _M, _N = Treatment.EXCLUDE, Treatment.MARK, Treatment.NONE
+
+# The one rule for doubt: for every data code, what the draft does with the value, list item, document, task
+# status or unit it concerns. A unit whose file is refused is excluded as a whole: a marker names it and the
+# reason where its content would be (once per section it reports in).
+HANDLING: dict[str, Handling] = {
+    "tep-khong-doc-duoc": Handling(_X, "tệp không đọc được"),
+    "tep-khong-truy-cap": Handling(_X, "tệp không lấy được từ ổ đĩa"),
+    "tep-khong-phai-excel": Handling(_X, "tệp không phải Excel"),
+    "tep-co-mat-khau": Handling(_X, "tệp có mật khẩu"),
+    "tep-doi-duoi": Handling(_X, "tệp bị đổi đuôi"),
+    "tep-qua-lon": Handling(_X, "tệp quá lớn"),
+    "tep-tam-excel": Handling(_N),                                  # Excel's lock file: not a unit's report
+    "khong-phai-mau-bieu": Handling(_X, "tệp không đúng mẫu biểu"),
+    "sai-phien-ban-mau": Handling(_X, "mẫu biểu phiên bản cũ"),
+    "don-vi-khong-xac-dinh": Handling(_X, "không xác định được đơn vị"),
+    "sai-ky-bao-cao": Handling(_X, "tệp của kỳ khác"),
+    "don-vi-trung-lap": Handling(_N),                               # the unit's newest file is used
+    "don-vi-chua-bao-cao": Handling(_X, "chưa báo cáo"),
+    "chi-tieu-khong-xac-dinh": Handling(_N),                        # a row outside the catalog: never printed
+    "khong-phai-so": Handling(_X, "không phải là số"),
+    "so-mo-ho": Handling(_X, "số viết không rõ nghĩa"),
+    "so-am": Handling(_X, "số âm"),
+    "khong-phai-so-nguyen": Handling(_X, "không phải số nguyên"),
+    "ty-le-khong-hop-le": Handling(_X, "tỷ lệ ngoài 0–100%"),
+    "thieu-so-lieu": Handling(_X, "để trống"),
+    "vuot-mau-so": Handling(_M, "số đạt lớn hơn tổng số"),
+    "tong-khong-khop": Handling(_M, "chưa khớp"),
+    "ty-le-sai": Handling(_N),                                      # the draft prints the computed ratio
+    "danh-sach-khong-khop": Handling(_M, "chưa khớp danh sách"),
+    "danh-sach-khong-xac-dinh": Handling(_N),                       # a row for no list or section of the report
+    "phong-chu-cu": Handling(_M, "chữ chuyển từ phông cũ, cần soát lại"),
+    "thieu-noi-dung": Handling(_X, "thiếu nội dung"),
+    "ngay-khong-hop-le": Handling(_X, "ngày không hợp lệ"),
+    "luy-ke-giam": Handling(_M, "số lũy kế giảm"),
+    "tang-khong-khop": Handling(_M, "chưa khớp với số lũy kế"),
+    "bien-dong-bat-thuong": Handling(_M, "biến động bất thường"),
+    "ngay-ngoai-ky": Handling(_M, "ngoài kỳ báo cáo"),
+    "ty-le-trung-nhau": Handling(_M, "trùng số liệu với tỷ lệ khác"),
+    "nhiem-vu-khong-xac-dinh": Handling(_N),                        # not a task of the plans
+    "nhiem-vu-khong-chu-tri": Handling(_N),                         # the lead unit's status is what counts
+    "tinh-trang-khong-hop-le": Handling(_X, "tình trạng không hợp lệ"),
+    "hoan-thanh-thieu-ngay": Handling(_X, "hoàn thành chưa có ngày"),
+    "ngay-hoan-thanh-sau-ky": Handling(_X, "ngày hoàn thành sau kỳ"),
+    "ngay-hoan-thanh-thua": Handling(_M, "có ngày hoàn thành nhưng chưa hoàn thành"),
+    "hoan-thanh-ky-truoc": Handling(_M, "kỳ trước đã báo cáo hoàn thành"),
+    "ngay-chot-bat-thuong": Handling(_M, "ngày chốt số liệu bất thường"),
+    "thang-chua-lap-bao-cao": Handling(_X, "chưa có số liệu tháng"),
+    "don-vi-thieu-thang": Handling(_M, "thiếu báo cáo tháng"),
+    "thang-luu-phien-ban-cu": Handling(_X, "tháng lưu bằng phiên bản cũ"),
+}
+if set(HANDLING) != set(DATA_CODES):
+    raise KeyError(f"HANDLING and the data codes differ: {sorted(set(HANDLING) ^ set(DATA_CODES))}")
 
 
 def finding(code: str, *, unit_code: str = "", unit_name: str = "", source: Source = NOWHERE, value: object = "",
-            detail: str = "", base: str = "") -> Finding:
-    """A finding worded from the registry; an unknown code is a programming error (KeyError)."""
+            detail: str = "", base: str = "", about: tuple[str, ...] = (), note: str = "") -> Finding:
+    """A finding worded from the registry; an unknown code is a programming error (KeyError). ``about`` and
+    ``note``: what it questions in the draft and the marker's words (``HANDLING`` says what the draft does)."""
     rule = RULES[code]
     shown = "" if value is None else str(value)
     message = rule.template.format(value=shown, detail=detail, base=base)
-    return Finding(code, rule.severity, message, unit_code, unit_name, source, shown)
+    return Finding(code, rule.severity, message, unit_code, unit_name, source, shown, about, note)
 
 
 @dataclass(frozen=True)

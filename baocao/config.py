@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .periods import PeriodRule
+from .periods import PeriodError, PeriodRule, ReportPeriod, argument, parse_report_period
 from .text.encodings import Undecodable, decode_text
 
 T = TypeVar("T")
@@ -47,10 +47,18 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Issue:
+    """The number and date the văn thư gave one period's report (``[bao_cao.theo_ky."10/2025"]``, or the command
+    line); a draft without them leaves both blank for the văn thư to fill in."""
+
+    number: int | str = ""         # so
+    issued: date | None = None     # ngay_ban_hanh
+
+
+@dataclass(frozen=True)
 class ReportSettings:
     """``[bao_cao]``: the monthly report's header, signature block and distribution list."""
 
-    issued: date | None            # ngay_ban_hanh; None: the day the report is made
     subject: str                   # trich_yeu
     scheme: str                    # de_an
     addressee: str                 # kinh_gui
@@ -60,6 +68,7 @@ class ReportSettings:
     recipients: tuple[str, ...]    # noi_nhan, as written
     filed: str                     # luu
     template: str                  # mau: the Word template's file name
+    appendix: bool = True          # phu_luc_nhiem_vu: the appendix of the plans' tasks
 
 
 @dataclass(frozen=True)
@@ -88,8 +97,9 @@ class Settings:
     jump_factor: float
     deadline_day: int | None = None                 # [ky_bao_cao] han_gui: forms due on this day (None: not followed)
     marked_warnings: bool = False                   # [tra_lai] ca_canh_bao: marked copies for warnings-only files too
-    number: int | str = ""                          # [bao_cao] so; "" while the document is not numbered yet
+    issues: dict[str, Issue] = field(default_factory=dict)   # period key → [bao_cao.theo_ky."…"] so, ngay_ban_hanh
     number_kind: str = "BC"                         # [bao_cao] ky_hieu_loai
+    unused: tuple[str, ...] = ()                    # [bao_cao] so / ngay_ban_hanh not given for a period: ignored
     report_section: ReportSettings | str = "config.toml: thiếu mục [bao_cao]."   # or why it cannot be used
     archive_section: ArchiveSettings | str = "config.toml: thiếu mục [luu_tru]."
 
@@ -103,14 +113,40 @@ class Settings:
         """``[luu_tru]``, or ConfigError: only the archive needs it."""
         return _usable(self.archive_section)
 
-    def document_number(self, blank: str = "") -> str:
+    def issue(self, period: ReportPeriod | None) -> Issue:
+        """The number and date given for ``period``'s report, or blanks: never another period's."""
+        return self.issues.get(period.key, Issue()) if period is not None else Issue()
+
+    def with_issue(self, period: ReportPeriod, number: int | str | None = None, issued: date | None = None) -> Settings:
+        """These settings with ``period``'s number and/or date replaced (``bao-cao --so 147 --ngay 20/11/2025``)."""
+        old = self.issue(period)
+        new = Issue(_number(number) if number is not None else old.number, issued or old.issued)
+        return replace(self, issues={**self.issues, period.key: new})
+
+    def document_number(self, period: ReportPeriod | None = None, blank: str = "") -> str:
         """The document's number and symbol, wherever it is printed or recorded: ``146/BC-BCĐ``, ``05/BC-BCĐ``
         (ND30: a number below 10 has a leading zero). Not numbered yet: empty, or ``blank`` in place of the number
-        (the report leaves room for the clerk to write it)."""
-        if self.number == "" and not blank:
+        (the draft leaves room for the văn thư to write it)."""
+        number = self.issue(period).number
+        if number == "" and not blank:
             return ""
-        shown = blank if self.number == "" else f"{self.number:02d}" if isinstance(self.number, int) else self.number
+        shown = blank if number == "" else f"{number:02d}" if isinstance(number, int) else number
         return f"{shown}/{self.number_kind}-{self.issuer.abbreviation}"
+
+    def issue_warnings(self, period: ReportPeriod) -> list[str]:
+        """What looks wrong in the number and date given for ``period`` (warnings: the văn thư may know better)."""
+        found = [f"config.toml, mục [bao_cao]: {key} không ghi cho kỳ nào nên không được dùng (số, ngày của mỗi báo "
+                 f"cáo ghi theo kỳ, ví dụ [bao_cao.theo_ky.\"{argument(period)}\"]); bản dự thảo để trống số và ngày."
+                 for key in self.unused]
+        issued = self.issue(period).issued
+        end = period.last_day(self.rule)
+        if issued is not None and issued < end:
+            found.append(f"Ngày ban hành {issued.day}/{issued.month}/{issued.year} của báo cáo kỳ {period.label} trước "
+                         f"ngày cuối kỳ ({end.day}/{end.month}/{end.year}): kiểm tra lại ngày ban hành.")
+        elif issued is not None and (issued.year, issued.month) != (end.year, end.month):
+            found.append(f"Ngày ban hành {issued.day}/{issued.month}/{issued.year} của báo cáo kỳ {period.label} không "
+                         f"thuộc tháng {end.month}/{end.year}: kiểm tra lại ngày ban hành.")
+        return found
 
 
 def _usable(section: T | str) -> T:
@@ -212,6 +248,7 @@ def load_settings(root: Path, path: Path | None = None) -> Settings:
         history = data.get("lich_su", {})
         report = data.get("bao_cao")
         numbered = report if isinstance(report, dict) else {}
+        issues = _issues(numbered.get("theo_ky", {}))
         return Settings(
             root=root, issuer=issuer, rule=rule, form_version=str(form["phien_ban"]),
             accepted_versions=tuple(str(v) for v in form.get("chap_nhan", [form["phien_ban"]])),
@@ -221,8 +258,10 @@ def load_settings(root: Path, path: Path | None = None) -> Settings:
             history_db=_folder(root, history.get("tep", "data/lich_su.sqlite")),
             jump_factor=float(history.get("he_so_bien_dong", 10)), deadline_day=due,
             marked_warnings=_flag(path, data.get("tra_lai", {}), "tra_lai", "ca_canh_bao"),
-            number=_number(numbered.get("so", "")), number_kind=str(numbered.get("ky_hieu_loai", "BC")),
-            report_section=_report(report), archive_section=_archive(root, data.get("luu_tru", {})))
+            issues=issues if isinstance(issues, dict) else {}, number_kind=str(numbered.get("ky_hieu_loai", "BC")),
+            unused=tuple(k for k in ("so", "ngay_ban_hanh") if numbered.get(k, "") not in ("", None)),
+            report_section=issues if isinstance(issues, str) else _report(report),
+            archive_section=_archive(root, data.get("luu_tru", {})))
     except KeyError as exc:
         raise ConfigError(f"{path.name}: thiếu mục hoặc khóa {exc.args[0]}.") from exc
     except (TypeError, ValueError) as exc:
@@ -252,6 +291,27 @@ def _number(value: object) -> int | str:
     return int(text) if text.isdigit() else text
 
 
+def _issues(raw: object) -> dict[str, Issue] | str:
+    """``[bao_cao.theo_ky."10/2025"]`` (or ``"2025-10"``): ``so`` and ``ngay_ban_hanh`` of that period's report;
+    or why they cannot be used (reported by the report, like any mistake in [bao_cao])."""
+    if not isinstance(raw, dict):
+        return "config.toml: [bao_cao.theo_ky] phải gồm các mục kỳ, ví dụ [bao_cao.theo_ky.\"10/2025\"]."
+    found = {}
+    for key, entry in raw.items():
+        where = f"config.toml, mục [bao_cao.theo_ky.\"{key}\"]"
+        try:
+            period = parse_report_period(str(key))
+        except PeriodError as exc:
+            return f"{where}: kỳ không hợp lệ ({exc})."
+        if not isinstance(entry, dict):
+            return f"{where}: ghi so = … và ngay_ban_hanh = năm-tháng-ngày."
+        issued = entry.get("ngay_ban_hanh") or None
+        if issued is not None and not isinstance(issued, date):
+            return f"{where}: ngay_ban_hanh phải ghi dạng năm-tháng-ngày, ví dụ 2025-10-22."
+        found[period.key] = Issue(_number(entry.get("so", "")), issued)
+    return found
+
+
 def _report(raw: object) -> ReportSettings | str:
     if not isinstance(raw, dict):
         return "config.toml: thiếu mục [bao_cao] (số, ngày, người ký, nơi nhận của báo cáo)."
@@ -259,16 +319,16 @@ def _report(raw: object) -> ReportSettings | str:
     absent = [k for k in need if k not in raw]
     if absent:
         return f"config.toml, mục [bao_cao]: thiếu khóa {', '.join(absent)}."
-    issued = raw.get("ngay_ban_hanh") or None
-    if issued is not None and not isinstance(issued, date):
-        return "config.toml, mục [bao_cao]: ngay_ban_hanh phải ghi dạng năm-tháng-ngày, ví dụ 2025-10-22."
+    appendix = raw.get("phu_luc_nhiem_vu", True)
+    if not isinstance(appendix, bool):
+        return "config.toml, mục [bao_cao]: phu_luc_nhiem_vu phải là true hoặc false."
     try:
         recipients = tuple(str(line) for line in raw["noi_nhan"])
     except TypeError:
         return "config.toml, mục [bao_cao]: noi_nhan phải là danh sách, mỗi nơi nhận một dòng trong [ ]."
-    return ReportSettings(issued, str(raw["trich_yeu"]), str(raw["de_an"]), str(raw["kinh_gui"]),
+    return ReportSettings(str(raw["trich_yeu"]), str(raw["de_an"]), str(raw["kinh_gui"]),
                           str(raw["quyen_han"]), str(raw["chuc_vu"]), str(raw["nguoi_ky"]), recipients,
-                          str(raw["luu"]).strip().rstrip("."), str(raw.get("mau", "bao_cao_thang.docx")))
+                          str(raw["luu"]).strip().rstrip("."), str(raw.get("mau", "bao_cao_thang.docx")), appendix)
 
 
 def _archive(root: Path, raw: object) -> ArchiveSettings | str:

@@ -21,13 +21,15 @@ from .files import PREVIOUS, OutputFolder
 
 @dataclass(frozen=True)
 class Draft:
-    """A finished hidden file (None: it could not be made), what its own check found (``warnings``), and why it
-    could not be made when the reason is the clerk's to fix (``problem``, e.g. a template mistake)."""
+    """A finished hidden file (None: it could not be made), what its own check found (``warnings``), why it
+    could not be made when the reason is the clerk's to fix (``problem``, e.g. a template mistake), and
+    ``companions``: (real name, hidden file) of files made by the same work, placed right after it."""
 
     path: Path | None
     warnings: tuple[str, ...] = ()
     problem: Exception | None = None
     reason: str = ""   # why there is no file (path None), in the clerk's words
+    companions: tuple[tuple[Path, Path], ...] = ()   # (real name, hidden file) made by the same work, placed after it
 
 
 Drafts = list[tuple[Path, "Future[Draft]"]]  # final name → the draft being written
@@ -72,7 +74,8 @@ def place(drafts: Drafts, outputs: OutputFolder | None, failed: bool = False) ->
     try:
         if not failed and outputs is not None:
             done = [(path, pending.result()) for path, pending in drafts]
-            outputs.check(path for path, draft in done if draft.path is not None and draft.problem is None)
+            outputs.check([*(path for path, draft in done if draft.path is not None and draft.problem is None),
+                           *(name for _, draft in done if draft.path is not None for name, _ in draft.companions)])
             for path, draft in done:
                 if draft.problem is not None:
                     result.problems.append((path, draft.problem))
@@ -84,13 +87,16 @@ def place(drafts: Drafts, outputs: OutputFolder | None, failed: bool = False) ->
                     target = outputs.put(draft.path, path)
                     result.files.append(target)
                     result.warnings += [(target, w) for w in draft.warnings]
+                    for name, hidden in draft.companions:
+                        result.files.append(outputs.put(hidden, name))
                 handled += 1
     finally:
         for _, pending in drafts[handled:]:
             with suppress(BaseException):
-                leftover = pending.result().path
-                if leftover is not None:
-                    leftover.unlink(missing_ok=True)
+                finished = pending.result()
+                for leftover in (finished.path, *(hidden for _, hidden in finished.companions)):
+                    if leftover is not None:
+                        leftover.unlink(missing_ok=True)
     return result
 
 

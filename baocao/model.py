@@ -49,6 +49,8 @@ class Finding:
     unit_name: str = ""
     source: Source = NOWHERE
     value: str = ""
+    about: tuple[str, ...] = ()   # catalog codes of what it questions in the draft: indicator, ratio, list, section, task
+    note: str = ""                # the short words the draft's marker gives (``cấp tỉnh 1.074 + cấp xã 392 = 1.466``)
 
     @property
     def is_error(self) -> bool:
@@ -104,6 +106,7 @@ class RawValue:
     raw: Cell
     source: Source
     note: str = ""
+    as_of: Cell = None            # the row's "Tính đến ngày" cell (form 2025.5): this figure's own cut-off date
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ class Submission:
     version: str
     info_cells: dict[str, str]
     sha256: str = ""
+    info_at: dict[str, str] = field(default_factory=dict)   # Thông tin sheet: key → the A1 cell of its value
     values: list[RawValue] = field(default_factory=list)
     ratios_typed: list[RawValue] = field(default_factory=list)
     highlights: list[RawRow] = field(default_factory=list)
@@ -166,6 +170,7 @@ class Value:
     indicator: str
     value: Number
     source: Source
+    as_of: date | None = None      # the cut-off date the unit gave for its figures ("tính đến ngày"), if any
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,7 @@ class TaskReport:
     status: TaskStatus
     note: str
     source: Source
+    carried_from: str = ""         # not reported this period: the period key of the unit's latest earlier report
 
 
 @dataclass(frozen=True)

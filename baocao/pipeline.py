@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .archive.pdf import REVIEW_COPY
 from .catalog import Catalog, load_catalog
 from .checks.previous import compare_task_statuses, compare_values
 from .checks.validate import check_file, validate
@@ -26,6 +27,7 @@ from .model import Changes, Dataset, Entry, Finding, ReadResult, Reporting, Seve
 from .periods import Period, ReportPeriod
 from .report.issues import TemplateProblem
 from .store import history, runs
+from .store.months import latest_statuses
 from .workbooks.consolidated import write_consolidated
 from .workbooks.copies import NotDelivered, no_copy_of, write_marked_copy
 from .workbooks.status import write_status
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from .report.render import TemplateCheck
 
 ProgressFactory = Callable[[int, str], Callable[[Path], None]]
+REVIEW_SUFFIX = REVIEW_COPY   # the review copy: the draft with a comment on each figure saying where it comes from
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Outcome:
     older_draft: Path | None = None                   # then: the draft already in the folder, if any
     template_warnings: int = 0                         # what kiem-tra-mau would warn about the template
     changes: Changes | None = None                     # since the last kiem-tra or bao-cao of the period
+    no_data: bool = False   # bao-cao found no unit file it could use: no draft, nothing stored, exit status 1
 
     @property
     def errors(self) -> int:
@@ -125,7 +129,8 @@ def run_intake(settings: Settings, period: Period, progress: ProgressFactory = n
                                              history.task_statuses_for(settings.history_db, period.previous()),
                                              catalog, period)
     outcome = Outcome(period, result.findings, dataset=result.dataset,
-                      figures=compute(result.dataset, catalog, previous, result.totals),
+                      figures=compute(result.dataset, catalog, previous, result.totals, result.findings,
+                                      latest_statuses(settings.history_db, period.previous())),
                       unit_names={code: unit.short_name for code, unit in catalog.units.items()},
                       expected_units=sum(1 for u in catalog.units.values() if u.required))
     intake = Intake(catalog, folder, read, outcome)
@@ -182,8 +187,11 @@ def check(settings: Settings, period: Period, overwrite: bool = False,
           progress: ProgressFactory = no_progress) -> Outcome:
     """kiem-tra: read and check the period's files, write the validation report and marked copies."""
     ensure_writable(settings, period)
-    intake = run_intake(settings, period, progress)
-    outputs = output_folder(settings, period, overwrite)
+    return _check_only(settings, run_intake(settings, period, progress), overwrite, "kiem-tra")
+
+
+def _check_only(settings: Settings, intake: Intake, overwrite: bool, command: str) -> Outcome:
+    outputs = output_folder(settings, intake.outcome.period, overwrite)
     books: Drafts = []
     drafts: Drafts = []
     with background() as pool:
@@ -193,7 +201,7 @@ def check(settings: Settings, period: Period, overwrite: bool = False,
             place(books + drafts, None, failed=True)
             raise
         note_placed(intake.outcome, place(books + drafts, outputs))
-    _finish(settings, intake, outputs, "kiem-tra", store_values=False)
+    _finish(settings, intake, outputs, command, store_values=False)
     return intake.outcome
 
 
@@ -206,6 +214,13 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     report_template(settings, period)
     intake = run_intake(settings, period, progress)
     outcome, catalog = intake.outcome, intake.catalog
+    assert outcome.dataset is not None
+    if not outcome.dataset.accepted_files:
+        # No unit file to use: a draft of nothing but markers helps no one, and storing an empty period would
+        # erase what an earlier run stored. The validation report still says what is wrong with each file.
+        outcome.no_data = True
+        return _check_only(settings, intake, overwrite, "bao-cao")
+    outcome.notes += settings.issue_warnings(period)
     out = output_dir(settings, period)
     outputs = output_folder(settings, period, overwrite)
     report_path = out / f"bao-cao-{period.key}.docx"
@@ -247,7 +262,8 @@ def template_usable(settings: Settings, catalog: Catalog, outcome: Outcome) -> b
 
 def older_draft(folder: Path, period: ReportPeriod) -> Path | None:
     """The draft a clerk finds in the folder when this run made none: the newest ``bao-cao-<kỳ>….docx``."""
-    drafts = [p for p in folder.glob(f"bao-cao-{period.key}*.docx") if not p.name.startswith((".", "~$"))]
+    drafts = [p for p in folder.glob(f"bao-cao-{period.key}*.docx") if not p.name.startswith((".", "~$"))
+              and REVIEW_SUFFIX not in p.stem]
     return max(drafts, key=lambda p: p.stat().st_mtime) if drafts else None
 
 
@@ -403,16 +419,27 @@ def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: 
     from .report.nd30 import check as check_layout
     from .report.render import write_report
 
+    review_name = review_copy_name(path)
+    review = write_temporary(review_name, lambda p: None)
     try:
         draft = write_temporary(path, lambda p: write_report(p, settings, period, catalog, dataset, figures,
-                                                             span=span))
+                                                             span=span, review=review))
     except TemplateProblem as problem:   # found only while filling in (the check before could not know): no draft
+        review.unlink(missing_ok=True)
         return Draft(None, problem=problem)
+    except BaseException:
+        review.unlink(missing_ok=True)
+        raise
     try:
         problems = tuple(check_layout(draft))
     except Exception as exc:  # a report the checker cannot read is still the clerk's draft
         problems = (f"Không kiểm tra được thể thức của bản báo cáo ({type(exc).__name__}).",)
-    return Draft(draft, problems)
+    return Draft(draft, problems, companions=((review_name, review),))
+
+
+def review_copy_name(draft: Path) -> Path:
+    """``bao-cao-2025-10 - doi-chieu.docx``: the draft with a comment on each figure saying where it comes from."""
+    return draft.with_name(f"{draft.stem}{REVIEW_SUFFIX}{draft.suffix}")
 
 
 def note_placed(outcome: Outcome, placed: Placed) -> None:

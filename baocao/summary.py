@@ -15,7 +15,7 @@ from .config import Settings
 from .figures.reporting import GROUP_NAMES, rates
 from .model import SENT, SENT_ON_TIME, Changes, Reporting
 from .periods import month_ranges
-from .pipeline import Outcome
+from .pipeline import REVIEW_SUFFIX, Outcome
 from .spans import SpanOutcome
 from .text import fmt
 from .workbooks.status import GROUPS, ORDER
@@ -74,6 +74,13 @@ def print_summary(command: str, outcome: Outcome, settings: Settings, root: Path
         months = month_ranges(outcome.missing_months)
         console.print(f"[red]Báo cáo {outcome.period.label} còn thiếu số liệu tháng {months}: lập báo cáo các tháng "
                       "này rồi chạy lại (xem tệp kiem-tra trong thư mục kết quả).[/red]")
+    _markers(outcome, console)
+    if outcome.no_data:
+        console.print(f"[red]Không có tệp nào của đơn vị dùng được cho kỳ {p.label} (đã nhận "
+                      f"{len(data.rejected_files) if data else 0} tệp bị từ chối): chưa lập báo cáo, số liệu các kỳ "
+                      "không thay đổi. Chép các tệp Excel đơn vị gửi vào thư mục "
+                      f"{escape(str(settings.inputs / p.key))}, xem lý do từng tệp bị từ chối trong tệp kiem-tra, "
+                      "rồi chạy lại lệnh.[/red]")
     elif data is not None and outcome.errors:
         console.print("[red]Số liệu có lỗi: xem tệp kiem-tra trong thư mục kết quả và gửi bản \"can sua\" cho đơn vị.[/red]")
 
@@ -127,6 +134,19 @@ def _changes(changes: Changes, names: dict[str, str], console: Console) -> None:
 
 def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _markers(outcome: Outcome, console: Console) -> None:
+    """How many markers the draft holds: each must be resolved in Word before ``pdf`` converts it for signing."""
+    from .report.markers import find_markers
+
+    for path in outcome.written:
+        if path.suffix == ".docx" and REVIEW_SUFFIX not in path.stem:
+            found = find_markers(path)
+            if found:
+                console.print(f"[yellow]{escape(path.name)} có {len(found)} chỗ đánh dấu (tô vàng: số liệu thiếu, cần "
+                              "kiểm tra hoặc đơn vị chưa gửi) cần xử lý trước khi ký; nguồn của từng số liệu có trong "
+                              f"bản {escape(path.stem)}{REVIEW_SUFFIX}.docx.[/yellow]")
 
 
 def _layout(outcome: Outcome, console: Console) -> None:

@@ -90,7 +90,7 @@ def test_a_good_signed_report_is_archived_under_a_stable_name_with_a_database_ro
     [row] = rows(project)
     assert (row["period"], row["version"], row["path"], row["sha256"], row["signer"], row["original_name"]) == (
         "2025-10", 1, "2025-10/bao-cao-2025-10-v1.pdf", digest, LEADER, "bao-cao-da-ky.pdf")
-    assert row["report_number"] == project.document_number()
+    assert row["report_number"] == project.document_number(Period(2025, 10)) == "146/BC-BCĐ"
     assert row["signed_at"] and row["archived_at"] and row["trusted"] == 1
     assert [s["signer"] for s in json.loads(row["signatures"])] == [LEADER]
     assert (project.root / "luu-tru" / "manifest.csv").read_bytes().startswith(b"\xef\xbb\xbf")
@@ -320,15 +320,16 @@ def test_trust_anchors_are_read_from_pem_bundles_and_der_files_and_a_bad_file_is
         signatures.load_trust_anchors(folder)
 
 
-def test_the_report_number_comes_from_bao_cao_so_and_is_empty_without_it(tmp_path) -> None:
+def test_the_report_number_comes_from_the_periods_entry_and_is_empty_without_it(tmp_path) -> None:
     settings = make_project(tmp_path / "project")
-    numbered = replace(settings, number=146)
-    assert numbered.document_number() == f"146/BC-{settings.issuer.abbreviation}"
-    assert replace(settings, number="").document_number() == ""
+    october, november = Period(2025, 10), Period(2025, 11)
+    assert settings.document_number(october) == f"146/BC-{settings.issuer.abbreviation}"
+    assert settings.document_number(november) == ""
+    assert replace(settings, issues={}).document_number(october) == ""
     config = settings.root / "config.toml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text[:text.index("[bao_cao]")] + text[text.index("[luu_tru]"):], encoding="utf-8")
-    assert load_settings(settings.root).document_number() == ""
+    assert load_settings(settings.root).document_number(october) == ""
 
 
 def test_a_non_boolean_acceptance_flag_is_a_config_error(tmp_path) -> None:

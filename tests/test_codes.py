@@ -32,6 +32,23 @@ def readme_codes() -> dict[str, str]:
     return found
 
 
+def readme_columns(column: str = "Trong dự thảo") -> dict[str, str]:
+    """Code → the README's ``column`` of its row, from every table of codes that has that column."""
+    found: dict[str, str] = {}
+    for table in re.split(r"\n\s*\n", (REPO / "README.md").read_text(encoding="utf-8")):
+        lines = table.strip().splitlines()
+        if not lines or not re.match(r"^\| Mã( lỗi)? \|", lines[0]):
+            continue
+        header = [c.strip() for c in lines[0].strip().strip("|").split("|")]
+        if column not in header:
+            continue
+        for line in lines[2:]:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            for code in re.findall(r"`([a-z0-9-]+)`", cells[0]):
+                found[code] = cells[header.index(column)]
+    return found
+
+
 def declarations() -> dict[str, tuple[set[str], set[str]]]:
     """Each function or method of the package → (codes it declares with ``@emits``, registry codes written in it)."""
     result: dict[str, tuple[set[str], set[str]]] = {}

@@ -136,7 +136,12 @@ def test_a_document_list_becomes_a_numbered_footnote_with_unit_text_as_typed(sma
     text = extract_text(out)
     assert "01 Quyết định[^1]; 02 bệnh viện[^2]" in text
     assert "[^1] Quyết định số 1211/QĐ-UBND ngày 16/9/2025 thành lập Ban Chỉ đạo <chiến dịch> & \"Tổ\"." in text
-    assert "[^2] (1) Bệnh viện X (02 kiosk); (2) Bệnh viện Y (01 kiosk)." in text
+    assert "[^2] (1) Bệnh viện X; (2) Bệnh viện Y." in text, "items as the unit typed them (issue 14)"
+
+
+def test_a_list_can_add_each_items_quantity_when_the_template_asks(small) -> None:
+    out = render_mini(small, ["{{ chu_thich(ds.bv_kiosk.liet_ke('cham_phay', so_luong=True)) }}"])
+    assert "[^1] Bệnh viện X (02 kiosk); Bệnh viện Y (01 kiosk)." in extract_text(out)
 
 
 def test_a_highlight_footnote_goes_at_its_marker_or_before_the_final_stop(small) -> None:

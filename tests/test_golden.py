@@ -79,3 +79,35 @@ def test_figures_are_computed_and_written_the_vietnamese_way(report: Path) -> No
     assert "làm sạch dữ liệu đạt 90% (84.191/93.274)" in text, "the seed's 89% is wrong"
     assert "người hưởng lương hưu: 24.765" in text and "Xác minh CCCD/CMND 0 lượt" in text
     assert "81.48%" not in text and "24,765" not in text
+
+
+def test_the_seeds_inconsistent_figures_and_its_out_of_period_document_are_marked(report: Path) -> None:
+    """Issue 14: report 146 prints 1.224 and 2.156 although their parts do not add up, and lists Công văn 4118 of
+    18/8/2025 among the documents of 16/9–15/10: the draft keeps the unit's figures and says so."""
+    text = extract_text(report)
+    assert ("toàn trình 1.224 [chưa khớp: cấp tỉnh 1.074 + cấp xã 392 = 1.466 — Sở Khoa học và Công nghệ] thủ tục"
+            in text)
+    assert "có 2.156 [chưa khớp: số TTHC đã cung cấp DVCTT 1.706 + số TTHC chưa cung cấp DVCTT 581 = 2.287" in text
+    assert "và 09 [chưa tính: 01 văn bản ngoài kỳ báo cáo — Văn phòng Ủy ban nhân dân tỉnh] văn bản chỉ đạo" in text
+    assert ("(5) Công văn số 4118/UBND-KGVX ngày 18/8/2025 về việc triển khai thực hiện Thông báo kết luận số "
+            "19-TB/VPTU ngày 16/9/2025 của Văn phòng Tỉnh ủy [ngoài kỳ báo cáo: ngày 18/8/2025") in text
+    assert "tỷ lệ 84,8%." in text, "ty-le-sai: the computed ratio, no marker"
+
+
+def test_the_units_cut_off_date_and_words_and_the_tasks_as_a_leader_reads_them(report: Path) -> None:
+    """Issue 14: Công an tỉnh's figures are as of 20/10/2025; Sở Y tế's hospitals in its own words (footnote 18),
+    counted by its own figure; the pointer to the appendix with the results; the appendix lists the tasks reported
+    on and, briefly, who has not reported on the others; a unit that normally reports in section III is named."""
+    text = extract_text(report)
+    assert "Tính đến ngày 20/10/2025, toàn tỉnh đã thu nhận 2.009.345 hồ sơ" in text
+    assert "kiosk tại 08 bệnh viện[^18]" in text
+    assert ("[^18] Bệnh viện ĐKKV Cam Ranh, Bệnh viện chuyên khoa Tâm thần, Bệnh viện đa khoa Yersin Nha Trang, Trung "
+            "tâm y tế khu vực Vạn Ninh 02 kiosk; Bệnh viện Y học cổ truyền và Phục hồi chức năng Khánh Hòa, Bệnh viện "
+            "Đa liệu, Bệnh viện Lao và bệnh phổi 02 kiosk, Trung tâm Y tế Diên Khánh 01 Kiosk.") in text
+    section_one = text.split("II. KHÓ KHĂN")[0]
+    assert "được tổng hợp tại Phụ lục kèm theo Báo cáo này." in section_one.split("8. Triển khai định danh")[1]
+    assert "11. Đơn vị chưa có báo cáo trong kỳ: [thiếu nội dung: Sở Công Thương, Thanh tra tỉnh, NHNN KV X " \
+           "(chưa báo cáo)]" in text
+    appendix = text.split("TÌNH HÌNH THỰC HIỆN NHIỆM VỤ")[1]
+    assert appendix.count("Chưa báo cáo") == 0
+    assert "\n- Sở Khoa học và Công nghệ: nhiệm vụ 4 (quá hạn: tháng 3/2025), 8 (quá hạn: tháng 4/2025)" in appendix

@@ -162,8 +162,8 @@ def test_the_october_report_conforms_to_nd30(report: Path) -> None:
 def test_a_report_with_missing_units_still_conforms_and_names_them(report_with_gaps: Path) -> None:
     assert check(report_with_gaps) == []
     text = extract_text(report_with_gaps)
-    assert "[thiếu số liệu: Sở Y tế]" in text
-    assert "tích hợp SSKĐT trên VNeID toàn tỉnh đạt [thiếu số liệu: Sở Y tế] tổng số dân" in text
+    assert "[thiếu số liệu: Sở Y tế (chưa báo cáo)]" in text
+    assert "tích hợp SSKĐT trên VNeID toàn tỉnh đạt [thiếu số liệu: Sở Y tế (chưa báo cáo)] tổng số dân" in text
 
 
 def test_the_shipped_template_conforms_to_nd30_apart_from_its_tags() -> None:

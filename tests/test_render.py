@@ -76,15 +76,16 @@ def test_a_unit_that_did_not_report_is_named_in_a_yellow_marker_never_a_zero(tmp
     data = project(tmp_path, b=None)
     text, out = render_text(tmp_path, data, ["Tỷ lệ {{ tl.ddt }}; số {{ so.ddt_dat }}; "
                                              "{{ ds.bv_kiosk.count }} bệnh viện"])
-    assert text.strip() == ("Tỷ lệ [thiếu số liệu: Sở B]; số [thiếu số liệu: Sở B]; "
-                            "[thiếu số liệu: Sở B] bệnh viện")
-    assert highlighted(out) == ["[thiếu số liệu: Sở B]"] * 3
+    assert text.strip() == ("Tỷ lệ [thiếu số liệu: Sở B (chưa báo cáo)]; số [thiếu số liệu: Sở B (chưa báo cáo)]; "
+                            "[thiếu số liệu: Sở B (chưa báo cáo)] bệnh viện")
+    assert highlighted(out) == ["[thiếu số liệu: Sở B (chưa báo cáo)]"] * 3
 
 
 def test_a_value_sent_with_an_error_is_a_marker_too(tmp_path: Path) -> None:
     bad = FormContent(values={**GOOD_B.values, "ddt_dat": "nhiều lắm"}, items=GOOD_B.items)
     text, _ = render_text(tmp_path, project(tmp_path, b=bad), ["{{ so.ddt_dat }} và {{ tl.ddt }}"])
-    assert text.strip() == "[thiếu số liệu: Sở B] và [thiếu số liệu: Sở B]"
+    assert text.strip() == ("[thiếu số liệu: Sở B (không phải là số)] và "
+                            "[thiếu số liệu: Sở B (không phải là số)]")
 
 
 def test_a_base_of_zero_gives_a_marker_instead_of_a_percentage(tmp_path: Path) -> None:

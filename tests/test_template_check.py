@@ -112,7 +112,7 @@ def test_a_broken_template_leaves_the_older_draft_and_says_so(tmp_path: Path) ->
     assert "KHÔNG lập bản dự thảo báo cáo mới" in out and "[mau-in-ma-python]" in out
     assert "Bản dự thảo trong thư mục là bản CŨ" in out and "outputs/2025-10/bao-cao-2025-10.docx" in out
     folder = root / "outputs" / "2025-10"
-    assert sorted(p.name for p in folder.glob("*.docx")) == ["bao-cao-2025-10.docx"]
+    assert sorted(p.name for p in folder.glob("*.docx")) == ["bao-cao-2025-10 - doi-chieu.docx", "bao-cao-2025-10.docx"]
     assert (folder / "kiem-tra-2025-10.xlsx").is_file() and (folder / "tong-hop-2025-10.xlsx").is_file()
     assert (folder / "lan-truoc" / "kiem-tra-2025-10.xlsx").is_file()    # the first run's, kept until the next
 

@@ -59,6 +59,7 @@ def test_a_paragraph_edited_in_libreoffice_and_saved_as_docx_renders_with_the_ed
     outcome = pipeline.report(load_settings(root), OCTOBER)
     assert outcome.template_problem is None
     text = extract_text(next(p for p in outcome.written if p.suffix == ".docx"))
-    assert "tháng 10/2025 (toàn tỉnh có 2.156 thủ tục hành chính), như sau:" in text
+    assert "tháng 10/2025 (toàn tỉnh có 2.156 [chưa khớp:" in text      # the seed's sum, marked (issue 14)
+    assert "— Sở Khoa học và Công nghệ] thủ tục hành chính), như sau:" in text
     assert "4. Về Dịch vụ công (DVC)" in text and "{{" not in text and "{%" not in text
 

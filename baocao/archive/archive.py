@@ -253,7 +253,7 @@ def _add(conn: sqlite3.Connection, settings: Settings, period: ReportPeriod, sou
     version = max([0, *(v for v, *_ in current), *disk]) + 1
     relative = f"{period.key}/bao-cao-{period.key}-v{version}.pdf"
     signers = list(dict.fromkeys(s.signer for s in check.signatures))
-    values = (period.key, version, settings.document_number(), relative, source.name, _sha256(data), len(data),
+    values = (period.key, version, settings.document_number(period), relative, source.name, _sha256(data), len(data),
               "; ".join(signers), check.signatures[0].signed_at, int(check.trusted),
               json.dumps([asdict(s) for s in check.signatures], ensure_ascii=False), archived_at)
     target = settings.archive.folder / relative

@@ -12,11 +12,13 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..config import Settings
 from ..files import OutputFolder, free_name, sha256_of, write_atomic
 from ..periods import ReportPeriod
+from ..report.markers import Found, find_markers
 from ..store import history, runs
 
 PDFA_2B = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
@@ -42,6 +44,16 @@ class LibreOfficeMissingError(PdfError):
 
 class NoDraftError(PdfError):
     """No draft to convert: the clerk has not saved the edited report in the period folder, or named a wrong file."""
+
+
+class MarkersLeftError(Exception):
+    """The draft still holds markers (missing or doubted figures): not converted for signing (exit status 1)."""
+
+    def __init__(self, draft: Path, markers: list[Found]):
+        super().__init__(f"{draft.name} còn {len(markers)} chỗ đánh dấu chưa xử lý.")
+        self.draft = draft
+        self.markers = markers
+
 
 
 def find_libreoffice() -> str | None:
@@ -149,11 +161,17 @@ def convert(source: Path, target: Path, soffice: str | None = None, timeout: flo
 
 
 def export_pdf(settings: Settings, period: ReportPeriod, named: Path | None = None, overwrite: bool = False,
-               timeout: float = DEFAULT_TIMEOUT) -> Path:
+               timeout: float = DEFAULT_TIMEOUT, accept_markers: Callable[[list[Found]], None] | None = None) -> Path:
     """``pdf`` command: the period's draft → ``<same name>.pdf`` beside it. In the period's folder a PDF the tool
     made is replaced (kept in lan-truoc/), one the clerk changed (signed in place) never is; elsewhere (``--tep``)
-    nothing is overwritten unless ``overwrite``."""
+    nothing is overwritten unless ``overwrite``. A draft that still holds markers is refused (MarkersLeftError);
+    ``accept_markers`` (``--bo-qua-danh-dau``) is told them instead, and the draft is converted."""
     source = find_draft(settings, period, named)
+    left = find_markers(source) if source.suffix.lower() == ".docx" else []
+    if left and accept_markers is None:
+        raise MarkersLeftError(source, left)
+    if left and accept_markers is not None:
+        accept_markers(left)
     soffice = find_libreoffice()
     if soffice is None:
         raise LibreOfficeMissingError()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..catalog import Catalog
+from ..catalog.entries import Ratio, Relation
 from ..codes import emits, finding
 from ..model import Dataset, Finding, Number, Total, Value
 from ..text import fmt
@@ -19,9 +20,23 @@ def _shown(value: Number) -> str:
     return fmt.number(value, decimals_of(float(value)))
 
 
-def _at(code: str, value: Value, unit_name: str, base: Number, detail: str) -> Finding:
+def _at(code: str, value: Value, unit_name: str, base: Number, detail: str, about: tuple[str, ...] = (),
+        note: str = "") -> Finding:
     return finding(code, unit_code=value.unit, unit_name=unit_name, source=value.source, value=_shown(value.value),
-                   base=_shown(base), detail=detail)
+                   base=_shown(base), detail=detail, about=about or (value.indicator,), note=note)
+
+
+def sum_note(rel: Relation, catalog: Catalog, parts: list[Number]) -> str:
+    """The draft's words for parts that do not add up: ``cấp tỉnh 1.074 + cấp xã 392 = 1.466``, named as the
+    relation's note names them (``… = cấp tỉnh + cấp xã``), else by the indicators' names."""
+    named = [n.strip() for n in rel.note.split("=", 1)[1].split("+")] if "=" in rel.note else []
+    if len(named) != len(parts):
+        named = [catalog.indicators[p].name for p in rel.parts]
+    return " + ".join(f"{name} {_shown(v)}" for name, v in zip(named, parts)) + f" = {_shown(sum(parts))}"
+
+
+def ratio_note(num: Number, den: Number) -> str:
+    return f"{_shown(num)}/{_shown(den)}"
 
 
 def unit_rules(catalog: Catalog, dataset: Dataset) -> list[Finding]:
@@ -41,14 +56,16 @@ def _unit_figures(catalog: Catalog, name: str, values: dict[str, Value]) -> list
     for ratio in catalog.ratios.values():
         num, den = values.get(ratio.numerator), values.get(ratio.denominator)
         if num and den and num.value > den.value:
-            found.append(_at("vuot-mau-so", num, name, den.value, ratio.name))
+            found.append(_at("vuot-mau-so", num, name, den.value, ratio.name, (ratio.code,),
+                             ratio_note(num.value, den.value)))
     for rel in catalog.relations:
         whole = values.get(rel.whole)
         parts = [values.get(p) for p in rel.parts]
         if whole and all(parts):
             added = typed_sum(p.value for p in parts if p)
             if added != whole.value:
-                found.append(_at("tong-khong-khop", whole, name, added, rel.note))
+                found.append(_at("tong-khong-khop", whole, name, added, rel.note,
+                                 note=sum_note(rel, catalog, [p.value for p in parts if p])))
     return found
 
 
@@ -71,12 +88,16 @@ def _unit_lists(catalog: Catalog, dataset: Dataset, by_unit: dict[str, dict[str,
                     continue
                 got = measured[(unit, lst.code)]
                 if got != stated.value:
-                    found.append(_at("danh-sach-khong-khop", stated, catalog.unit_name(unit), got, lst.name))
+                    what = "danh sách cộng được" if measured is quantities else "danh sách có"
+                    found.append(_at("danh-sach-khong-khop", stated, catalog.unit_name(unit), got, lst.name,
+                                     note=f"{what} {_shown(got)}"))
     return found
 
 
-def _province(code: str, value: str = "", detail: str = "", base: str = "") -> Finding:
-    return finding(code, unit_code=PROVINCE_CODE, unit_name=PROVINCE, value=value, detail=detail, base=base)
+def _province(code: str, value: str = "", detail: str = "", base: str = "", about: tuple[str, ...] = (),
+              note: str = "") -> Finding:
+    return finding(code, unit_code=PROVINCE_CODE, unit_name=PROVINCE, value=value, detail=detail, base=base,
+                   about=about, note=note)
 
 
 @emits("vuot-mau-so", "ty-le-trung-nhau", "tong-khong-khop")
@@ -87,24 +108,27 @@ def province_rules(catalog: Catalog, tot: dict[str, Total]) -> list[Finding]:
     def single_unit(*codes: str) -> bool:
         return len({u for c in codes for u in tot[c].units}) <= 1
 
-    pairs: dict[tuple[Number, Number], list[str]] = {}
+    pairs: dict[tuple[Number, Number], list[Ratio]] = {}
     for ratio in catalog.ratios.values():
         num, den = tot[ratio.numerator].value, tot[ratio.denominator].value
         if num is None or den is None:
             continue
         if not single_unit(ratio.numerator, ratio.denominator) and num > den:
-            found.append(_province("vuot-mau-so", value=fmt.number(num), base=fmt.number(den), detail=ratio.name))
+            found.append(_province("vuot-mau-so", value=fmt.number(num), base=fmt.number(den), detail=ratio.name,
+                                   about=(ratio.code,), note=ratio_note(num, den)))
         if num and den and ratio.numerator != ratio.denominator:
-            pairs.setdefault((num, den), []).append(ratio.name)
-    for (num, den), names in pairs.items():
-        if len(names) > 1:
-            found.append(_province("ty-le-trung-nhau", detail=" và ".join(f"“{n}”" for n in names),
-                                   value=f"{fmt.number(num)}/{fmt.number(den)}"))
+            pairs.setdefault((num, den), []).append(ratio)
+    for (num, den), same in pairs.items():
+        if len(same) > 1:
+            found.append(_province("ty-le-trung-nhau", detail=" và ".join(f"“{r.name}”" for r in same),
+                                   value=f"{fmt.number(num)}/{fmt.number(den)}", about=tuple(r.code for r in same),
+                                   note=f"{fmt.number(num)}/{fmt.number(den)}"))
     for rel in catalog.relations:
         whole, parts = tot[rel.whole].value, [tot[p].value for p in rel.parts]
         if whole is not None and None not in parts and not single_unit(rel.whole, *rel.parts):
             added = typed_sum(p for p in parts if p is not None)
             if added != whole:
                 found.append(_province("tong-khong-khop", value=fmt.number(whole), base=fmt.number(added),
-                                       detail=rel.note))
+                                       detail=rel.note, about=(rel.whole,),
+                                       note=sum_note(rel, catalog, [p for p in parts if p is not None])))
     return found

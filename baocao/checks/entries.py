@@ -36,14 +36,15 @@ class Texts:
         converted = legacy.decode(value, encoding)
         if converted != value:
             self.scope.add("phong-chu-cu", row.source(col), value=value[:60], detail=LEGACY_NAMES[encoding],
-                           base=converted[:60])
+                           base=converted[:60], about=(row.choice,), note=encoding.upper())
         return converted
 
     @emits("thieu-noi-dung")
     def needed(self, row: RawRow, col: int, what: str) -> str:
+        """The cell's text; empty → a finding (the row is left out, the draft marks it in its list or section)."""
         value = self.unicode(row, col)
         if not value:
-            self.scope.add("thieu-noi-dung", row.source(col), detail=what)
+            self.scope.add("thieu-noi-dung", row.source(col), detail=what, about=(row.choice,), note=what)
         return value
 
 
@@ -101,14 +102,19 @@ def documents(scope: Scope, sub: Submission, texts: Texts, span: tuple[date, dat
         number, subject = texts.needed(row, 4, "số, ký hiệu văn bản"), texts.needed(row, 6, "trích yếu văn bản")
         raw_date = row.cell(5)
         issued = parse_date(raw_date)
+        about = (row.choice,)
         if issued is None and cell_text(raw_date):
-            scope.add("ngay-khong-hop-le", row.source(5), value=cell_text(raw_date))
+            scope.add("ngay-khong-hop-le", row.source(5), value=cell_text(raw_date), about=about,
+                      note=f"{cell_text(row.cell(3))} số {number} ngày “{cell_text(raw_date)}”".strip())
         elif issued is None:
-            scope.add("thieu-noi-dung", row.source(5), detail="ngày ban hành")
+            scope.add("thieu-noi-dung", row.source(5), detail="ngày ban hành", about=about,
+                      note=f"ngày ban hành {cell_text(row.cell(3))} số {number}".strip())
         if issued and own[row.choice].in_period and not span[0] <= issued <= span[1]:
             scope.add("ngay-ngoai-ky", row.source(5), value=fmt.short_date(issued),
                       detail=f"{cell_text(row.cell(3))} số {number}".strip(),
-                      base=f"{fmt.short_date(span[0])} – {fmt.short_date(span[1])}")
+                      base=f"{fmt.short_date(span[0])} – {fmt.short_date(span[1])}", about=about,
+                      note=f"ngày {fmt.short_date(issued)}, kỳ từ {fmt.short_date(span[0])} "
+                           f"đến {fmt.short_date(span[1])}")
         if number and subject and issued:
             scope.dataset.documents.append(Document(scope.unit_code, row.choice, texts.unicode(row, 3), number, issued,
                                                     subject, row.source(4)))
@@ -125,7 +131,8 @@ def list_items(scope: Scope, sub: Submission, texts: Texts) -> None:
         raw = row.cell(4)
         quantity = parse_number(raw) if cell_text(raw) else None
         if cell_text(raw) and (quantity is None or quantity < 0):
-            scope.add("khong-phai-so", row.source(4), value=cell_text(raw))
+            scope.add("khong-phai-so", row.source(4), value=cell_text(raw), about=(row.choice,),
+                      note=f"số lượng “{cell_text(raw)}”")
             continue
         if body:
             scope.dataset.items.append(ListItem(scope.unit_code, row.choice, body, quantity, texts.unicode(row, 5),

@@ -26,6 +26,7 @@ class Scope:
     def of(cls, catalog: Catalog, unit_code: str, findings: list[Finding], dataset: Dataset) -> Scope:
         return cls(catalog, unit_code, catalog.unit_name(unit_code), findings, dataset)
 
-    def add(self, code: str, source: Source = NOWHERE, *, value: object = "", detail: str = "", base: str = "") -> None:
+    def add(self, code: str, source: Source = NOWHERE, *, value: object = "", detail: str = "", base: str = "",
+            about: tuple[str, ...] = (), note: str = "") -> None:
         self.findings.append(finding(code, unit_code=self.unit_code, unit_name=self.unit_name, source=source,
-                                     value=value, detail=detail, base=base))
+                                     value=value, detail=detail, base=base, about=about, note=note))

@@ -10,7 +10,7 @@ from datetime import date
 
 from ..catalog.tasks import TaskKey
 from ..codes import emits
-from ..intake.layout import TASK_DATE_COL, TASK_NOTE_COL, TASK_NUMBER_COL, TASK_STATUS_COL, status_code
+from ..intake.layout import TASK_DATE_COL, TASK_NOTE_COL, TASK_NUMBER_COL, TASK_STATUS_COL, status_code, task_ref
 from ..model import STATUS_LABELS, RawRow, Submission, TaskReport, TaskStatus
 from ..text import fmt
 from ..text.cells import cell_text, parse_date
@@ -27,7 +27,7 @@ def task_rows(scope: Scope, sub: Submission, last_day: date) -> None:
         if led is None:
             continue
         key, described = led
-        found = _status(scope, row, described, last_day)
+        found = _status(scope, row, described, last_day, (task_ref(*key),))
         if found is not None:
             scope.dataset.task_statuses.append(TaskReport(scope.unit_code, key, found, note,
                                                           row.source(TASK_STATUS_COL)))
@@ -53,29 +53,32 @@ def _led_task(scope: Scope, row: RawRow) -> tuple[TaskKey, str] | None:
 
 @emits("thieu-noi-dung", "tinh-trang-khong-hop-le", "ngay-khong-hop-le", "hoan-thanh-thieu-ngay",
        "ngay-hoan-thanh-thua", "ngay-hoan-thanh-sau-ky")
-def _status(scope: Scope, row: RawRow, described: str, last_day: date) -> TaskStatus | None:
+def _status(scope: Scope, row: RawRow, described: str, last_day: date, about: tuple[str, ...]) -> TaskStatus | None:
     """The status the unit chose, with its completion date; None after a finding when it cannot be used."""
     typed, typed_date = cell_text(row.cell(TASK_STATUS_COL)), row.cell(TASK_DATE_COL)
     status_at, date_at = row.source(TASK_STATUS_COL), row.source(TASK_DATE_COL)
     if not typed:
-        scope.add("thieu-noi-dung", status_at, detail=f"tình trạng thực hiện nhiệm vụ {described}")
+        scope.add("thieu-noi-dung", status_at, detail=f"tình trạng thực hiện nhiệm vụ {described}", about=about,
+                  note="tình trạng")
         return None
     code = status_code(typed)
     if code is None:
-        scope.add("tinh-trang-khong-hop-le", status_at, value=typed, detail=described)
+        scope.add("tinh-trang-khong-hop-le", status_at, value=typed, detail=described, about=about, note=f"“{typed}”")
         return None
     completed_on = parse_date(typed_date) if cell_text(typed_date) else None
     if cell_text(typed_date) and completed_on is None:
-        scope.add("ngay-khong-hop-le", date_at, value=cell_text(typed_date))
+        scope.add("ngay-khong-hop-le", date_at, value=cell_text(typed_date), about=about,
+                  note=f"ngày hoàn thành “{cell_text(typed_date)}”")
         return None
     if code == "hoan-thanh" and completed_on is None:
-        scope.add("hoan-thanh-thieu-ngay", date_at, detail=described)
+        scope.add("hoan-thanh-thieu-ngay", date_at, detail=described, about=about)
         return None
     if completed_on is not None and code != "hoan-thanh":
-        scope.add("ngay-hoan-thanh-thua", date_at, value=STATUS_LABELS[code], detail=described)
+        scope.add("ngay-hoan-thanh-thua", date_at, value=STATUS_LABELS[code], detail=described, about=about,
+                  note=f"ngày {fmt.short_date(completed_on)}")
         completed_on = None
     if completed_on is not None and completed_on > last_day:
         scope.add("ngay-hoan-thanh-sau-ky", date_at, value=fmt.short_date(completed_on), detail=described,
-                  base=fmt.short_date(last_day))
+                  base=fmt.short_date(last_day), about=about, note=f"ngày {fmt.short_date(completed_on)}")
         return None
     return TaskStatus(code, completed_on)

@@ -23,7 +23,7 @@ def check_file(sub: Submission, catalog: Catalog, period: Period, rule: PeriodRu
     """The rules that need nothing but the file itself. Pure, so the reading workers can run it (a national
     month's files are checked on every core); whether the file is kept is decided later, across files."""
     scope = Scope.of(catalog, sub.unit_code, [], Dataset(period=period, last_day=period.last_day(rule)))
-    figures(scope, sub)
+    figures(scope, sub, (period.first_day(rule), period.last_day(rule)))
     typed_ratios(scope, sub)
     entries(scope, sub, (period.first_day(rule), period.last_day(rule)))
     task_rows(scope, sub, period.last_day(rule))

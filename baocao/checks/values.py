@@ -5,22 +5,29 @@ Pure functions of the file and the catalog (no I/O, no shared state): the readin
 """
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from ..catalog.entries import Indicator
 from ..codes import emits
-from ..intake.layout import DATA_SHEET
+from ..intake.layout import AS_OF_COL, DATA_SHEET, INFO_SHEET
 from ..model import Cell, Source, Submission, Value
 from ..text import fmt
-from ..text.cells import ambiguous, cell_text, decimals_of, parse_number, parse_percent
+from ..text.cells import ambiguous, cell_text, col_letter, decimals_of, parse_date, parse_number, parse_percent
 from .scope import Scope
+
+CUTOFF_DAYS_AFTER = 15     # a cut-off up to this many days after the period's end is plausible (report 146: +5)
+CUTOFF = "ngay_chot"       # what a cut-off finding is about: the "tính đến ngày" dates printed for the unit's figures
 
 
 @emits("chi-tieu-khong-xac-dinh", "thieu-so-lieu", "so-mo-ho", "khong-phai-so", "so-am", "ty-le-khong-hop-le",
        "khong-phai-so-nguyen")
-def figures(scope: Scope, sub: Submission) -> None:
-    """Each figure of the unit's own indicators; a bad or missing one is left out of the totals (``failed``)."""
+def figures(scope: Scope, sub: Submission, span: tuple[date, date] | None = None) -> None:
+    """Each figure of the unit's own indicators, with its cut-off date (its own, else the form's); a bad or
+    missing one is left out of the totals (``failed``)."""
     own = {i.code: i for i in scope.catalog.indicators_for(scope.unit_code)}
+    form_cutoff = cutoff(scope, sub.info_cells.get("cutoff", ""),
+                         Source(sub.file, INFO_SHEET, sub.info_at.get("cutoff", "")), span)
     seen: set[str] = set()
     for raw in sub.values:
         ind = own.get(raw.code)
@@ -30,18 +37,41 @@ def figures(scope: Scope, sub: Submission) -> None:
         seen.add(ind.code)
         if raw.raw is None or cell_text(raw.raw) == "":
             if ind.required:
-                scope.add("thieu-so-lieu", raw.source, detail=ind.name)
+                scope.add("thieu-so-lieu", raw.source, detail=ind.name, about=(ind.code,))
                 scope.dataset.failed.add((scope.unit_code, ind.code))
             continue
         number = _number(scope, ind, raw.raw, raw.source)
         if number is None:
             scope.dataset.failed.add((scope.unit_code, ind.code))
             continue
-        scope.dataset.values.append(Value(scope.unit_code, ind.code, number, raw.source))
+        as_of = form_cutoff
+        if cell_text(raw.as_of):
+            row = raw.source.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            where = Source(raw.source.file, raw.source.sheet, col_letter(AS_OF_COL) + row)
+            as_of = cutoff(scope, raw.as_of, where, span) or form_cutoff
+        scope.dataset.values.append(Value(scope.unit_code, ind.code, number, raw.source, as_of))
     for ind in own.values():
         if ind.required and ind.code not in seen:
-            scope.add("thieu-so-lieu", Source(sub.file, DATA_SHEET), detail=ind.name)
+            scope.add("thieu-so-lieu", Source(sub.file, DATA_SHEET), detail=ind.name, about=(ind.code,))
             scope.dataset.failed.add((scope.unit_code, ind.code))
+
+
+@emits("ngay-khong-hop-le", "ngay-chot-bat-thuong")
+def cutoff(scope: Scope, raw: Cell, where: Source, span: tuple[date, date] | None) -> date | None:
+    """A cut-off date ("Số liệu tính đến ngày"): None when not given or unreadable; one far from the period is
+    kept with a warning (the draft marks the dates it prints from it)."""
+    if not cell_text(raw):
+        return None
+    day = parse_date(raw)
+    if day is None:
+        scope.add("ngay-khong-hop-le", where, value=cell_text(raw), about=(CUTOFF,), note=f"ngày chốt “{cell_text(raw)}”")
+        return None
+    if span is not None and not span[0] <= day <= span[1] + timedelta(days=CUTOFF_DAYS_AFTER):
+        window = f"{fmt.short_date(span[0])} – {fmt.short_date(span[1] + timedelta(days=CUTOFF_DAYS_AFTER))}"
+        scope.add("ngay-chot-bat-thuong", where, value=fmt.short_date(day), base=window,
+                  about=(CUTOFF,), note=f"tính đến ngày {fmt.short_date(day)}, kỳ từ "
+                                                     f"{fmt.short_date(span[0])} đến {fmt.short_date(span[1])}")
+    return day
 
 
 @emits("so-mo-ho", "khong-phai-so", "so-am", "ty-le-khong-hop-le", "khong-phai-so-nguyen")
@@ -49,16 +79,17 @@ def _number(scope: Scope, ind: Indicator, raw: Cell, source: Source) -> int | fl
     """The cell as a number of the indicator's kind, or None after a finding says why it is not one."""
     percent = ind.value_type == "ty-le"
     number = parse_percent(raw) if percent else parse_number(raw)
+    about = (ind.code,)
     if ambiguous(raw, percent=percent):
-        scope.add("so-mo-ho", source, value=cell_text(raw))
+        scope.add("so-mo-ho", source, value=cell_text(raw), about=about)
     elif number is None:
-        scope.add("khong-phai-so", source, value=cell_text(raw))
+        scope.add("khong-phai-so", source, value=cell_text(raw), about=about)
     elif number < 0:
-        scope.add("so-am", source, value=fmt.number(number, decimals_of(float(number))))
+        scope.add("so-am", source, value=fmt.number(number, decimals_of(float(number))), about=about)
     elif percent and number > 100:
-        scope.add("ty-le-khong-hop-le", source, value=fmt.percent(number, decimals_of(number)))
+        scope.add("ty-le-khong-hop-le", source, value=fmt.percent(number, decimals_of(number)), about=about)
     elif ind.value_type == "so-nguyen" and number != int(number):
-        scope.add("khong-phai-so-nguyen", source, value=fmt.number(number, decimals_of(float(number))))
+        scope.add("khong-phai-so-nguyen", source, value=fmt.number(number, decimals_of(float(number))), about=about)
     else:
         return int(number) if ind.value_type == "so-nguyen" else number
     return None

@@ -14,8 +14,10 @@ from ..catalog import Catalog
 from ..catalog.entries import Ratio
 from ..catalog.tasks import OverdueTask, TaskKey
 from ..checks.totals import absent_units, aggregate, totals
-from ..model import Dataset, Document, Highlight, ListItem, Number, Reporting, StoredValue, Total
+from ..model import Dataset, Document, Finding, Highlight, ListItem, Number, Reporting, StoredValue, TaskReport, Total
+from ..periods import Period
 from ..text import fmt
+from .doubts import Doubts, index
 from .tasks import TaskResult, task_results
 
 
@@ -64,6 +66,7 @@ class Figures:
     tasks: list[TaskResult] = field(default_factory=list)          # every task of the plans, catalog order
     overdue: dict[tuple[str, TaskKey], OverdueTask] = field(default_factory=dict)   # (unit, task) → how late
     reporting: Reporting | None = None    # who reported, on time (figures.reporting), when the pipeline knows
+    doubts: Doubts = field(default_factory=Doubts)                 # what the findings question, for the draft
 
 
 def ratio_results(catalog: Catalog, tot: dict[str, Total]) -> dict[str, RatioResult]:
@@ -79,8 +82,11 @@ def ratio_results(catalog: Catalog, tot: dict[str, Total]) -> dict[str, RatioRes
 
 
 def compute(dataset: Dataset, catalog: Catalog, previous: Iterable[StoredValue] = (),
-            known: dict[str, Total] | None = None) -> Figures:
-    """``known``: the totals validation already computed from the same dataset (not summed twice)."""
+            known: dict[str, Total] | None = None, findings: Iterable[Finding] = (),
+            earlier_statuses: Iterable[tuple[Period, TaskReport]] = ()) -> Figures:
+    """``known``: the totals validation already computed from the same dataset (not summed twice); ``findings``:
+    what the checks found, filed for the draft's markers; ``earlier_statuses``: each unit's latest task status of
+    an earlier period, carried forward where the unit did not report this period."""
     tot = dict(known) if known is not None else totals(dataset.values, catalog, dataset)
     earlier: dict[str, list[Number]] = defaultdict(list)
     for v in previous:
@@ -109,5 +115,6 @@ def compute(dataset: Dataset, catalog: Catalog, previous: Iterable[StoredValue] 
     highlights: dict[str, list[Highlight]] = defaultdict(list)
     for h in dataset.highlights:
         highlights[h.section].append(h)
-    task_rows, overdue = task_results(dataset, catalog)
-    return Figures(tot, ratios, lists, dict(highlights), before, increments, task_rows, overdue)
+    task_rows, overdue = task_results(dataset, catalog, earlier_statuses)
+    return Figures(tot, ratios, lists, dict(highlights), before, increments, task_rows, overdue,
+                   doubts=index(findings, dataset))

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from ..catalog import Catalog
 from ..catalog.tasks import OverdueTask, Task, TaskKey
 from ..model import Dataset, TaskReport
-from ..periods import PeriodRule
+from ..periods import Period, PeriodRule
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class TaskResult:
     task: Task
     parent: bool                                   # has sub-tasks: reported through them
     leads: tuple[str, ...]                         # lead unit codes, units.csv order
-    reports: tuple[TaskReport, ...]                # statuses given this period, units.csv order
+    reports: tuple[TaskReport, ...]                # statuses given this period (or carried forward), units.csv order
     late: tuple[tuple[str, OverdueTask], ...]      # (unit, how late) for every lead unit late at the period end
 
     @property
@@ -26,14 +27,23 @@ class TaskResult:
         return tuple(u for u in self.leads if u not in given)
 
 
-def task_results(dataset: Dataset, catalog: Catalog) -> tuple[list[TaskResult], dict[tuple[str, TaskKey], OverdueTask]]:
+def task_results(dataset: Dataset, catalog: Catalog, earlier: Iterable[tuple[Period, TaskReport]] = ()
+                 ) -> tuple[list[TaskResult], dict[tuple[str, TaskKey], OverdueTask]]:
     """Lateness is judged per lead unit from its own status, against the task's governing deadline, at the
-    period's last day (``deadlines.months_late``); a task without a status is listed, not judged."""
+    period's last day (``deadlines.months_late``); a task without a status is listed, not judged. A unit that
+    did not report a task this period keeps its latest earlier status, marked with that period."""
     tasks = catalog.tasks
     end = dataset.last_day or dataset.period.last_day(PeriodRule())
     order = {code: i for i, code in enumerate(catalog.units)}
+    given = {(r.unit, r.task) for r in dataset.task_statuses}
+    carried = []
+    for month, s in earlier:
+        key = tasks.canonical(s.task)
+        if month < dataset.period and key in tasks.tasks and (s.unit, key) not in given and s.unit in tasks.leads(key):
+            given.add((s.unit, key))
+            carried.append(replace(s, task=key, carried_from=month.key))
     by_task: dict[TaskKey, list[TaskReport]] = defaultdict(list)
-    for report in sorted(dataset.task_statuses, key=lambda r: order.get(r.unit, len(order))):
+    for report in sorted([*dataset.task_statuses, *carried], key=lambda r: order.get(r.unit, len(order))):
         by_task[report.task].append(report)
     overdue: dict[tuple[str, TaskKey], OverdueTask] = {}
     results = []

@@ -22,7 +22,7 @@ from ..periods import Period, PeriodRule
 from ..text import fmt
 from ..text.cells import a1, col_letter, parse_date
 from ..text.xstring import escape_cells
-from .layout import (CHOICES_SHEET, COMMUNE_EMPTY_ROWS, DATA_COLUMNS, DATA_SHEET, DOC_COLUMNS, DOC_SHEET, EMPTY_ROWS,
+from .layout import (AS_OF_COL, CHOICES_SHEET, COMMUNE_EMPTY_ROWS, DATA_COLUMNS, DATA_SHEET, DOC_COLUMNS, DOC_SHEET, EMPTY_ROWS,
                      GUIDE_SHEET, HEADER_ROW, HIGHLIGHT_COLUMNS, HIGHLIGHT_SHEET, HIGHLIGHT_TASK_COL, INFO_FIRST_ROW,
                      INFO_LABELS, INFO_SHEET, KIND_LABELS, LIST_COLUMNS, LIST_SHEET, RATIO_PREFIX, TABLE_HEADER_ROW,
                      TASK_DATE_COL, TASK_SHEET, TASK_SHEET_COLUMNS, TASK_STATUS_COL, VALUE_COL, choice_label,
@@ -48,6 +48,8 @@ class FormContent:
     tasks: list[dict[str, object]] = field(default_factory=list)   # number, plan (optional), status, completed_on, note
     preparer: str = ""
     phone: str = ""
+    cutoff: object = ""                                             # Số liệu tính đến ngày (the whole form)
+    values_as_of: dict[str, object] = field(default_factory=dict)   # an indicator's own cut-off date
 
 
 def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: PeriodRule,
@@ -201,27 +203,43 @@ def _write_info(ws: Worksheet, unit: Unit, period: Period, rule: PeriodRule, ver
         "unit_code": form_code(unit.code), "unit_name": unit.name, "period": period.label,
         "first_day": fmt.short_date(period.first_day(rule)), "last_day": fmt.short_date(period.last_day(rule)),
         "version": version, "preparer": content.preparer, "phone": content.phone,
+        "cutoff": parse_date(content.cutoff) or content.cutoff or None,
     }
+    day = _date_validation("Nhập ngày chốt số liệu dạng ngày/tháng/năm, ví dụ 15/10/2025.")
+    ws.add_data_validation(day)
     for offset, (key, label) in enumerate(INFO_LABELS.items()):
         row = INFO_FIRST_ROW + offset
         ws.cell(row=row, column=1, value=label).font = _font(bold=True)
         cell = ws.cell(row=row, column=2, value=values[key])
         cell.font = _font()
         cell.border = BOX
-        if key in ("preparer", "phone"):
+        if key in ("preparer", "phone", "cutoff"):
             cell.fill, cell.protection = INPUT_FILL, UNLOCKED
+        if key == "cutoff":
+            cell.number_format = "d/m/yyyy"
+            cell.alignment = Alignment(horizontal="left")
+            day.add(cell)
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 60
     note_row = INFO_FIRST_ROW + len(INFO_LABELS) + 1
     ws.cell(row=note_row, column=1, value="Không sửa các ô mã đơn vị, kỳ báo cáo và phiên bản mẫu: "
             "công cụ tổng hợp dùng các ô này để nhận biết tệp.").font = _font(italic=True, size=11)
+    ws.cell(row=note_row + 1, column=1, value="Số liệu tính đến ngày: ngày chốt số liệu của đơn vị (để trống = ngày cuối "
+            "kỳ); báo cáo ghi \"Tính đến ngày …\" theo ngày này.").font = _font(italic=True, size=11)
+
+
+def _date_validation(error: str) -> DataValidation:
+    return DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
+                          allow_blank=True, showErrorMessage=True, errorTitle="Ngày không hợp lệ", error=error)
 
 
 def _write_data(ws: Worksheet, catalog: Catalog, unit: Unit, content: FormContent) -> None:
     _title(ws, f"SỐ LIỆU BÁO CÁO - {unit.name.upper()}", len(DATA_COLUMNS))
     ws.cell(row=2, column=1, value="Nhập số vào các ô màu vàng ở cột Giá trị; chỉ tiêu có dấu (*) là bắt buộc "
             "(nhập 0 nếu không phát sinh).").font = _font(italic=True, size=11)
-    _header(ws, HEADER_ROW, DATA_COLUMNS, (6, 22, 70, 14, 20, 18, 30))
+    _header(ws, HEADER_ROW, DATA_COLUMNS, (6, 22, 70, 14, 20, 18, 30, 16))
+    day = _date_validation("Nhập ngày chốt của số liệu này dạng ngày/tháng/năm (để trống = ngày ở trang Thông tin).")
+    ws.add_data_validation(day)
     whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                            showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
                            error="Chỉ nhập số nguyên không âm (ví dụ 1444257).")
@@ -254,6 +272,10 @@ def _write_data(ws: Worksheet, catalog: Catalog, unit: Unit, content: FormConten
                 _data_row(ws, row, cells, value, whole, "#,##0")
             else:
                 _data_row(ws, row, cells, value, decimal, "#,##0.##")
+            as_of = content.values_as_of.get(ind.code)
+            cell = ws.cell(row=row, column=AS_OF_COL, value=parse_date(as_of) or as_of or None)
+            cell.border, cell.fill, cell.protection, cell.number_format = BOX, INPUT_FILL, UNLOCKED, "d/m/yyyy"
+            day.add(cell)
             row += 1
     ratios = catalog.ratios_for(unit.code)
     if ratios:
@@ -350,9 +372,11 @@ def _write_guide(ws: Worksheet, unit: Unit, period: Period, rule: PeriodRule, ve
          f"đến ngày {fmt.short_date(period.last_day(rule))})", False),
         (f"Phiên bản mẫu biểu: {version}", False),
         ("", False),
-        ("1. Trang \"Thông tin\": ghi người lập biểu và số điện thoại. Không sửa mã đơn vị, kỳ báo cáo, phiên bản mẫu.", False),
+        ("1. Trang \"Thông tin\": ghi người lập biểu, số điện thoại và ngày chốt số liệu (Số liệu tính đến ngày; để trống "
+         "nếu là ngày cuối kỳ). Không sửa mã đơn vị, kỳ báo cáo, phiên bản mẫu.", False),
         ("2. Trang \"Số liệu\": nhập số vào cột Giá trị (ô màu vàng). Chỉ nhập chữ số, không ghi chữ, không ghi dấu chấm "
-         "ngăn cách hàng nghìn bằng tay. Số lũy kế là số tính đến hết kỳ báo cáo; số trong kỳ là số phát sinh trong kỳ.", False),
+         "ngăn cách hàng nghìn bằng tay. Số lũy kế là số tính đến hết kỳ báo cáo; số trong kỳ là số phát sinh trong kỳ. "
+         "Chỉ tiêu có ngày chốt riêng: ghi ở cột Tính đến ngày.", False),
         ("   Chỉ tiêu có dấu (*) là bắt buộc; nếu không phát sinh thì nhập 0. Tỷ lệ tự tính là không bắt buộc: "
          "báo cáo luôn dùng tỷ lệ tính từ số liệu.", False),
         ("3. Trang \"Nổi bật\": mỗi dòng một nội dung nổi bật, chọn mục báo cáo tương ứng. Nếu cần chú thích cuối trang, "
@@ -363,7 +387,8 @@ def _write_guide(ws: Worksheet, unit: Unit, period: Period, rule: PeriodRule, ve
          "đặt vào đúng đoạn của báo cáo; ở mục III, khóa tieu_de là câu dẫn thay cho tên đơn vị ở đầu các nhiệm vụ "
          "của đơn vị.", False),
         ("4. Trang \"Văn bản\": mỗi văn bản đã ban hành trong kỳ một dòng: danh sách, loại văn bản, số ký hiệu, ngày ban hành, trích yếu.", False),
-        ("5. Trang \"Danh sách\": các điểm, cơ sở, mô hình… mỗi mục một dòng; cột Số lượng khi danh sách có yêu cầu.", False),
+        ("5. Trang \"Danh sách\": các điểm, cơ sở, mô hình… mỗi dòng một mục hoặc một nhóm, ghi đúng như muốn in trong báo "
+         "cáo; cột Số lượng (khi danh sách có yêu cầu) là số của cả dòng, dùng để đối chiếu với số liệu.", False),
         ("6. Trang \"Nhiệm vụ\": các nhiệm vụ đơn vị chủ trì theo kế hoạch. Chọn tình trạng (Hoàn thành, Đang thực hiện, "
          "Chưa thực hiện); nhiệm vụ đã hoàn thành phải ghi ngày hoàn thành (không sau ngày cuối kỳ); ghi chú ngắn nếu cần. "
          "Nhiệm vụ đã báo cáo hoàn thành thì các kỳ sau vẫn chọn Hoàn thành.", False),

@@ -26,13 +26,14 @@ INFO_LABELS = {
     "version": "Phiên bản mẫu",
     "preparer": "Người lập biểu",
     "phone": "Số điện thoại",
+    "cutoff": "Số liệu tính đến ngày",   # since form version 2025.5
 }
 INFO_FIRST_ROW = 3
 
 # Số liệu: header on HEADER_ROW, rows below it; column letters.
 HEADER_ROW = 4
-DATA_COLUMNS = ("STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Loại số liệu", "Giá trị", "Ghi chú")
-CODE_COL, NAME_COL, VALUE_COL, NOTE_COL = 2, 3, 6, 7
+DATA_COLUMNS = ("STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Loại số liệu", "Giá trị", "Ghi chú", "Tính đến ngày")
+CODE_COL, NAME_COL, VALUE_COL, NOTE_COL, AS_OF_COL = 2, 3, 6, 7, 8   # AS_OF_COL: since form version 2025.5
 RATIO_PREFIX = "tl:"
 
 # Nổi bật / Văn bản / Danh sách: header on row 3, entries below.

@@ -23,7 +23,7 @@ from ..text.cells import a1, cell_text
 from ..text.xstring import CodeIndex
 from .container import container_problem
 from .isolate import Outcome, read_all
-from .layout import (CODE_COL, DATA_SHEET, DOC_SHEET, HEADER_ROW, HIGHLIGHT_SHEET, HIGHLIGHT_TASK_COL, INFO_LABELS,
+from .layout import (AS_OF_COL, CODE_COL, DATA_SHEET, DOC_SHEET, HEADER_ROW, HIGHLIGHT_SHEET, HIGHLIGHT_TASK_COL, INFO_LABELS,
                      INFO_SHEET, LIST_SHEET, NOTE_COL, RATIO_PREFIX, REQUIRED_SHEETS, TABLE_HEADER_ROW, TASK_NOTE_COL,
                      TASK_SHEET, TASK_STATUS_COL, VALUE_COL, catalog_code, choice_code)
 
@@ -183,17 +183,18 @@ def _disk_problem(exc: OSError, path: Path) -> str:
 
 def _parse(path: Path, sheets: dict[str, list[list[Cell]]], digest: str, name: str, mtime: float,
            known: CodeIndex | None) -> Submission:
-    info = _info(sheets[INFO_SHEET])
+    info, at = _info(sheets[INFO_SHEET])
     sub = Submission(path=path, unit_code=catalog_code(info.get("unit_code", ""), known),
                      period_text=info.get("period", ""), version=info.get("version", ""), info_cells=info,
-                     sha256=digest, name=name, mtime=mtime)
+                     sha256=digest, name=name, mtime=mtime, info_at=at)
     file = sub.file
     for row_no, row in _rows(sheets[DATA_SHEET], HEADER_ROW):
         code = catalog_code(cell_text(_at(row, CODE_COL)), known)
         if not code:
             continue
         value = RawValue(code.removeprefix(RATIO_PREFIX), _at(row, VALUE_COL),
-                         Source(file, DATA_SHEET, a1(row_no, VALUE_COL)), cell_text(_at(row, NOTE_COL)))
+                         Source(file, DATA_SHEET, a1(row_no, VALUE_COL)), cell_text(_at(row, NOTE_COL)),
+                         _at(row, AS_OF_COL))
         (sub.ratios_typed if code.startswith(RATIO_PREFIX) else sub.values).append(value)
     sub.highlights = [_task_ref(row, known)
                       for row in _table(sheets.get(HIGHLIGHT_SHEET), HIGHLIGHT_SHEET, file, known)]
@@ -222,14 +223,17 @@ def _reported(task: RawRow) -> bool:
     return any(cell_text(c) for c in typed)
 
 
-def _info(rows: list[list[Cell]]) -> dict[str, str]:
+def _info(rows: list[list[Cell]]) -> tuple[dict[str, str], dict[str, str]]:
+    """The Thông tin sheet by label (column A), and where each value is (column B)."""
     by_label = {label.casefold(): key for key, label in INFO_LABELS.items()}
     found: dict[str, str] = {}
-    for row in rows:
+    at: dict[str, str] = {}
+    for number, row in enumerate(rows, start=1):
         key = by_label.get(cell_text(_at(row, 1)).rstrip(":").casefold())
         if key:
             found[key] = cell_text(_at(row, 2))
-    return found
+            at[key] = a1(number, 2)
+    return found, at
 
 
 def _rows(rows: list[list[Cell]], header_row: int) -> Iterable[tuple[int, list[Cell]]]:

@@ -35,7 +35,8 @@ def content_from_toml(data: dict) -> FormContent:
     return FormContent(values=dict(data.get("values", {})), ratios_typed=dict(data.get("ratios_typed", {})),
                        highlights=list(data.get("highlights", [])), documents=documents,
                        items=list(data.get("items", [])), tasks=tasks, preparer=data.get("preparer", ""),
-                       phone=data.get("phone", ""))
+                       phone=data.get("phone", ""), cutoff=data.get("cutoff", ""),
+                       values_as_of=dict(data.get("values_as_of", {})))
 
 
 def build(source: Path, target: Path, catalog: Catalog | None = None) -> list[Path]:

@@ -3,28 +3,35 @@ house rules for the endings of clauses and sentences."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from functools import cached_property
 
 from markupsafe import Markup
 
 from ..catalog import Catalog
 from ..catalog.tasks import OverdueTask, Plan, TaskKey
+from ..figures.doubts import Doubt, Doubts
 from ..model import Dataset, Highlight, Value
 from ..periods import Period
 from .footnotes import Notes, clean
 
 NAMES_SHOWN = 5
+TASKS_SECTION = "III"          # the report section listing each unit's tasks; overdue tasks are added there
 
 
 class Builder:
-    """Shared state of one render: the catalog for unit names and the notes for markers/footnotes."""
+    """Shared state of one render: the catalog for unit names, the notes for markers/footnotes/sources, and what
+    the checks doubt (``figures.doubts``) for the markers of the one rule for doubt."""
 
     def __init__(self, catalog: Catalog, dataset: Dataset, notes: Notes,
-                 overdue: dict[tuple[str, TaskKey], OverdueTask] | None = None, place: str = ""):
+                 overdue: dict[tuple[str, TaskKey], OverdueTask] | None = None, place: str = "",
+                 doubts: Doubts | None = None):
         self.catalog = catalog
         self.dataset = dataset
         self.notes = notes
         self.overdue = overdue or {}
         self.place = place
+        self.doubts = doubts or Doubts()
         self.order = {code: i for i, code in enumerate(catalog.units)}
         self.months: dict[Highlight, Period] = {}   # a span's highlights: the month each was reported in
         self.values: dict[str, list[Value]] = defaultdict(list)
@@ -37,9 +44,43 @@ class Builder:
         rest = len(codes) - NAMES_SHOWN
         return ", ".join(shown) + (f" và {rest} đơn vị khác" if rest > 0 else "")
 
-    def missing(self, units: object, what: str = "thiếu số liệu") -> Markup:
-        named = self.names(units)
-        return self.notes.marker(f"[{what}: {named}]" if named else f"[{what}]")
+    def unit_name(self, unit: str) -> str:
+        known = self.catalog.units.get(unit)
+        return known.name if known else unit
+
+    def missing(self, units: object, what: str = "thiếu số liệu", codes: Sequence[str] = ()) -> Markup:
+        """``[thiếu số liệu: Sở Y tế (số âm); Sở Công Thương, Thanh tra tỉnh (chưa báo cáo)]``: the units, grouped
+        by why nothing usable came from them (their report is missing, or their value of ``codes`` was left out)."""
+        return self.notes.marker(self.missing_text(units, what, codes))
+
+    def missing_text(self, units: object, what: str = "thiếu số liệu", codes: Sequence[str] = ()) -> str:
+        groups: dict[str, list[str]] = {}
+        for unit in units:  # type: ignore[attr-defined]
+            why = self.doubts.absent.get(unit) or "; ".join(
+                dict.fromkeys(r for c in codes for r in [self.doubts.reason(unit, c)] if r))
+            groups.setdefault(why, []).append(unit)
+        parts = [self.names(group) + (f" ({why})" if why else "") for why, group in groups.items()]
+        return f"[{what}: {'; '.join(parts)}]" if parts else f"[{what}]"
+
+    def doubted(self, shown: str, doubts: Iterable[Doubt], units: Sequence[str] = ()) -> str:
+        """``shown`` highlighted with the doubts' notes after it, once each; a province doubt is named after the
+        units whose figures it is about."""
+        texts = dict.fromkeys(d.marker(self.names(units) if d.unit not in self.catalog.units and units else None)
+                              for d in doubts)
+        return str(self.notes.marker(" ".join(t for t in [shown, *texts] if t))) if texts else shown
+
+    @cached_property
+    def expected(self) -> dict[str, frozenset[str]]:
+        """Section → the units that normally report in it: the reporters of its indicators and lists, and in the
+        tasks section the units a plan names as a task's lead."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for ind in self.catalog.indicators.values():
+            found[ind.section] |= self.catalog.expand(ind.reporters)
+        for lst in self.catalog.lists.values():
+            found[lst.section] |= self.catalog.expand(lst.reporters)
+        for task in self.catalog.tasks.tasks.values():
+            found[TASKS_SECTION] |= {u for u in task.lead_units if u in self.catalog.units}
+        return {section: frozenset(units) for section, units in found.items()}
 
     def absent(self, unit: str) -> bool:
         return unit not in self.dataset.accepted_files

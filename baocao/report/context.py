@@ -22,7 +22,6 @@ task that no highlight of it names is added as a generated line after its highli
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from ..catalog import Catalog
 from ..config import Settings
 from ..figures.compute import Figures
 from ..figures.spans import SpanFigures
-from ..model import Dataset
+from ..model import Dataset, Number
 from ..periods import Period, PeriodRule, Span
 from ..text import fmt
 from .builder import Builder, sentence_end
@@ -81,22 +80,37 @@ def _footnote_text(content: object) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+def _increment(code: str, catalog: Catalog, figures: Figures) -> tuple[Number, Number] | None:
+    """(this period's cumulative, last period's) for a figure the history turned into the period's growth."""
+    of = catalog.indicators[code].increment_of
+    if of not in figures.increments:
+        return None
+    now = figures.totals[of].value
+    return (now, figures.previous[of]) if now is not None else None
+
+
 def _recipient(line: object) -> dict[str, str]:
     text = str(line).strip().lstrip("-").strip().rstrip(";").strip()
     m = _NOTE_IN_BRACKETS.match(text)
     return {"ten": m.group(1), "ghi_chu": m.group(2)} if m else {"ten": text, "ghi_chu": ""}
 
 
-def header(settings: Settings, today: date | None = None) -> dict[str, Any]:
+BLANK = "\u00a0" * 6    # room left in a draft for the văn thư to write the number and the day
+
+
+def header(settings: Settings, period: Period | Span) -> dict[str, Any]:
     """``bao_cao``: the header, signature and distribution of ``[bao_cao]`` (a ConfigError if it is unusable), the
-    number and the dates already formatted."""
+    number and the dates already formatted. The number and the day are blank unless given for this very period
+    (``[bao_cao.theo_ky."10/2025"]`` or the command line): the văn thư gives them when the report is issued."""
     report = settings.report
-    issued = report.issued or today or date.today()
+    issued = settings.issue(period).issued
+    end = period.last_day(settings.rule)
+    when = fmt.header_date(issued) if issued else f"ngày {BLANK} {fmt.header_month(end.month, end.year)}"
     return {
-        "so_ky_hieu": settings.document_number(blank="\u00a0" * 6),
-        "ngay": fmt.header_date(issued),
+        "so_ky_hieu": settings.document_number(period, blank=BLANK),
+        "ngay": when,
         "ngay_ban_hanh": issued,
-        "dia_danh_ngay": f"{settings.issuer.place}, {fmt.header_date(issued)}",
+        "dia_danh_ngay": f"{settings.issuer.place}, {when}",
         "trich_yeu": report.subject,
         "de_an": report.scheme,
         "kinh_gui": report.addressee,
@@ -139,13 +153,13 @@ def period_names(period: Period | Span, rule: PeriodRule) -> dict[str, str]:
 
 
 def build_context(settings: Settings, period: Period | Span, catalog: Catalog, dataset: Dataset, figures: Figures,
-                  notes: Notes, today: date | None = None, span: SpanFigures | None = None) -> dict[str, Any]:
+                  notes: Notes, span: SpanFigures | None = None) -> dict[str, Any]:
     """Everything the template may use; names are what staff type in ``{{ }}``. A span's report (``span``: its
     aggregate, whose ``dataset`` and ``figures`` are the ones given) has the same names and those of ``spans``."""
-    b = Builder(catalog, dataset, notes, figures.overdue, settings.issuer.place)
+    b = Builder(catalog, dataset, notes, figures.overdue, settings.issuer.place, figures.doubts)
     if span is not None:
         b.months = span.highlight_months
-    context = _names(settings, period, catalog, figures, notes, b, today)
+    context = _names(settings, period, catalog, figures, notes, b)
     if span is not None:
         context["ky"] |= period_extras(span, b)
         mark_partial(span, b, context)
@@ -153,9 +167,10 @@ def build_context(settings: Settings, period: Period | Span, catalog: Catalog, d
     return context
 
 
-def _names(settings: Settings, period: Period | Span, catalog: Catalog, figures: Figures, notes: Notes, b: Builder,
-           today: date | None) -> dict[str, Any]:
+def _names(settings: Settings, period: Period | Span, catalog: Catalog, figures: Figures, notes: Notes,
+           b: Builder) -> dict[str, Any]:
     issuer = settings.issuer
+    bao_cao = header(settings, period)
 
     def chu_thich(noi_dung: object, dam: str = "") -> Markup:
         text = _footnote_text(noi_dung)
@@ -167,15 +182,16 @@ def _names(settings: Settings, period: Period | Span, catalog: Catalog, figures:
     return {
         "co_quan": {"chu_quan": issuer.parent, "ban_hanh": issuer.name, "ten_day_du": issuer.full_name,
                     "ky_hieu": issuer.abbreviation, "dia_danh": issuer.place},
-        "bao_cao": header(settings, today),
+        "bao_cao": bao_cao,
         "ky": period_names(period, settings.rule),
-        "so": {code: total_view(t, catalog.indicators[code], b) for code, t in figures.totals.items()},
+        "so": {code: total_view(t, catalog.indicators[code], b, _increment(code, catalog, figures))
+               for code, t in figures.totals.items()},
         "tl": {code: ratio_view(r, b) for code, r in figures.ratios.items()},
         "ds": {code: ListView(r, catalog.lists[code], b) for code, r in figures.lists.items()},
         "noi_bat": {code: SectionView(code, figures.highlights.get(code, []), b,
                                       overdue_lines(figures, b) if code == TASKS_SECTION else [])
                     for code in catalog.sections},
-        "nhiem_vu": TasksView(figures.tasks, b),
+        "nhiem_vu": TasksView(figures.tasks, b, appendix=settings.report.appendix),
         "tinh_hinh": reporting_view(figures.reporting, b),
         "chu_thich": chu_thich,
         "danh_dau": danh_dau,

@@ -1,4 +1,5 @@
-"""Real Word footnotes, missing-data markers and bold runs, created from data during a docxtpl render.
+"""Real Word footnotes, markers, bold runs and (in the review copy) comments, created from data during a docxtpl
+render.
 
 docxtpl fills Jinja tags inside the XML but cannot create footnotes, and a highlighted run
 cannot be printed by a plain ``{{ }}`` tag. So template functions register each footnote or
@@ -7,11 +8,16 @@ number). After rendering, :meth:`Notes.apply` splits the runs at the tokens, kee
 formatting, inserts footnote references or highlighted runs, and writes ``word/footnotes.xml``
 with its relationship, content type, separators and ``footnotePr``. Word numbers footnotes by
 the order of their references, so numbering is continuous whatever the ids are.
+
+A figure also prints a pair of tokens around itself (:meth:`Notes.source`): the clean draft drops them, the
+review copy turns them into a Word comment on the figure saying where it comes from (python-docx's
+``Document.add_comment``). One render gives both documents.
 """
 from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from docx.document import Document
@@ -20,13 +26,16 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement, parse_xml
+from docx.text.run import Run
 from lxml import etree
 from markupsafe import Markup
 
-OPEN, CLOSE = "\ue000", "\ue001"
-TOKEN = re.compile(f"{OPEN}(\\d+){CLOSE}")
+OPEN, CLOSE, END = "\ue000", "\ue001", "/"
+TOKEN = re.compile(f"{OPEN}(/?\\d+){CLOSE}")     # /n ends the span n opened
 FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = "FootnoteText", "FootnoteReference"
 MARKER_HIGHLIGHT = "yellow"
+COMMENT_AUTHOR, COMMENT_INITIALS = "Đối chiếu số liệu", "ĐC"
+COMMENT_IDS_FROM = 100_000     # comment ids never meet footnote ids (see Notes._comment)
 SEPARATOR_IDS = ("-1", "0")
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _EMPTY_PART = (
@@ -61,7 +70,8 @@ class Footnote:
 
 @dataclass(frozen=True)
 class Marker:
-    """A highlighted run shown instead of a figure that cannot be given, e.g. ``[thiếu số liệu: Sở Y tế]``."""
+    """A highlighted run shown instead of a figure that cannot be given, e.g. ``[thiếu số liệu: Sở Y tế]``, or
+    with a figure the checks doubt: ``1.224 [chưa khớp: … — Sở Khoa học và Công nghệ]``."""
 
     text: str
 
@@ -73,13 +83,26 @@ class Bold:
     text: str
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a printed figure comes from: a comment on it in the review copy (the text made only then)."""
+
+    text: Callable[[], str]
+
+
+Entry = Footnote | Marker | Bold | Source
+
+
 class Notes:
-    """Per-render registry of footnotes and markers, and the post-processor that makes them real."""
+    """Per-render registry of footnotes, markers and sources, and the post-processor that makes them real."""
 
     def __init__(self) -> None:
-        self._entries: list[Footnote | Marker | Bold] = []
+        self._entries: list[Entry] = []
         self._notes: etree._Element | None = None
         self._next_id = 1
+        self._review = False
+        self._open: dict[int, etree._Element | None] = {}             # span → its first run (None: none yet)
+        self._spans: list[tuple[etree._Element, etree._Element, Source]] = []
 
     def footnote(self, text: str, lead: str = "") -> Markup:
         """Register a footnote; the returned token marks where its reference goes."""
@@ -95,26 +118,34 @@ class Notes:
         """Register a bold run; the returned token marks where it goes."""
         return self._register(Bold(clean(text)))
 
+    def source(self, printed: str, text: Callable[[], str]) -> Markup:
+        """``printed`` between the tokens of a span: a comment saying ``text()`` on it in the review copy."""
+        start = self._register(Source(text))
+        return Markup(f"{start}{printed}{OPEN}{END}{start[1:-1]}{CLOSE}")
+
     def plain(self, text: str) -> str:
-        """The text with every token spelled out (markers and bold runs as their text, footnotes in brackets): for
-        showing a value outside Word, in the template guide."""
+        """The text with every token spelled out (markers and bold runs as their text, footnotes in brackets, no
+        sources): for showing a value outside Word, in the template guide."""
         def spell(m: re.Match[str]) -> str:
             entry = self._entry(m.group(1))
             if isinstance(entry, Footnote):
                 return f" [chú thích: {self.plain(entry.lead + ' ' + entry.text if entry.lead else entry.text)}]"
-            return entry.text if entry is not None else ""
+            return entry.text if isinstance(entry, (Marker, Bold)) else ""
         return TOKEN.sub(spell, str(text))
 
-    def _register(self, entry: Footnote | Marker | Bold) -> Markup:
+    def _register(self, entry: Entry) -> Markup:
         self._entries.append(entry)
         return Markup(f"{OPEN}{len(self._entries)}{CLOSE}")
 
-    def _entry(self, number: str) -> Footnote | Marker | Bold | None:
-        index = int(number) - 1
+    def _entry(self, number: str) -> Entry | None:
+        index = int(number.lstrip(END)) - 1
         return self._entries[index] if 0 <= index < len(self._entries) else None
 
-    def apply(self, document: Document) -> None:
-        """Replace every token in the rendered document by a footnote reference or a marker run."""
+    def apply(self, document: Document, review: bool = False) -> None:
+        """Replace every token in the rendered document by a footnote reference or a marker run; sources become
+        comments in the review copy and vanish otherwise. May run on several documents rendered from the same
+        registry (the draft and its review copy)."""
+        self._review, self._open, self._spans = review, {}, []
         part = _footnotes_part(document)
         notes = parse_xml(part.blob)
         _ensure_separators(notes)
@@ -122,10 +153,13 @@ class Notes:
         self._next_id = max([*ids, 0]) + 1
         self._notes = notes
         self._replace(document.element.body, allow_footnotes=True)
+        self._review = False            # Word takes no comments in page headers and footers
         for rel in document.part.rels.values():
             if rel.reltype in (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER) and not rel.is_external:
                 self._replace_in_part(rel.target_part)
+        self._review = review
         self._replace(notes, allow_footnotes=False)
+        self._comment(document)
         if hasattr(part, "_element"):   # python-docx loaded the part as XML: its element is what gets saved
             part._element = notes
         else:                           # a plain part (python-docx 1.2, docxtpl's rendering): the bytes are
@@ -157,12 +191,17 @@ class Notes:
             if i % 2 == 0:
                 if piece:
                     pieces.append(_run(props, [_t(piece)]))
+                    self._first_of_spans(pieces[-1])
                 continue
             entry = self._entry(piece)
-            if isinstance(entry, Marker):
+            if isinstance(entry, Source):
+                self._span(int(piece.lstrip(END)), piece.startswith(END), pieces[-1] if pieces else None, entry)
+            elif isinstance(entry, Marker):
                 pieces.append(_marker_run(props, entry.text))
+                self._first_of_spans(pieces[-1])
             elif isinstance(entry, Bold):
                 pieces.append(_bold_run(props, entry.text))
+                self._first_of_spans(pieces[-1])
             elif isinstance(entry, Footnote):
                 if not allow_footnotes:
                     raise PlacementError("Chú thích chỉ đặt được trong nội dung văn bản, "
@@ -178,6 +217,52 @@ class Notes:
         for offset, piece in enumerate(pieces):
             parent.insert(index + offset, piece)
 
+    def _comment(self, document: Document) -> None:
+        """A comment on each figure of the body; the figures of a footnote in one comment on its reference mark in
+        the body (LibreOffice cannot open a document with comments inside footnotes; Word shows both alike)."""
+        if not self._spans:
+            return
+        # LibreOffice mixes up a comment and a footnote that have the same id (it prints one footnote's text in
+        # place of another): a placeholder comment moves the ids python-docx gives (max + 1) far above any
+        # footnote's, and is removed once the real comments are in.
+        placeholder = document.comments.add_comment()
+        placeholder._comment_elm.set(qn("w:id"), str(COMMENT_IDS_FROM - 1))
+        in_notes: dict[str, list[str]] = {}
+        for first, last, source in self._spans:
+            note = next(first.iterancestors(qn("w:footnote")), None)
+            if note is None:
+                document.add_comment([Run(first, None), Run(last, None)],  # type: ignore[arg-type]
+                                     text=source.text(), author=COMMENT_AUTHOR, initials=COMMENT_INITIALS)
+            else:
+                printed = "".join(t.text or "" for r in _between(first, last) for t in r.iter(qn("w:t")))
+                in_notes.setdefault(note.get(qn("w:id")), []).append(f"«{printed}»: {source.text()}")
+        for ref in document.element.body.iter(qn("w:footnoteReference")):
+            lines = in_notes.get(ref.get(qn("w:id")))
+            if lines:   # on the text just before the reference mark: LibreOffice mislays a commented footnote
+                mark = ref.getparent()
+                before = mark.getprevious()
+                run = Run(before if before is not None and before.tag == qn("w:r") else mark, None)  # type: ignore[arg-type]
+                document.add_comment(run, text="Số liệu trong chú thích:\n" + "\n".join(lines),
+                                     author=COMMENT_AUTHOR, initials=COMMENT_INITIALS)
+        element = placeholder._comment_elm
+        element.getparent().remove(element)
+
+    def _span(self, number: int, end: bool, last: etree._Element | None, source: Source) -> None:
+        """A span opens (its first run is the next one made) or ends at ``last``, the run made before its end."""
+        if not self._review:
+            return
+        if not end:
+            self._open[number] = None
+            return
+        first = self._open.pop(number, None)
+        if first is not None and last is not None:
+            self._spans.append((first, last, source))
+
+    def _first_of_spans(self, run: etree._Element) -> None:
+        for number, first in self._open.items():
+            if first is None:
+                self._open[number] = run
+
     def _reference(self, entry: Footnote) -> etree._Element:
         """A new footnote with its body, and the reference run that points at it (one id per reference)."""
         assert self._notes is not None
@@ -192,6 +277,19 @@ class Notes:
         ref.set(qn("w:id"), number)
         run.append(ref)
         return run
+
+
+def _between(first: etree._Element, last: etree._Element) -> list[etree._Element]:
+    """The runs from ``first`` to ``last`` (siblings in one paragraph)."""
+    runs = [first]
+    if first is last:
+        return runs
+    for sibling in first.itersiblings():
+        if sibling.tag == qn("w:r"):
+            runs.append(sibling)
+        if sibling is last:
+            break
+    return runs
 
 
 def _t(text: str) -> etree._Element:

@@ -12,7 +12,7 @@ from .lists import DocumentView, ItemView, ListView
 from .numbers import Figure, UnitValue
 from .reporting import PeriodView, RateView, ReportingView
 from .spans import Change, LeadRow, TargetRow, TaskLine, TaskSummary
-from .tasks import Lateness, TaskRow, TasksView
+from .tasks import Lateness, TaskRow, TasksView, UnreportedGroup
 
 # class → (how a template reaches one, {attribute: (meaning, how it prints / example expression)})
 # An example expression uses {so} {tl} {ds} {muc} {khoa} {don_vi}: codes chosen from the period's data.
@@ -25,7 +25,11 @@ VIEWS: dict[type, tuple[str, dict[str, tuple[str, str]]]] = {
         "dat_muc_tieu": ("tỷ lệ đã đạt mục tiêu chưa (đúng/sai), chỉ dùng trong {% if %}",
                          "{% if tl.{tl}.dat_muc_tieu %}đạt{% else %}chưa đạt{% endif %}"),
         "theo_don_vi": ("số của từng đơn vị đã gửi, theo thứ tự units.csv; dùng với |join(\"; \") hoặc vòng lặp",
-                        "{{ so.{so}.theo_don_vi|join(\"; \") }}")}),
+                        "{{ so.{so}.theo_don_vi|join(\"; \") }}"),
+        "tinh_den": ("ngày chốt số liệu đơn vị ghi (Số liệu tính đến ngày), nếu không có thì ngày cuối kỳ; dùng sau "
+                     "«Tính đến ngày»", "Tính đến ngày {{ so.{so}.tinh_den }}"),
+        "text": ("số đã định dạng, không kèm chỗ đánh dấu và ghi chú nguồn (để ghép chữ trong mẫu)",
+                 "{{ so.{so}.text }}")}),
     UnitValue: ("một phần tử của so.<mã>.theo_don_vi", {
         "don_vi": ("tên đơn vị", "{% for x in so.{so}.theo_don_vi %}{{ x.don_vi }}; {% endfor %}"),
         "so": ("số của đơn vị, đã định dạng", "{% for x in so.{so}.theo_don_vi %}{{ x.so }}; {% endfor %}")}),
@@ -59,7 +63,10 @@ VIEWS: dict[type, tuple[str, dict[str, tuple[str, str]]]] = {
                     "{% for h in noi_bat[\"{muc}\"].con_lai %}{{ h }} {% endfor %}"),
         "theo_don_vi": ("các nội dung chưa in, nhóm theo đơn vị (thứ tự units.csv): mỗi nhóm là một «nhom»",
                         "{% for nhom in noi_bat[\"{muc}\"].theo_don_vi %}{{ nhom.tieu_de }}; {% endfor %}"),
-        "don_vi_con_lai": ("tên cũ của theo_don_vi", "")}),
+        "don_vi_con_lai": ("tên cũ của theo_don_vi", ""),
+        "chua_bao_cao": ("chỗ đánh dấu (tô vàng) nêu các đơn vị thường báo cáo ở mục này nhưng chưa gửi hoặc có tệp bị "
+                         "từ chối, và các dòng bị loại; trống nếu không thiếu gì (con_lai và theo_don_vi đã tự in ở "
+                         "cuối)", "{{ noi_bat[\"{muc}\"].chua_bao_cao }}")}),
     UnitHighlights: ("noi_bat[\"<mục>\"].<mã đơn vị>: các nội dung của một đơn vị", {
         "chua_bao_cao": ("đánh dấu tô vàng «[thiếu số liệu: …]» khi đơn vị chưa gửi báo cáo kỳ này, không có gì khi "
                          "đã gửi", "{{ noi_bat[\"{muc}\"].{don_vi}.chua_bao_cao }}")}),
@@ -99,8 +106,18 @@ VIEWS: dict[type, tuple[str, dict[str, tuple[str, str]]]] = {
         "so_nhiem_vu": ("số nhiệm vụ (không tính nhiệm vụ mẹ)", "{{ nhiem_vu.so_nhiem_vu }}"),
         "cham_tien_do": ("các dòng «đơn vị: nhiệm vụ … chậm tiến độ …»; dùng |join hoặc vòng lặp",
                          "{{ nhiem_vu.cham_tien_do|join(\"; \") }}"),
-        "phu_luc": ("các dòng của bảng phụ lục (mỗi dòng là một «r»), dùng với {%tr for r in nhiem_vu.phu_luc %}",
-                    "{{ nhiem_vu.phu_luc|length }}")}),
+        "phu_luc": ("các dòng của bảng phụ lục (mỗi dòng là một «r»): nhiệm vụ đã có báo cáo (kỳ này, hoặc tình trạng "
+                    "kỳ trước kèm tháng), nhiệm vụ quá hạn trước; dùng với {%tr for r in nhiem_vu.phu_luc %}",
+                    "{{ nhiem_vu.phu_luc|length }}"),
+        "chua_bao_cao": ("các nhiệm vụ chưa có báo cáo, nhóm theo đơn vị chủ trì (mỗi nhóm là một «g»), nhóm có "
+                         "nhiệm vụ quá hạn trước", "{% for g in nhiem_vu.chua_bao_cao %}{{ g }}; {% endfor %}"),
+        "co_phu_luc": ("có phụ lục hay không (đúng/sai; phu_luc_nhiem_vu = false trong config.toml thì không), "
+                       "dùng trong {% if %}", "{% if nhiem_vu.co_phu_luc %}có phụ lục{% endif %}")}),
+    UnreportedGroup: ("g khi lặp {% for g in nhiem_vu.chua_bao_cao %}; in thẳng: «đơn vị: nhiệm vụ 4, 8 …»", {
+        "don_vi": ("đơn vị chủ trì, như kế hoạch ghi", ""),
+        "nhiem_vu": ("số các nhiệm vụ, nhiệm vụ quá hạn ghi kèm thời hạn", ""),
+        "so_nhiem_vu": ("số nhiệm vụ, có số 0 đứng trước khi dưới 10", ""),
+        "qua_han": ("có nhiệm vụ quá hạn không (đúng/sai), dùng trong {% if %}", "")}),
     TaskRow: ("r khi lặp {%tr for r in nhiem_vu.phu_luc %}", {
         "so": ("số thứ tự nhiệm vụ trong kế hoạch", ""), "noi_dung": ("nội dung nhiệm vụ", ""),
         "chu_tri": ("đơn vị chủ trì", ""), "thoi_han": ("thời hạn hoàn thành (mỗi thời hạn một dòng)", ""),

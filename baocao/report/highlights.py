@@ -17,13 +17,13 @@ from markupsafe import Markup
 from ..catalog.tasks import OverdueTask, TaskKey
 from ..figures.compute import Figures
 from ..model import Highlight
-from .builder import Builder, clause, sentence_end
+from .builder import TASKS_SECTION, Builder, clause, sentence_end
 from .footnotes import clean
 from .tasks import Lateness
 
-TASKS_SECTION = "III"          # the report section listing each unit's tasks; overdue tasks are added there
 HEADING_KEY = "tieu_de"        # a highlight with this key heads its unit's group (``nhom.tieu_de``)
 NOTHING = "chưa có nội dung"   # the marker of a section, key or unit with nothing to print
+ABSENT_HEADING = "Đơn vị chưa có báo cáo trong kỳ"   # the last group of a section's units: a marker naming them
 _TRAILING_PUNCTUATION = re.compile(r"[\s.;:,!?…]*$")
 
 
@@ -60,6 +60,7 @@ class HighlightView:
         self.khoa = highlight.key
         self.chu_thich = clean(highlight.footnote).strip()
         self._raw = clean(highlight.text).strip()
+        self._doubts = b.doubts.row(highlight.source.file, highlight.source.sheet, highlight.source.cell)
         self.used = False
         self.cham_tien_do = lateness(b, highlight.unit, highlight.task)
         own = sentence_end(self.chu_thich) if self.chu_thich else ""
@@ -68,14 +69,22 @@ class HighlightView:
 
     @property
     def noi_dung(self) -> str:
-        """The text alone, without its footnote (for use inside another footnote)."""
+        """The text alone, without its footnote (for use inside another footnote); marked if its row is doubted."""
         self.used = True
-        return self._raw.replace("[*]", "").strip()
+        return self._marked(self._raw.replace("[*]", "").strip())
+
+    def _marked(self, text: str) -> str:
+        """The doubts of the row (text typed in an old font …) as a marker before the final stop."""
+        if not self._doubts:
+            return text
+        cut = _TRAILING_PUNCTUATION.search(text).start()
+        return text[:cut] + " " + self._b.doubted("", self._doubts) + text[cut:]
 
     def _with_note(self) -> str:
         """The text with its footnote token, made once (the footnote is registered once)."""
         if self._text is None:
-            text = self.noi_dung
+            self.used = True
+            text = self._raw.replace("[*]", "").strip()
             if not self._note:
                 self._text = text
             else:
@@ -86,6 +95,7 @@ class HighlightView:
                 else:
                     cut = _TRAILING_PUNCTUATION.search(text).start()
                     self._text = text[:cut] + token + text[cut:]
+            self._text = self._marked(self._text)
         return self._text
 
     @property
@@ -152,6 +162,29 @@ class OverdueLine:
         return self.menh_de + self.ket
 
 
+class SectionNote:
+    """What a section lacks: the units that normally report in it whose report is missing or refused, and rows
+    left out of it, named in markers after its content (``[thiếu nội dung: Sở Công Thương (chưa báo cáo)]``)."""
+
+    def __init__(self, marker: str):
+        self.noi_dung = self.menh_de = self.chinh = self._marker = marker
+        self.don_vi = self.don_vi_ngan = self.khoa = self.chu_thich = self.ket = self.unit = ""
+        self.cham_tien_do = None
+        self.used = False
+
+    def __str__(self) -> str:
+        self.used = True
+        return self._marker
+
+
+def section_note(code: str, b: Builder) -> SectionNote | None:
+    absent = [u for u in b.expected.get(code, ()) if u in b.doubts.absent]
+    markers = [str(b.missing(absent, "thiếu nội dung"))] if absent else []
+    markers += [str(b.notes.marker(f"[bị loại: {d.words()} — {d.unit_name}]"))
+                for d in b.doubts.left_out(code, b.catalog.units)]
+    return SectionNote(" ".join(markers)) if markers else None
+
+
 Item = HighlightView | OverdueLine
 
 
@@ -212,7 +245,7 @@ class Highlights:
     @property
     def don_vi(self) -> str:
         """The units that sent them."""
-        return ", ".join(dict.fromkeys(v.don_vi for v in self._views))
+        return ", ".join(dict.fromkeys(v.don_vi for v in self._views if v.don_vi))
 
     def __str__(self) -> str:
         return self._joined(None, " ")
@@ -232,13 +265,13 @@ class UnitHighlights(Highlights):
 
     def _marker(self) -> Markup:
         if self._b.absent(self._unit):
-            return self._b.missing([self._unit])
-        return self._b.missing([self._unit], f"thiếu nội dung mục {self._section}")
+            return self._b.missing([self._unit], "thiếu nội dung")
+        return self._b.missing([self._unit], f"thiếu nội dung mục {self._section}", codes=(self._section,))
 
     @property
     def chua_bao_cao(self) -> Markup:
         """A marker when the unit sent no report this period (so its tasks are missing), else empty."""
-        return self._b.missing([self._unit]) if self._b.absent(self._unit) else Markup("")
+        return self._b.missing([self._unit], "thiếu nội dung") if self._b.absent(self._unit) else Markup("")
 
 
 class UnitGroup(UnitHighlights):
@@ -269,7 +302,9 @@ class SectionView(Highlights):
         views: list[Item] = [HighlightView(h, b) for h in highlights] + list(extra)
         views = sorted(views, key=lambda v: b.order.get(v.unit, len(b.order)))   # stable: generated lines last
         self._code, self._all = code, views
-        super().__init__([v for v in views if v.khoa != HEADING_KEY], b, NOTHING)
+        self._note = section_note(code, b)
+        shown: list[Item | SectionNote] = [v for v in views if v.khoa != HEADING_KEY]
+        super().__init__(shown + ([self._note] if self._note is not None else []), b, NOTHING)  # type: ignore[arg-type]
 
     def __getitem__(self, key: int | slice | str) -> Any:
         if not isinstance(key, str):
@@ -289,18 +324,29 @@ class SectionView(Highlights):
 
     @property
     def con_lai(self) -> list[Item]:
-        """Highlights not printed yet: the safety net after highlights addressed one by one."""
+        """Highlights not printed yet: the safety net after highlights addressed one by one; last, the marker of
+        the reports the section lacks."""
         return [v for v in self._views if not v.used]
+
+    @property
+    def chua_bao_cao(self) -> str:
+        """The marker naming the units that normally report in this section and whose report is missing or
+        refused, and rows left out of it; empty when nothing is missing."""
+        return str(self._note) if self._note is not None else ""
 
     @property
     def theo_don_vi(self) -> list[UnitGroup]:
         """The highlights not printed yet, grouped by unit in units.csv order."""
         groups: dict[str, list[Item]] = {}
         for v in self.con_lai:
-            groups.setdefault(v.unit, []).append(v)
+            if not isinstance(v, SectionNote):
+                groups.setdefault(v.unit, []).append(v)
         headings = {v.unit: v for v in self._all if v.khoa == HEADING_KEY and v.unit in groups}
-        return [UnitGroup(unit, self._code, views, self._b,
+        made = [UnitGroup(unit, self._code, views, self._b,
                           headings[unit].noi_dung if unit in headings else "") for unit, views in groups.items()]
+        if self._note is not None and not self._note.used:   # the units whose report is missing, as a last group
+            made.append(UnitGroup("", self._code, [self._note], self._b, ABSENT_HEADING))  # type: ignore[list-item]
+        return made
 
     @property
     def don_vi_con_lai(self) -> list[UnitGroup]:

@@ -5,18 +5,24 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..catalog.entries import ListDef
+from ..codes import Treatment
 from ..figures.compute import ListResult
-from ..model import Document, ListItem
+from ..figures.doubts import Doubt
+from ..model import Document, ListItem, Source
 from ..text import fmt
+from ..text.cells import a1
+from . import provenance
 from .builder import Builder, clause, sentence_end
 from .footnotes import clean
 from .numbers import Figure
+
+QUANTITY_COL = 4     # Danh sách: the Số lượng column
 
 
 class DocumentView:
     """A document of a ``van-ban`` list: ``Quyết định số 1211/QĐ-UBND ngày 16/9/2025 thành lập …``
     (``doc_type``, ``number``, ``date``, ``subject``: the older names of ``loai``, ``so_ky_hieu``, ``ngay``,
-    ``trich_yeu``)."""
+    ``trich_yeu``); with the marker of what the checks doubt in its row (a date outside the period …)."""
 
     loai: str
     so_ky_hieu: str
@@ -28,45 +34,66 @@ class DocumentView:
     date: str
     subject: str
 
-    def __init__(self, doc: Document, unit_name: str):
+    def __init__(self, doc: Document, unit_name: str, b: Builder):
         self.loai = self.doc_type = clean(doc.doc_type)
         self.so_ky_hieu = self.number = clean(doc.number)
         self.ngay = self.date = fmt.short_date(doc.issued) if doc.issued else ""
         self.trich_yeu = self.subject = clause(doc.subject)
         self.don_vi = unit_name
+        self._unit = doc.unit
+        self._doubts = b.doubts.row(doc.source.file, doc.source.sheet, doc.source.cell)
+        self._source = doc.source
+        self._b = b
 
     def __str__(self) -> str:
         when = f" ngày {self.date}" if self.date else ""
-        return f"{self.doc_type} số {self.number}{when} {self.subject}".strip()
+        return self._b.doubted(f"{self.doc_type} số {self.number}{when} {self.subject}".strip(), self._doubts)
 
 
 class ItemView:
-    """An item of a ``danh-sach`` list, with its quantity when the list has one (``… (02 kiosk)``)
-    (``text``, ``quantity``, ``note``: the older names of ``noi_dung``, ``so_luong``, ``ghi_chu``)."""
+    """An item of a ``danh-sach`` list as the unit typed it (``text``, ``quantity``, ``note``: the older names of
+    ``noi_dung``, ``so_luong``, ``ghi_chu``); ``so_luong``: its quantity (``02``), with where it comes from."""
 
     noi_dung: str
-    so_luong: str
     ghi_chu: str
     don_vi: str
     text: str
     quantity: str
     note: str
 
-    def __init__(self, item: ListItem, unit_name: str, measure: str):
+    def __init__(self, item: ListItem, unit_name: str, measure: str, b: Builder):
         self.noi_dung = self.text = clause(item.text)
-        self.so_luong = self.quantity = fmt.figure(item.quantity) if item.quantity is not None else ""
+        self.quantity = fmt.figure(item.quantity) if item.quantity is not None else ""
         self.ghi_chu = self.note = clean(item.note)
         self.don_vi = unit_name
+        self._unit = item.unit
+        self._doubts = b.doubts.row(item.source.file, item.source.sheet, item.source.cell)
+        self._source = item.source
         self._measure = measure
+        self._b = b
+        at = item.source
+        row = at.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        self._quantity_at = Source(at.file, at.sheet, a1(int(row), QUANTITY_COL)) if row.isdigit() else at
+        self._with_quantity = False
+
+    @property
+    def so_luong(self) -> str:
+        if not self.quantity:
+            return ""
+        where = provenance.where(self._b, self._unit, [self._quantity_at])
+        return str(self._b.notes.source(self.quantity, lambda: where))
 
     def __str__(self) -> str:
-        if self.quantity and self._measure:
-            return f"{self.text} ({self.quantity} {self._measure})"
-        return self.text
+        text = self.text
+        if self._with_quantity and self.quantity and self._measure:
+            text = f"{text} ({self.so_luong} {self._measure})"
+        return self._b.doubted(text, self._doubts)
 
 
 class ListView:
-    """``ds.<code>``: printed as the numbered list of the footnotes; ``.count`` for the running text."""
+    """``ds.<code>``: printed as the numbered list of the footnotes; ``.count`` for the running text. A document
+    dated outside the period is listed with its marker but not counted as issued in the period; a row left out
+    (no content, an unreadable date) is named in a marker after the list and the count."""
 
     ten: str
     count: Figure
@@ -78,16 +105,30 @@ class ListView:
         if definition.quantity_indicator:
             measure = b.catalog.indicators[definition.quantity_indicator].unit_of_measure
         measure = measure or definition.quantity_name
-        unit_name = {code: unit.name for code, unit in b.catalog.units.items()}
         docs = sorted(result.documents, key=lambda d: b.order.get(d.unit, 0))
         items = sorted(result.items, key=lambda i: b.order.get(i.unit, 0))
         self._entries: list[DocumentView | ItemView] = (
-            [DocumentView(d, unit_name.get(d.unit, d.unit)) for d in docs]
-            + [ItemView(i, unit_name.get(i.unit, i.unit), measure) for i in items])
+            [DocumentView(d, b.unit_name(d.unit), b) for d in docs]
+            + [ItemView(i, b.unit_name(i.unit), measure, b) for i in items])
         self.missing = result.missing
-        n = len(self._entries)
-        self.count = Figure(n, fmt.figure(n), (), b) if not self.missing else \
-            Figure(None, b.missing(self.missing), self.missing, b)
+        reporters = tuple(sorted(b.catalog.expand(definition.reporters), key=lambda u: b.order.get(u, 0)))
+        self._left_out = [_left_out(d) for d in b.doubts.left_out(definition.code, reporters)]
+        outside = [e for e in self._entries if any(d.code == "ngay-ngoai-ky" for d in e._doubts)]
+        counted = [e for e in self._entries if e not in outside]
+        notes = [Doubt("", Treatment.MARK, "chưa tính", f"{fmt.count(len(group))} {self.ten} ngoài kỳ báo cáo",
+                       unit, b.unit_name(unit)) for unit, group in _by_unit(outside).items()]
+        if self.missing:
+            self.count = Figure(None, b.missing(self.missing, codes=(definition.code,)), self.missing, b)
+        else:
+            shown = fmt.figure(len(counted))
+
+            def source() -> str:
+                where = "; ".join(provenance.where(b, unit, [e._source for e in group])
+                                  for unit, group in _by_unit(counted).items())
+                return f"{shown} mục của danh sách “{definition.name}”" + (f": {where}" if where else "")
+
+            self.count = Figure(len(counted), shown, (), b, doubts=tuple(notes + self._left_out), units=reporters,
+                                source=source)
 
     def __iter__(self) -> Iterator[DocumentView | ItemView]:
         return iter(self._entries)
@@ -102,9 +143,13 @@ class ListView:
             return self._entries[index]
         return Figure(None, self._b.missing(self.missing or (), "thiếu mục trong danh sách"), self.missing, self._b)
 
-    def liet_ke(self, kieu: str = "so") -> str:
+    def liet_ke(self, kieu: str = "so", so_luong: bool = False) -> str:
         """Spell the list out: ``so`` ``(1) a; (2) b.``, ``phay`` ``a, b.``, ``cham_phay`` ``a; b.``,
-        ``va`` ``a, b và c.``; a single entry is written without ``(1)``."""
+        ``va`` ``a, b và c.``; a single entry is written without ``(1)``. Items are printed as the units typed them;
+        ``so_luong=True`` adds each item's quantity after it (``… (02 kiosk)``)."""
+        for e in self._entries:
+            if isinstance(e, ItemView):
+                e._with_quantity = so_luong
         texts = [str(e) for e in self._entries]
         if kieu == "phay":
             body = ", ".join(texts)
@@ -115,9 +160,22 @@ class ListView:
         else:
             body = "; ".join(f"({i}) {t}" for i, t in enumerate(texts, start=1))
         text = sentence_end(body) if body else ""
+        left_out = [str(self._b.notes.marker(d.marker())) for d in self._left_out]
         if self.missing:
-            text = f"{text} {self._b.missing(self.missing)}".strip()
-        return text
+            left_out.append(str(self._b.missing(self.missing, codes=())))
+        return " ".join([text, *left_out]).strip()
 
     def __str__(self) -> str:
         return self.liet_ke()
+
+
+def _by_unit(entries: list[DocumentView | ItemView]) -> dict[str, list[DocumentView | ItemView]]:
+    groups: dict[str, list[DocumentView | ItemView]] = {}
+    for e in entries:
+        groups.setdefault(e._unit, []).append(e)
+    return groups
+
+
+def _left_out(d: Doubt) -> Doubt:
+    """A row left out of a list, as its marker says it: ``[bị loại: thiếu nội dung: trích yếu văn bản — Sở A]``."""
+    return Doubt(d.code, d.treatment, "bị loại", d.words(), d.unit, d.unit_name)

@@ -16,10 +16,12 @@ import zipfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from docx import Document as open_docx
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.exceptions import OpcError
@@ -165,12 +167,13 @@ def check_template(template: Path, settings: Settings, catalog: Catalog, period:
 
 
 def write_report(path: Path, settings: Settings, period: Period | Span, catalog: Catalog, dataset: Dataset,
-                 figures: Figures, template: Path | None = None, today: date | None = None,
-                 span: SpanFigures | None = None) -> None:
-    """Render the period's report into ``path`` (the pipeline passes a temporary file); a span's with its aggregate
-    (``span``), whose dataset and figures are the ones given."""
+                 figures: Figures, template: Path | None = None, span: SpanFigures | None = None,
+                 review: Path | None = None) -> None:
+    """Render the period's report into ``path`` (the pipeline passes temporary files); a span's with its aggregate
+    (``span``), whose dataset and figures are the ones given; given ``review``, the same report with a comment on
+    each figure saying where it comes from."""
     notes = Notes()
-    context = build_context(settings, period, catalog, dataset, figures, notes, today, span)
+    context = build_context(settings, period, catalog, dataset, figures, notes, span)
     meta = context["bao_cao"]
     properties = {
         "title": f"{meta['trich_yeu']} {context['ky']['ten']}",
@@ -178,13 +181,14 @@ def write_report(path: Path, settings: Settings, period: Period | Span, catalog:
         "author": settings.issuer.full_name,
         "keywords": f"Đề án 06; báo cáo {context['ky']['loai']}",
     }
-    render(template or template_path(settings, period), path, context, notes, properties)
+    render(template or template_path(settings, period), path, context, notes, properties, review)
 
 
 @emits("mau-chu-thich-sai-cho", "mau-the-con-sot")
 def render(template: Path, target: Path, context: dict[str, Any], notes: Notes,
-           properties: dict[str, str] | None = None) -> None:
-    """Check the template, render it in the sandbox, make footnotes and markers real, save."""
+           properties: dict[str, str] | None = None, review: Path | None = None) -> None:
+    """Check the template, render it in the sandbox, make footnotes and markers real, save; given ``review``,
+    save there the same rendering with the figures' sources as Word comments (one render, two documents)."""
     env = environment()
     result = check(template, context, env)
     if result.errors or result.doc is None:
@@ -193,6 +197,9 @@ def render(template: Path, target: Path, context: dict[str, Any], notes: Notes,
     try:
         doc.render(context, jinja_env=env)
         leftover = _leftover(doc.docx, _TAG_TEXT)   # the template's own text: the values are shielded
+        rendered = BytesIO()
+        if review is not None:
+            doc.docx.save(rendered)
         notes.apply(doc.docx)
     except PlacementError as exc:
         raise TemplateProblem(template.name, [issue("mau-chu-thich-sai-cho", text=str(exc))]) from exc
@@ -201,10 +208,41 @@ def render(template: Path, target: Path, context: dict[str, Any], notes: Notes,
     leftover = leftover or _leftover(doc.docx, _TOKEN_TEXT)
     if leftover:
         raise TemplateProblem(template.name, [issue("mau-the-con-sot", text=leftover)])
-    _unshield(doc.docx)
-    fit_rules(doc.docx)
-    _set_properties(doc.docx, properties or {})
+    _finish(doc.docx, properties or {})
     doc.save(str(target))
+    if review is not None:
+        copy = open_docx(BytesIO(rendered.getvalue()))
+        notes.apply(copy, review=True)
+        title = (properties or {}).get("title", "")
+        _finish(copy, {**(properties or {}), "title": f"{title} (bản đối chiếu nguồn số liệu)".strip()})
+        copy.save(str(review))
+
+
+def _finish(document: Document, properties: dict[str, str]) -> None:
+    """Unit text given back as typed, a last section left empty removed, rules fitted to their lines, the
+    document's properties."""
+    _unshield(document)
+    drop_empty_last_section(document)
+    fit_rules(document)
+    _set_properties(document, properties)
+
+
+def drop_empty_last_section(document: Document) -> None:
+    """A last section the template's conditions left empty (the appendix switched off) would print a blank
+    landscape page: the section before it becomes the last one, with its own page settings."""
+    body = document.element.body
+    breaks = [p for p in body.iterchildren(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None]
+    final = body.find(qn("w:sectPr"))
+    if not breaks or final is None:
+        return
+    after = [e for e in breaks[-1].itersiblings() if e is not final]
+    if any(e.tag == qn("w:tbl") or "".join(t.text or "" for t in e.iter(qn("w:t"))).strip() for e in after):
+        return
+    for e in after:
+        body.remove(e)
+    final.getparent().replace(final, breaks[-1].find(f"{qn('w:pPr')}/{qn('w:sectPr')}"))
+    if not "".join(t.text or "" for t in breaks[-1].iter(qn("w:t"))).strip():
+        body.remove(breaks[-1])
 
 
 @emits("mau-in-ma-python", "mau-lenh-khong-duoc-phep", "mau-ten-khong-co", "mau-loi-khi-dien")

@@ -11,6 +11,7 @@ _GROUPED_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")   # 1.444.257 or 1.44
 _GROUPED_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,444,257 (English Excel)
 _PLAIN = re.compile(r"^-?\d+([.,]\d+)?$")
 _DATE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00:00)?$")   # a date cell read back as text
 
 
 def cell_text(value: object) -> str:
@@ -96,11 +97,14 @@ def parse_date(raw: object) -> date | None:
         return raw
     if isinstance(raw, str):
         m = _DATE.match(raw.strip())
-        if m:
-            try:
+        iso = _ISO_DATE.match(raw.strip())
+        try:
+            if m:
                 return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            except ValueError:
-                return None
+            if iso:
+                return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        except ValueError:
+            return None
     return None
 
 

@@ -70,8 +70,13 @@ def moment(when: datetime) -> str:
 
 def header_date(day: date) -> str:
     """In the header (ND30): days < 10 and months 1–2 padded: ``ngày 05 tháng 02 năm 2026``."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"ngày {day.day:02d} {header_month(day.month, day.year)}"
+
+
+def header_month(month: int, year: int) -> str:
+    """``tháng 11 năm 2025``, ``tháng 02 năm 2026`` (ND30 pads months 1–2): a draft's date before the văn thư
+    writes the day in (``ngày      tháng 11 năm 2025``)."""
+    return f"tháng {month:02d} năm {year}" if month < 3 else f"tháng {month} năm {year}"
 
 
 QUARTERS = ("I", "II", "III", "IV")
