@@ -68,6 +68,18 @@ def test_a_number_and_date_on_the_command_line_are_used_for_that_period_only(tmp
     assert cli(settings.root, "bao-cao", "--ky", "11/2025", "--ngay-ban-hanh", "20-11").returncode == 2
 
 
+def test_a_draft_with_the_number_and_day_left_blank_conforms_to_nd30(tmp_path: Path) -> None:
+    root = october_project(tmp_path / "project")
+    config = root / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[:text.index('[bao_cao.theo_ky."10/2025"]')] + text[text.index("[luu_tru]"):],
+                      encoding="utf-8")
+    outcome = pipeline.report(load_settings(root), OCT)
+    draft = next(p for p in outcome.written if p.name == "bao-cao-2025-10.docx")
+    assert "Khánh Hòa, ngày \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0 tháng 10 năm 2025" in extract_text(draft)
+    assert check_layout(draft) == []
+
+
 def test_a_date_before_the_period_end_is_a_warning_in_the_summary(tmp_path: Path) -> None:
     settings = with_template(make_project(tmp_path / "project"), ["{{ bao_cao.ngay }}"])
     for unit, content in (("so_a", GOOD_A), ("so_b", GOOD_B), ("xa_c", GOOD_C)):

@@ -75,8 +75,8 @@ def quarter(spans) -> tuple[subprocess.CompletedProcess, Path]:
 def test_the_quarter_is_written_whole_and_exits_1_because_december_is_missing(quarter) -> None:
     result, folder = quarter
     assert result.returncode == 1, result.stderr
-    assert {p.name for p in folder.iterdir()} == {"bao-cao-2025-Q4.docx", "kiem-tra-2025-Q4.xlsx",
-                                                  "tong-hop-2025-Q4.xlsx"}
+    assert {p.name for p in folder.iterdir()} == {"bao-cao-2025-Q4.docx", "bao-cao-2025-Q4 - doi-chieu.docx",
+                                                  "kiem-tra-2025-Q4.xlsx", "tong-hop-2025-Q4.xlsx"}
     assert "Tháng 12/2025: chưa có số liệu" in " ".join(result.stdout.split())
 
 

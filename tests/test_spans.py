@@ -162,7 +162,7 @@ def test_a_quarter_with_a_month_missing_exits_1_with_everything_written(q4) -> N
     assert result.returncode == 1, result.stderr
     folder = settings.outputs / "2025-Q4"
     assert {p.name for p in folder.iterdir()} == {"kiem-tra-2025-Q4.xlsx", "tong-hop-2025-Q4.xlsx",
-                                                  "bao-cao-2025-Q4.docx"}
+                                                  "bao-cao-2025-Q4.docx", "bao-cao-2025-Q4 - doi-chieu.docx"}
     assert "Báo cáo quý IV/2025" in result.stdout and "từ 16/9/2025 đến 15/12/2025" in result.stdout
     assert "Tháng 12/2025: chưa có số liệu" in result.stdout
 

@@ -17,7 +17,7 @@ from .nd30_page import MM, RULE_STYLES, TAGS, PageChecks
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
-_DATE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d+) tháng (?P<m>\d+) năm (?P<y>\d{4})$")
+_DATE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d+|\s*) ?tháng (?P<m>\d+) năm (?P<y>\d{4})$")   # day: blank in a draft
 _NUMBER = re.compile(r"^Số: ?(?P<n>\d*)/(?P<kind>[A-ZĐ]+)-(?P<body>[A-ZĐ0-9-]+)$")
 _CONTROL = re.compile(r"^\s*\{%-?\s*(?:p|tr)\s.*%\}\s*$")   # a template's control line: not in the report
 _ATTACHED = re.compile(r"^\(Kèm theo .+ số .+ ngày .+ của .+\)$")
@@ -82,8 +82,8 @@ class Checker(PageChecks):
         m = _DATE.match(text)
         if not m:
             return self.fail(f"Dòng ngày tháng phải có dạng «Khánh Hòa, ngày 22 tháng 10 năm 2025», đang là «{text}».")
-        day, month = m.group("d"), m.group("m")
-        if len(day) != 2:
+        day, month = m.group("d").strip(), m.group("m")
+        if day and len(day) != 2:
             self.fail(f"Ngày nhỏ hơn 10 phải có số 0 đứng trước: «{text}».")
         if int(month) < 3 and len(month) != 2 or int(month) >= 3 and month.startswith("0"):
             self.fail(f"Tháng 1, 2 viết 01, 02; tháng từ 3 trở đi không có số 0 đứng trước: «{text}».")
