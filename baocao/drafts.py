@@ -15,8 +15,19 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .files import PREVIOUS, OutputFolder
+from .archive.pdf import REVIEW_COPY
+from .catalog import Catalog
+from .config import Settings
+from .figures.compute import Figures
+from .files import PREVIOUS, OutputFolder, write_temporary
+from .model import Dataset
+from .periods import ReportPeriod
+from .report.issues import TemplateProblem
+
+if TYPE_CHECKING:
+    from .figures.spans import SpanFigures
 
 
 @dataclass(frozen=True)
@@ -125,3 +136,34 @@ def placement_notes(outputs: OutputFolder) -> list[str]:
         notes.append(f"{len(outputs.retired)} bản \"can sua\" cũ (đơn vị nay không còn lỗi) được chuyển vào "
                      f"{PREVIOUS}/tra-lai/: {', '.join(p.name for p in outputs.retired)}.")
     return notes
+
+
+def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: Catalog, dataset: Dataset,
+                 figures: Figures, span: SpanFigures | None = None) -> Draft:
+    """The Word report, complete but still under a hidden temporary name beside ``path``, with what the ND30
+    layout check finds in it: warnings for the clerk, never a reason to withhold the draft. A span's report gets
+    its aggregate (``span``)."""
+    from .report.nd30 import check as check_layout
+    from .report.render import write_report
+
+    review_name = review_copy_name(path)
+    review = write_temporary(review_name, lambda p: None)
+    try:
+        draft = write_temporary(path, lambda p: write_report(p, settings, period, catalog, dataset, figures,
+                                                             span=span, review=review))
+    except TemplateProblem as problem:   # found only while filling in (the check before could not know): no draft
+        review.unlink(missing_ok=True)
+        return Draft(None, problem=problem)
+    except BaseException:
+        review.unlink(missing_ok=True)
+        raise
+    try:
+        problems = tuple(check_layout(draft))
+    except Exception as exc:  # a report the checker cannot read is still the clerk's draft
+        problems = (f"Không kiểm tra được thể thức của bản báo cáo ({type(exc).__name__}).",)
+    return Draft(draft, problems, companions=((review_name, review),))
+
+
+def review_copy_name(draft: Path) -> Path:
+    """``bao-cao-2025-10 - doi-chieu.docx``: the draft with a comment on each figure saying where it comes from."""
+    return draft.with_name(f"{draft.stem}{REVIEW_COPY}{draft.suffix}")

@@ -16,11 +16,10 @@ from .catalog import Catalog, load_catalog
 from .checks.previous import compare_task_statuses, compare_values
 from .checks.validate import check_file, validate
 from .config import ConfigError, Settings
-from .drafts import Draft, Drafts, Placed, background, place, placement_notes, retire_stale, start
+from .drafts import Draft, Drafts, Placed, background, draft_report, place, placement_notes, retire_stale, start
 from .figures.compute import Figures, compute
 from .figures.changes import compare, entries
 from .figures.reporting import past_states, reporting
-from .figures.spans import SpanFigures
 from .files import OutputFolder, check_writable, free_name, write_atomic, write_temporary
 from .intake.read import list_inputs, read_files
 from .model import Changes, Dataset, Entry, Finding, ReadResult, Reporting, Severity
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
     from .report.render import TemplateCheck
 
 ProgressFactory = Callable[[int, str], Callable[[Path], None]]
-REVIEW_SUFFIX = REVIEW_COPY   # the review copy: the draft with a comment on each figure saying where it comes from
 
 
 @dataclass
@@ -263,7 +261,7 @@ def template_usable(settings: Settings, catalog: Catalog, outcome: Outcome) -> b
 def older_draft(folder: Path, period: ReportPeriod) -> Path | None:
     """The draft a clerk finds in the folder when this run made none: the newest ``bao-cao-<kỳ>….docx``."""
     drafts = [p for p in folder.glob(f"bao-cao-{period.key}*.docx") if not p.name.startswith((".", "~$"))
-              and REVIEW_SUFFIX not in p.stem]
+              and not p.stem.endswith(REVIEW_COPY)]
     return max(drafts, key=lambda p: p.stat().st_mtime) if drafts else None
 
 
@@ -409,37 +407,6 @@ def _draft_marked_copy(path: Path, source: Path, found: list[Finding]) -> Draft:
         return Draft(write_temporary(path, lambda p: write_marked_copy(source, p, found)))
     except Exception as exc:
         return Draft(None, reason=str(exc) if isinstance(exc, NotDelivered) else f"lỗi {type(exc).__name__}")
-
-
-def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: Catalog, dataset: Dataset,
-                 figures: Figures, span: SpanFigures | None = None) -> Draft:
-    """The Word report, complete but still under a hidden temporary name beside ``path``, with what the ND30
-    layout check finds in it: warnings for the clerk, never a reason to withhold the draft. A span's report gets
-    its aggregate (``span``)."""
-    from .report.nd30 import check as check_layout
-    from .report.render import write_report
-
-    review_name = review_copy_name(path)
-    review = write_temporary(review_name, lambda p: None)
-    try:
-        draft = write_temporary(path, lambda p: write_report(p, settings, period, catalog, dataset, figures,
-                                                             span=span, review=review))
-    except TemplateProblem as problem:   # found only while filling in (the check before could not know): no draft
-        review.unlink(missing_ok=True)
-        return Draft(None, problem=problem)
-    except BaseException:
-        review.unlink(missing_ok=True)
-        raise
-    try:
-        problems = tuple(check_layout(draft))
-    except Exception as exc:  # a report the checker cannot read is still the clerk's draft
-        problems = (f"Không kiểm tra được thể thức của bản báo cáo ({type(exc).__name__}).",)
-    return Draft(draft, problems, companions=((review_name, review),))
-
-
-def review_copy_name(draft: Path) -> Path:
-    """``bao-cao-2025-10 - doi-chieu.docx``: the draft with a comment on each figure saying where it comes from."""
-    return draft.with_name(f"{draft.stem}{REVIEW_SUFFIX}{draft.suffix}")
 
 
 def note_placed(outcome: Outcome, placed: Placed) -> None:

@@ -16,12 +16,12 @@ from pathlib import Path
 from .catalog import Catalog, load_catalog
 from .checks.spans import check_span
 from .config import Settings
-from .drafts import Draft, Drafts, background, place, placement_notes, start
+from .drafts import Draft, Drafts, background, draft_report, place, placement_notes, start
 from .figures.spans import SpanFigures, aggregate_span
 from .files import OutputFolder, free_name, write_atomic, write_temporary
 from .model import Dataset
 from .periods import Period, Span
-from .pipeline import (GuideOutcome, Outcome, ProgressFactory, draft_report, ensure_writable, no_progress, note_placed, older_draft,
+from .pipeline import (GuideOutcome, Outcome, ProgressFactory, ensure_writable, no_progress, note_placed, older_draft,
                        output_dir, output_folder, report_template, template_usable)
 from .store import history
 from .store.months import StoredMonth, latest_statuses, run_findings, stored_months

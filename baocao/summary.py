@@ -15,7 +15,8 @@ from .config import Settings
 from .figures.reporting import GROUP_NAMES, rates
 from .model import SENT, SENT_ON_TIME, Changes, Reporting
 from .periods import month_ranges
-from .pipeline import REVIEW_SUFFIX, Outcome
+from .archive.pdf import REVIEW_COPY
+from .pipeline import Outcome
 from .spans import SpanOutcome
 from .text import fmt
 from .workbooks.status import GROUPS, ORDER
@@ -141,12 +142,12 @@ def _markers(outcome: Outcome, console: Console) -> None:
     from .report.markers import find_markers
 
     for path in outcome.written:
-        if path.suffix == ".docx" and REVIEW_SUFFIX not in path.stem:
+        if path.suffix == ".docx" and REVIEW_COPY not in path.stem:
             found = find_markers(path)
             if found:
                 console.print(f"[yellow]{escape(path.name)} có {len(found)} chỗ đánh dấu (tô vàng: số liệu thiếu, cần "
                               "kiểm tra hoặc đơn vị chưa gửi) cần xử lý trước khi ký; nguồn của từng số liệu có trong "
-                              f"bản {escape(path.stem)}{REVIEW_SUFFIX}.docx.[/yellow]")
+                              f"bản {escape(path.stem)}{REVIEW_COPY}.docx.[/yellow]")
 
 
 def _layout(outcome: Outcome, console: Console) -> None:

@@ -129,7 +129,7 @@ def test_pdf_refuses_a_draft_with_markers_and_lists_each_with_its_paragraph(octo
 def test_pdf_with_bo_qua_danh_dau_warns_and_converts_the_draft_never_the_review_copy(october: dict) -> None:
     result = cli(october["root"], "pdf", "--ky", "10/2025", "--bo-qua-danh-dau")
     assert result.returncode == 0, result.stderr
-    assert "Cảnh báo: bản dự thảo còn" in result.stderr and "chưa khớp" in result.stderr
+    assert "Cảnh báo: bao-cao-2025-10.docx còn" in result.stderr and "chưa khớp" in result.stderr
     folder = october["root"] / "outputs" / "2025-10"
     assert [p.name for p in folder.glob("*.pdf")] == ["bao-cao-2025-10.pdf"]
 
