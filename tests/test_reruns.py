@@ -110,7 +110,7 @@ def test_three_runs_leave_one_set_of_outputs_lan_truoc_and_marked_copies_only_fo
         assert cli(project.root, "bao-cao", "--ky", "10/2025").returncode == 1
     out = project.outputs / OCT.key
     current = {f"kiem-tra-{OCT.key}.xlsx", f"tong-hop-{OCT.key}.xlsx", f"bao-cao-{OCT.key}.docx",
-               "tra-lai/so_b - can sua.xlsx"}
+               f"bao-cao-{OCT.key} - doi-chieu.docx", "tra-lai/so_b - can sua.xlsx"}
     assert tree(out) == current | {f"lan-truoc/{name}" for name in current}
 
 
