@@ -392,7 +392,7 @@ def _write_checks(settings: Settings, intake: Intake, pool: ProcessPoolExecutor 
             continue   # warnings only: the validation report lists them; a copy is for what must be fixed
         if source.suffix.lower() in (".xlsx", ".xlsm"):
             target = out / "tra-lai" / f"{source.stem} - can sua{source.suffix}"
-            drafts.append((target, start(pool, _draft_marked_copy, target, source, found)))
+            drafts.append((target, start(pool, _draft_marked_copy, target, source, found, period.label)))
         else:
             outcome.notes.append(no_copy_of(file, source.suffix))
     _stage(books, out / f"kiem-tra-{period.key}.xlsx",
@@ -400,11 +400,11 @@ def _write_checks(settings: Settings, intake: Intake, pool: ProcessPoolExecutor 
                                              outcome.changes))
 
 
-def _draft_marked_copy(path: Path, source: Path, found: list[Finding]) -> Draft:
+def _draft_marked_copy(path: Path, source: Path, found: list[Finding], period: str) -> Draft:
     """No file when the copy cannot be made of a file calamine could read, or would not open again: the copy is a
     courtesy, never a reason to stop the month's report (the validation report already names every problem)."""
     try:
-        return Draft(write_temporary(path, lambda p: write_marked_copy(source, p, found)))
+        return Draft(write_temporary(path, lambda p: write_marked_copy(source, p, found, period)))
     except Exception as exc:
         return Draft(None, reason=str(exc) if isinstance(exc, NotDelivered) else f"lỗi {type(exc).__name__}")
 

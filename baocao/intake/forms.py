@@ -27,6 +27,7 @@ from .layout import (AS_OF_COL, CHOICES_SHEET, COMMUNE_EMPTY_ROWS, DATA_COLUMNS,
                      INFO_LABELS, INFO_SHEET, KIND_LABELS, LIST_COLUMNS, LIST_SHEET, RATIO_PREFIX, TABLE_HEADER_ROW,
                      TASK_DATE_COL, TASK_SHEET, TASK_SHEET_COLUMNS, TASK_STATUS_COL, VALUE_COL, choice_label,
                      form_code, status_code, task_ref)
+from .printing import add_signatures, fit_rows, set_printing
 
 FONT = "Times New Roman"
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -80,6 +81,7 @@ def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: P
         _write_tasks(wb.create_sheet(TASK_SHEET), catalog.tasks, unit, content)
     _write_guide(guide, unit, period, rule, version)
     choices.sheet_state = "hidden"
+    _print_setup(wb, unit, period)
     for ws in wb.worksheets:
         ws.protection.sheet = True
         ws.protection.formatRows = False
@@ -91,6 +93,19 @@ def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: P
     _drop_unused_validations(wb)
     escape_cells(wb)
     wb.save(path)
+
+
+def _print_setup(wb: Workbook, unit: Unit, period: Period) -> None:
+    """Every sheet a unit may print: A4, one page wide, header rows repeated, unit and period in the page header;
+    the signature block at the end of Số liệu (left half under STT..Chỉ tiêu, right half under Loại..Ghi chú)."""
+    heading = (unit.name, f"Kỳ báo cáo: tháng {period.label}")
+    add_signatures(wb[DATA_SHEET], left=(1, 3), right=(5, len(DATA_COLUMNS)))
+    title_rows = {GUIDE_SHEET: 0, INFO_SHEET: 0, DATA_SHEET: HEADER_ROW}
+    for ws in wb.worksheets:
+        if ws.title != CHOICES_SHEET:
+            fit_rows(ws)
+            set_printing(ws, heading, title_rows.get(ws.title, TABLE_HEADER_ROW),
+                         landscape=ws.title not in (GUIDE_SHEET, INFO_SHEET))
 
 
 def _drop_unused_validations(wb: Workbook) -> None:
@@ -161,7 +176,8 @@ def _write_tasks(ws: Worksheet, tasks: TaskCatalog, unit: Unit, content: FormCon
     ws.add_data_validation(day)
     for offset, values in enumerate(rows):
         row = TABLE_HEADER_ROW + 1 + offset
-        ws.cell(row=row, column=1, value=offset + 1).font = _font()
+        number = ws.cell(row=row, column=1, value=offset + 1)
+        number.font, number.alignment = _font(), Alignment(vertical="top")
         for col, value in enumerate(values, start=2):
             cell = ws.cell(row=row, column=col, value=value)
             cell.font, cell.border = _font(), BOX
@@ -222,10 +238,14 @@ def _write_info(ws: Worksheet, unit: Unit, period: Period, rule: PeriodRule, ver
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 60
     note_row = INFO_FIRST_ROW + len(INFO_LABELS) + 1
-    ws.cell(row=note_row, column=1, value="Không sửa các ô mã đơn vị, kỳ báo cáo và phiên bản mẫu: "
-            "công cụ tổng hợp dùng các ô này để nhận biết tệp.").font = _font(italic=True, size=11)
-    ws.cell(row=note_row + 1, column=1, value="Số liệu tính đến ngày: ngày chốt số liệu của đơn vị (để trống = ngày cuối "
-            "kỳ); báo cáo ghi \"Tính đến ngày …\" theo ngày này.").font = _font(italic=True, size=11)
+    for offset, text in enumerate(("Không sửa các ô mã đơn vị, kỳ báo cáo và phiên bản mẫu: công cụ tổng hợp dùng các "
+                                   "ô này để nhận biết tệp.",
+                                   "Số liệu tính đến ngày: ngày chốt số liệu của đơn vị (để trống = ngày cuối kỳ); báo "
+                                   "cáo ghi \"Tính đến ngày …\" theo ngày này.")):
+        note = ws.cell(row=note_row + offset, column=1, value=text)
+        note.font, note.alignment = _font(italic=True, size=11), Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=note_row + offset, start_column=1, end_row=note_row + offset, end_column=2)
+        ws.row_dimensions[note_row + offset].height = 30   # two lines when printed on the sheet's width
 
 
 def _date_validation(error: str) -> DataValidation:
@@ -348,7 +368,8 @@ def _write_table(ws: Worksheet, columns: tuple[str, ...], widths: tuple[int, ...
     for index in range(total):
         row = first + index
         values = rows[index] if index < len(rows) else []
-        ws.cell(row=row, column=1, value=index + 1).font = _font()
+        number = ws.cell(row=row, column=1, value=index + 1)
+        number.font, number.alignment = _font(), Alignment(vertical="top")
         for col in range(2, len(columns) + 1):
             value = values[col - 2] if col - 2 < len(values) else None
             if isinstance(value, str) and value == "":
@@ -394,7 +415,10 @@ def _write_guide(ws: Worksheet, unit: Unit, period: Period, rule: PeriodRule, ve
          "Nhiệm vụ đã báo cáo hoàn thành thì các kỳ sau vẫn chọn Hoàn thành.", False),
         ("7. Lưu tệp dạng .xlsx (mở bằng Excel, LibreOffice Calc hay WPS đều được), giữ nguyên tên các trang, "
          "gửi về Văn phòng thường trực đúng hạn.", False),
+        ("8. Cần gửi bản giấy: in mẫu biểu (mỗi trang vừa khổ A4); người lập biểu và thủ trưởng đơn vị ký ở cuối trang "
+         "\"Số liệu\" (tên người lập biểu lấy từ trang \"Thông tin\"), đóng dấu, gửi kèm bản chụp.", False),
     ]
     for row, (text, bold) in enumerate(lines, start=1):
-        ws.cell(row=row, column=1, value=text).font = _font(bold=bold, size=14 if bold else 12)
-    ws.column_dimensions["A"].width = 140
+        cell = ws.cell(row=row, column=1, value=text)
+        cell.font, cell.alignment = _font(bold=bold, size=14 if bold else 12), Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 80   # at 100 LibreOffice did not scale the page to A4 portrait

@@ -67,4 +67,4 @@ def write_consolidated(path: Path, period: Period, catalog: Catalog, dataset: Da
             ("Số tháng chậm", 10), ("Ghi chú", 40), ("Tệp", 26), ("Ô", 8)], rows))
     if figures.reporting is not None:
         sheets += rate_sheets(catalog, figures.reporting)
-    write_sheets(path, sheets)
+    write_sheets(path, sheets, heading=f"Tổng hợp số liệu kỳ {period.label}")

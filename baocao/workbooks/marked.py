@@ -40,6 +40,8 @@ COMMENT_WIDTH, COMMENT_HEIGHT = 360, 160
 GENERAL_SHEET = "Cần sửa"
 GENERAL_TITLE = "NHỮNG NỘI DUNG CẦN SỬA"
 GENERAL_COLUMNS = (("Mức độ", 12), ("Trang", 14), ("Nội dung và cách sửa", 100))
+GENERAL_HEADER_ROW = 3
+PAGE_FOOTER = "Trang &P/&N"
 # Children of <worksheet> that must come after <legacyDrawing> (ECMA-376 CT_Worksheet order).
 AFTER_LEGACY_DRAWING = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
                         "tableParts", "extLst")
@@ -54,7 +56,13 @@ class NotDelivered(Exception):
     """No marked copy can be sent for this file; the message says why, in the clerk's words."""
 
 
-def mark_copy(source: Path, target: Path, findings: list[Finding], fills: dict[Severity, str], font: str) -> None:
+def header_text(text: str) -> str:
+    """Text for a printed page header, where ``&`` starts a code (``&P``)."""
+    return text.replace("&", "&&")
+
+
+def mark_copy(source: Path, target: Path, findings: list[Finding], fills: dict[Severity, str], font: str,
+              heading: str = "") -> None:
     with zipfile.ZipFile(source) as z:
         order = package_parts(z)
         parts = {name: z.read(name) for name in order}
@@ -80,7 +88,7 @@ def mark_copy(source: Path, target: Path, findings: list[Finding], fills: dict[S
     for sheet, found in by_sheet.items():
         _mark_sheet(parts, sheets[sheet], found, styles, types)
     if general:
-        _add_general_sheet(parts, order, book, book_rels, types, general, styles)
+        _add_general_sheet(parts, order, book, book_rels, types, general, styles, heading)
         parts["xl/workbook.xml"] = _bytes(book)
         parts["xl/_rels/workbook.xml.rels"] = _bytes(book_rels)
     parts["xl/styles.xml"] = _bytes(styles.root)
@@ -273,6 +281,38 @@ def _mark_sheet(parts: dict[str, bytes], part: str, found: list[Finding], styles
         etree.SubElement(types, f"{{{CONTENT_TYPES}}}Default", Extension="vml", ContentType=VML_CONTENT)
 
 
+def _page_setup(root: etree._Element, heading: str) -> None:
+    """The "Cần sửa" sheet on paper: A4 landscape, one page wide, the unit and period in the header, page numbers."""
+    etree.SubElement(root, f"{{{MAIN}}}pageMargins", left="0.5", right="0.5", top="0.7", bottom="0.7", header="0.3",
+                     footer="0.3")
+    etree.SubElement(root, f"{{{MAIN}}}pageSetup", paperSize="9", orientation="landscape", fitToWidth="1",
+                     fitToHeight="0")
+    texts = etree.SubElement(root, f"{{{MAIN}}}headerFooter")
+    if heading:
+        etree.SubElement(texts, f"{{{MAIN}}}oddHeader").text = "&L" + header_text(heading)
+    etree.SubElement(texts, f"{{{MAIN}}}oddFooter").text = "&C" + PAGE_FOOTER
+
+
+# Children of <workbook> that come after <definedNames> (ECMA-376 CT_Workbook order).
+AFTER_DEFINED_NAMES = ("calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes",
+                       "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst")
+
+
+def _print_titles(book: etree._Element, sheets: etree._Element, name: str) -> None:
+    """The header row of the first sheet (the new "Cần sửa") repeated on every printed page."""
+    defined = book.find(f"{{{MAIN}}}definedNames")
+    if defined is None:
+        defined = etree.Element(f"{{{MAIN}}}definedNames")
+        later = [child for child in book if etree.QName(child).localname in AFTER_DEFINED_NAMES]
+        if later:
+            later[0].addprevious(defined)
+        else:
+            book.append(defined)
+    title = etree.SubElement(defined, f"{{{MAIN}}}definedName", name="_xlnm.Print_Titles", localSheetId="0")
+    quoted = name.replace("'", "''")
+    title.text = f"'{quoted}'!${GENERAL_HEADER_ROW}:${GENERAL_HEADER_ROW}"
+
+
 def _free_id(ids: set[str | None], prefix: str) -> str:
     n = 1
     while f"{prefix}{n}" in ids:
@@ -317,7 +357,7 @@ def _cell(data: etree._Element, ref: str) -> etree._Element:
 
 
 def _add_general_sheet(parts: dict[str, bytes], order: list[str], book: etree._Element, book_rels: etree._Element,
-                       types: etree._Element, general: Iterable[Finding], styles: _Styles) -> None:
+                       types: etree._Element, general: Iterable[Finding], styles: _Styles, heading: str) -> None:
     """A first sheet listing what has no cell of its own, and the one the workbook opens on."""
     sheets = book.find(f"{{{MAIN}}}sheets")
     assert sheets is not None
@@ -330,23 +370,31 @@ def _add_general_sheet(parts: dict[str, bytes], order: list[str], book: etree._E
         number += 1
     part = f"xl/worksheets/sheet{number}.xml"
     title, header, wrap = styles.text(bold=True, size=14), styles.text(bold=True), styles.text(wrap=True)
-    rows = [(1, [(GENERAL_TITLE, title)]), (3, [(name, header) for name, _ in GENERAL_COLUMNS])]
+    rows = [(1, [(GENERAL_TITLE, title)]), (GENERAL_HEADER_ROW, [(name, header) for name, _ in GENERAL_COLUMNS])]
     rows += [(i, [(f.severity.value, 0), (f.sheet, 0), (f.message, wrap)]) for i, f in enumerate(general, start=4)]
     root = etree.Element(f"{{{MAIN}}}worksheet", nsmap={None: MAIN, "r": DOC_RELS})
+    properties = etree.SubElement(root, f"{{{MAIN}}}sheetPr")
+    etree.SubElement(properties, f"{{{MAIN}}}pageSetUpPr", fitToPage="1")
     views = etree.SubElement(root, f"{{{MAIN}}}sheetViews")
     etree.SubElement(views, f"{{{MAIN}}}sheetView", tabSelected="1", workbookViewId="0")
     cols = etree.SubElement(root, f"{{{MAIN}}}cols")
     for col, (_, width) in enumerate(GENERAL_COLUMNS, start=1):
         etree.SubElement(cols, f"{{{MAIN}}}col", min=str(col), max=str(col), width=str(width), customWidth="1")
     data = etree.SubElement(root, f"{{{MAIN}}}sheetData")
+    per_line = int(GENERAL_COLUMNS[-1][1] * 1.3)   # characters of 11 pt text the message column holds a line
     for row_number, cells in rows:
         row = etree.SubElement(data, f"{{{MAIN}}}row", r=str(row_number))
+        lines = -(-len(cells[-1][0]) // per_line)
+        if row_number > GENERAL_HEADER_ROW and lines > 1:   # no program sizes rows on opening a file
+            row.set("ht", str(lines * 15))
+            row.set("customHeight", "1")
         for col, (text, style) in enumerate(cells, start=1):
             cell = etree.SubElement(row, f"{{{MAIN}}}c", r=f"{col_letter(col)}{row_number}", t="inlineStr")
             if style:
                 cell.set("s", str(style))
             string = etree.SubElement(cell, f"{{{MAIN}}}is")
             etree.SubElement(string, f"{{{MAIN}}}t").text = to_xstring(text)
+    _page_setup(root, heading)
     parts[part] = _bytes(root)
     ids = {r.get("Id") for r in book_rels}
     rel_id = _free_id(ids, "rIdBS")
@@ -359,6 +407,7 @@ def _add_general_sheet(parts: dict[str, bytes], order: list[str], book: etree._E
     for defined in book.iter(f"{{{MAIN}}}definedName"):  # sheet-local names count sheets by position
         if defined.get("localSheetId") is not None:
             defined.set("localSheetId", str(int(defined.get("localSheetId", "0")) + 1))
+    _print_titles(book, sheets, name)
     for view in book.iter(f"{{{MAIN}}}workbookView"):
         view.set("activeTab", "0")
         view.attrib.pop("firstSheet", None)

@@ -195,7 +195,7 @@ def write_span_consolidated(path: Path, agg: SpanFigures, catalog: Catalog, mont
     sheets += [_month_sheet(m, agg.months.get(m), catalog, rule) for m in agg.span.months]
     sheets.append(_units_sheet(agg, catalog, months))
     sheets += _entries_sheets(agg, catalog) + _task_sheets(agg, catalog)
-    write_sheets(path, sheets)
+    write_sheets(path, sheets, heading=f"Tổng hợp số liệu {agg.span.name}")
 
 
 def write_span_validation(path: Path, agg: SpanFigures, catalog: Catalog, months: dict[Period, Dataset],
@@ -216,5 +216,5 @@ def write_span_validation(path: Path, agg: SpanFigures, catalog: Catalog, months
               [("STT", 6), ("Tháng", 14), ("Mức độ", 11), ("Mã lỗi", 24), ("Đơn vị", 34), ("Tệp", 30), ("Trang", 12),
                ("Ô", 8), ("Giá trị", 16), ("Nội dung và cách sửa", 90)], rows, severity),
         _units_sheet(agg, catalog, months),
-    ])
+    ], heading=f"Kiểm tra số liệu {agg.span.name}")
 

@@ -22,7 +22,8 @@ SHORT = {SENT_ON_TIME: "Đúng hạn", SENT_LATE: "Muộn", SENT: "Đã gửi", 
 
 
 def write_status(path: Path, period: Period, catalog: Catalog, result: Reporting, made: datetime) -> None:
-    write_sheets(path, [unit_sheet(period, catalog, result, made)] + rate_sheets(catalog, result))
+    write_sheets(path, [unit_sheet(period, catalog, result, made)] + rate_sheets(catalog, result),
+                 heading=f"Tình hình gửi báo cáo kỳ {period.label}")
 
 
 def deadline_text(result: Reporting) -> str:

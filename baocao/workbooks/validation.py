@@ -79,9 +79,11 @@ def write_validation_report(path: Path, period: Period, catalog: Catalog, datase
     write_sheets(path, [
         Sheet("Lỗi và cảnh báo",
               f"KẾT QUẢ KIỂM TRA SỐ LIỆU KỲ {period.label} (lập lúc {datetime.now():%H:%M ngày %d/%m/%Y})",
-              [("STT", 6), ("Mức độ", 11), ("Mã lỗi", 22), ("Đơn vị", 34), ("Tệp", 30), ("Trang", 12),
-               ("Ô", 8), ("Giá trị", 16), ("Nội dung và cách sửa", 90)], rows, severity),
+              [("STT", 6), ("Mức độ", 9), ("Mã lỗi", 21), ("Đơn vị", 26), ("Tệp", 24), ("Trang", 10),
+               ("Ô", 7), ("Giá trị", 14), ("Nội dung và cách sửa", 70)], rows, severity,
+              wrap=("Đơn vị", "Tệp", "Giá trị", "Nội dung và cách sửa")),
         Sheet("Theo đơn vị", f"TÌNH HÌNH GỬI BÁO CÁO KỲ {period.label}",
               [("Mã đơn vị", 24), ("Tên đơn vị", 44), ("Loại", 10), ("Trạng thái", 16), ("Tệp", 36),
                ("Số lỗi", 9), ("Số cảnh báo", 12)], unit_status(catalog, dataset, findings)),
-    ] + ([change_sheet(catalog, changes)] if changes is not None else []))
+    ] + ([change_sheet(catalog, changes)] if changes is not None else []),
+        heading=f"Kiểm tra số liệu kỳ {period.label}")
