@@ -281,6 +281,24 @@ def _mark_sheet(parts: dict[str, bytes], part: str, found: list[Finding], styles
         etree.SubElement(types, f"{{{CONTENT_TYPES}}}Default", Extension="vml", ContentType=VML_CONTENT)
 
 
+def _sheet_data(data: etree._Element, rows: list[tuple[int, list[tuple[str, int]]]]) -> None:
+    """The rows as inline strings (escaped as ST_Xstring), each list row tall enough for its message: no program
+    sizes rows on opening a file."""
+    per_line = int(GENERAL_COLUMNS[-1][1] * 1.3)   # characters of 11 pt text the message column holds a line
+    for row_number, cells in rows:
+        row = etree.SubElement(data, f"{{{MAIN}}}row", r=str(row_number))
+        lines = -(-len(cells[-1][0]) // per_line)
+        if row_number > GENERAL_HEADER_ROW and lines > 1:
+            row.set("ht", str(lines * 15))
+            row.set("customHeight", "1")
+        for col, (text, style) in enumerate(cells, start=1):
+            cell = etree.SubElement(row, f"{{{MAIN}}}c", r=f"{col_letter(col)}{row_number}", t="inlineStr")
+            if style:
+                cell.set("s", str(style))
+            string = etree.SubElement(cell, f"{{{MAIN}}}is")
+            etree.SubElement(string, f"{{{MAIN}}}t").text = to_xstring(text)
+
+
 def _page_setup(root: etree._Element, heading: str) -> None:
     """The "Cần sửa" sheet on paper: A4 landscape, one page wide, the unit and period in the header, page numbers."""
     etree.SubElement(root, f"{{{MAIN}}}pageMargins", left="0.5", right="0.5", top="0.7", bottom="0.7", header="0.3",
@@ -380,20 +398,7 @@ def _add_general_sheet(parts: dict[str, bytes], order: list[str], book: etree._E
     cols = etree.SubElement(root, f"{{{MAIN}}}cols")
     for col, (_, width) in enumerate(GENERAL_COLUMNS, start=1):
         etree.SubElement(cols, f"{{{MAIN}}}col", min=str(col), max=str(col), width=str(width), customWidth="1")
-    data = etree.SubElement(root, f"{{{MAIN}}}sheetData")
-    per_line = int(GENERAL_COLUMNS[-1][1] * 1.3)   # characters of 11 pt text the message column holds a line
-    for row_number, cells in rows:
-        row = etree.SubElement(data, f"{{{MAIN}}}row", r=str(row_number))
-        lines = -(-len(cells[-1][0]) // per_line)
-        if row_number > GENERAL_HEADER_ROW and lines > 1:   # no program sizes rows on opening a file
-            row.set("ht", str(lines * 15))
-            row.set("customHeight", "1")
-        for col, (text, style) in enumerate(cells, start=1):
-            cell = etree.SubElement(row, f"{{{MAIN}}}c", r=f"{col_letter(col)}{row_number}", t="inlineStr")
-            if style:
-                cell.set("s", str(style))
-            string = etree.SubElement(cell, f"{{{MAIN}}}is")
-            etree.SubElement(string, f"{{{MAIN}}}t").text = to_xstring(text)
+    _sheet_data(etree.SubElement(root, f"{{{MAIN}}}sheetData"), rows)
     _page_setup(root, heading)
     parts[part] = _bytes(root)
     ids = {r.get("Id") for r in book_rels}
