@@ -12,28 +12,13 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from baocao import pipeline
-from baocao.config import load_settings
-from baocao.periods import Period
 from baocao.text.xstring import from_xstring, to_xstring
 from baocao.workbooks.copies import why_unopenable
 
-from .builders import OCT, copy_repo, find_cell, set_cell
+from .builders import OCT, find_cell, set_cell
 from .office import convert, needs_calc
 from .test_cli import cli
 from .test_nd30 import SCHEMA_TOOL, _schema_check_available
-
-
-@pytest.fixture(scope="module")
-def sample_month(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped sample month checked and reported, its status workbook, and every unit's blank form."""
-    root = copy_repo(tmp_path_factory.mktemp("month") / "repo", "catalog", "templates", "inputs/2025-10")
-    settings = load_settings(root)
-    pipeline.report(settings, OCT)
-    status = cli(root, "tinh-hinh", "--ky", "10/2025")
-    assert (root / "outputs" / "2025-10" / "tinh-hinh-2025-10.xlsx").is_file(), status.stdout + status.stderr
-    pipeline.blank_forms(settings, Period(2025, 11))
-    return root
 
 
 def test_every_workbook_the_tool_writes_passes_the_schema_check(sample_month: Path) -> None:

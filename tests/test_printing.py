@@ -10,28 +10,10 @@ import pytest
 from openpyxl import load_workbook
 
 from baocao import pipeline
-from baocao.config import load_settings
 from baocao.intake.forms import FormContent
-from baocao.periods import Period
 
-from .builders import OCT, copy_repo, find_cell, set_cell, write_submission
+from .builders import OCT, find_cell, set_cell, write_submission
 from .office import convert, needs_calc
-from .test_cli import cli
-
-NOV = Period(2025, 11)
-
-
-@pytest.fixture(scope="module")
-def month(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped sample month reported and its status workbook written; November's blank forms."""
-    root = copy_repo(tmp_path_factory.mktemp("printing") / "repo", "catalog", "templates", "inputs/2025-10")
-    settings = load_settings(root)
-    pipeline.report(settings, OCT)
-    status = cli(root, "tinh-hinh", "--ky", "10/2025")
-    assert (root / "outputs" / "2025-10" / "tinh-hinh-2025-10.xlsx").is_file(), status.stdout + status.stderr
-    pipeline.blank_forms(settings, NOV)
-    return root
-
 
 def _printed(ws, landscape: bool) -> None:
     assert ws.page_setup.paperSize in (9, "9")
@@ -42,8 +24,8 @@ def _printed(ws, landscape: bool) -> None:
     assert "&P/&N" in (ws.oddFooter.center.text or "")
 
 
-def test_every_sheet_of_a_form_prints_one_page_wide_with_its_header_rows_unit_and_period(month: Path) -> None:
-    wb = load_workbook(month / "outputs" / "2025-11" / "mau-bieu" / "so_khoa_hoc_cong_nghe.xlsx")
+def test_every_sheet_of_a_form_prints_one_page_wide_with_its_header_rows_unit_and_period(sample_month: Path) -> None:
+    wb = load_workbook(sample_month / "outputs" / "2025-11" / "mau-bieu" / "so_khoa_hoc_cong_nghe.xlsx")
     titles = {"Số liệu": "$1:$4", "Nổi bật": "$1:$3", "Văn bản": "$1:$3", "Danh sách": "$1:$3", "Nhiệm vụ": "$1:$3"}
     for ws in wb.worksheets:
         if ws.sheet_state == "hidden":
@@ -91,8 +73,9 @@ def test_reading_ignores_the_signature_block(project) -> None:
 
 
 @pytest.mark.parametrize("name", ["kiem-tra", "tong-hop", "tinh-hinh"])
-def test_the_big_workbooks_print_landscape_one_page_wide_with_headers_and_the_period(month: Path, name: str) -> None:
-    wb = load_workbook(month / "outputs" / "2025-10" / f"{name}-2025-10.xlsx")
+def test_the_big_workbooks_print_landscape_one_page_wide_with_headers_and_the_period(sample_month: Path,
+                                                                                      name: str) -> None:
+    wb = load_workbook(sample_month / "outputs" / "2025-10" / f"{name}-2025-10.xlsx")
     for ws in wb.worksheets:
         _printed(ws, landscape=True)
         assert ws.print_title_rows == "$1:$3"
@@ -116,11 +99,12 @@ def _pages(pdf: Path) -> list[str]:
 
 
 @needs_calc
-def test_a_department_form_and_the_validation_report_print_as_the_content_needs(month: Path, tmp_path: Path) -> None:
+def test_a_department_form_and_the_validation_report_print_as_the_content_needs(sample_month: Path,
+                                                                                 tmp_path: Path) -> None:
     """Printed through LibreOffice: Sở Khoa học và Công nghệ's form (7 sheets) on 8 pages instead of 22, every page
     one page wide (its last column's header on it), numbered, headed; the validation report likewise."""
-    form = month / "outputs" / "2025-11" / "mau-bieu" / "so_khoa_hoc_cong_nghe.xlsx"
-    report = month / "outputs" / "2025-10" / "kiem-tra-2025-10.xlsx"
+    form = sample_month / "outputs" / "2025-11" / "mau-bieu" / "so_khoa_hoc_cong_nghe.xlsx"
+    report = sample_month / "outputs" / "2025-10" / "kiem-tra-2025-10.xlsx"
     form_pdf, report_pdf = convert([form, report], "pdf", tmp_path)
     pages = _pages(form_pdf)
     assert 7 <= len(pages) <= 10
