@@ -45,6 +45,11 @@ class Ratio:
     decimals: int
     target: float | None
     target_text: str
+    targets: tuple[tuple[str, float], ...] = ()   # by unit kind (``phuong=95; xa=80``): what each unit is held to
+
+    def target_for(self, kind: str) -> float | None:
+        """The target a unit of this kind is held to: its kind's, else the ratio's own."""
+        return next((t for k, t in self.targets if k == kind), self.target)
 
 
 @dataclass(frozen=True)

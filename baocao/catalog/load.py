@@ -14,7 +14,7 @@ from ..text.xstring import CodeIndex
 from .entries import AGGREGATES, INDICATOR_KINDS, LIST_KINDS, VALUE_TYPES, Indicator, ListDef, Ratio, Relation, Section
 from .rows import CatalogRows, unique
 from .tasks import TaskCatalog, load_tasks
-from .units import UNIT_KINDS, Unit, Units
+from .units import KIND_GROUPS, UNIT_KINDS, Unit, Units
 
 
 @dataclass
@@ -176,8 +176,26 @@ def _ratios(r: _Reader) -> dict[str, Ratio]:
             raise rows.fail(line, "decimals/target", "phải là số.") from exc
         ratios[code] = Ratio(code, row["name"], r.indicator(rows, line, "numerator", row["numerator"]),
                              r.indicator(rows, line, "denominator", row["denominator"]), decimals, target,
-                             row["target_text"])
+                             row["target_text"], _targets_by_kind(rows, line, row.get("target_by_kind", "")))
     return ratios
+
+
+def _targets_by_kind(rows: CatalogRows, line: int, cell: str) -> tuple[tuple[str, float], ...]:
+    """``phuong=95; xa=80; dac-khu=80``: a target for each kind of unit (the plan sets 95% for wards and 80% for
+    communes); a group (``xa-phuong=90``) stands for each of its kinds."""
+    found: dict[str, float] = {}
+    for item in (p.strip() for p in cell.split(";") if p.strip()):
+        kind, equals, value = (s.strip() for s in item.partition("="))
+        kinds = KIND_GROUPS.get(kind, (kind,) if kind in UNIT_KINDS else ())
+        try:
+            number = float(value.replace(",", ".").rstrip("%"))
+        except ValueError:
+            number = None
+        if not equals or not kinds or number is None:
+            raise rows.fail(line, "target_by_kind", f"\"{item}\" phải có dạng loại=mục tiêu, ví dụ phuong=95; loại "
+                            f"là một trong: {', '.join((*UNIT_KINDS, *KIND_GROUPS))}.")
+        found.update((k, number) for k in kinds)
+    return tuple(found.items())
 
 
 def _lists(r: _Reader) -> dict[str, ListDef]:
