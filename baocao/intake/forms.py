@@ -327,39 +327,44 @@ def _data_row(ws: Worksheet, row: int, cells: list, value: object, validation: D
     note.border, note.fill, note.protection = BOX, INPUT_FILL, UNLOCKED
 
 
-def _write_choices(ws: Worksheet, catalog: Catalog, unit: Unit) -> dict[str, str]:
-    """Drop-down sources live on a hidden sheet: Excel limits inline lists to 255 characters."""
+def _write_choices(ws: Worksheet, catalog: Catalog, unit: Unit) -> dict[str, str | None]:
+    """Drop-down sources live on a hidden sheet: Excel limits inline lists to 255 characters. A list the unit has
+    no entry for gets no source (None): a drop-down on an empty range offers nothing and refuses every entry."""
     columns = {
         "sections": [choice_label(s.title, s.code) for s in catalog.sections.values()],
         "van-ban": [choice_label(lst.name, lst.code) for lst in catalog.lists_for(unit.code) if lst.kind == "van-ban"],
         "danh-sach": [choice_label(lst.name, lst.code) for lst in catalog.lists_for(unit.code) if lst.kind == "danh-sach"],
         "tasks": [_task_choice(catalog.tasks, t) for t in catalog.tasks.groups_led_by(unit.code)],
     }
-    ranges = {}
+    ranges: dict[str, str | None] = {}
     for col, (key, labels) in enumerate(columns.items(), start=1):
         ws.cell(row=1, column=col, value=key)
         for r, label in enumerate(labels, start=2):
             ws.cell(row=r, column=col, value=label)
         letter = col_letter(col)
-        last = max(len(labels) + 1, 2)
-        ranges[key] = f"'{CHOICES_SHEET}'!${letter}$2:${letter}${last}"
+        ranges[key] = f"'{CHOICES_SHEET}'!${letter}$2:${letter}${len(labels) + 1}" if labels else None
     return ranges
 
 
 def _write_table(ws: Worksheet, columns: tuple[str, ...], widths: tuple[int, ...], rows: list[list],
-                 dropdowns: dict[int, str], spare: int | None, date_col: int | None = None) -> None:
+                 dropdowns: dict[int, str | None], spare: int | None, date_col: int | None = None) -> None:
     titles = {HIGHLIGHT_SHEET: "NỘI DUNG NỔI BẬT THEO TỪNG MỤC BÁO CÁO",
               DOC_SHEET: "VĂN BẢN ĐÃ BAN HÀNH TRONG KỲ",
               LIST_SHEET: "DANH SÁCH (ĐIỂM, CƠ SỞ, MÔ HÌNH …)"}
     _title(ws, titles[ws.title], len(columns))
-    ws.cell(row=2, column=1, value="Mỗi dòng một mục; chọn cột thứ hai trong danh sách thả xuống."
-            + (" Nội dung nói về một nhiệm vụ được giao: chọn nhiệm vụ ở cột \"Nhiệm vụ liên quan\" (báo cáo tự ghi "
-               "nơi giao và số tháng chậm tiến độ). Cột \"Khóa\" chỉ ghi khi Văn phòng thường trực đề nghị."
-               if ws.title == HIGHLIGHT_SHEET else "")).font = _font(italic=True, size=11)
+    guide = "Mỗi dòng một mục; chọn cột thứ hai trong danh sách thả xuống." + (
+        " Nội dung nói về một nhiệm vụ được giao: chọn nhiệm vụ ở cột \"Nhiệm vụ liên quan\" (báo cáo tự ghi nơi giao "
+        "và số tháng chậm tiến độ). Cột \"Khóa\" chỉ ghi khi Văn phòng thường trực đề nghị."
+        if ws.title == HIGHLIGHT_SHEET else "")
+    if dropdowns.get(2, "") is None:   # no list of this kind for the unit: nothing to choose, nothing to send
+        guide = "Đơn vị không có danh sách nào phải gửi ở trang này: để trống trang này."
+    ws.cell(row=2, column=1, value=guide).font = _font(italic=True, size=11)
     _header(ws, TABLE_HEADER_ROW, columns, widths)
     total = max(len(rows) + 20, EMPTY_ROWS[ws.title]) if spare is None else len(rows) + spare
     validations = {}
     for col, source in dropdowns.items():
+        if source is None:
+            continue
         dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=True,
                             errorTitle="Giá trị không hợp lệ", error="Chọn một giá trị trong danh sách thả xuống.")
         ws.add_data_validation(dv)
