@@ -17,6 +17,7 @@ from .checks.previous import compare_task_statuses, compare_values
 from .checks.validate import check_file, validate
 from .config import ConfigError, Settings
 from .drafts import Draft, Drafts, Placed, background, draft_report, place, placement_notes, retire_stale, start
+from .figures.communes import appendix_note
 from .figures.compute import Figures, compute
 from .figures.changes import compare, entries
 from .figures.reporting import past_states, reporting
@@ -241,6 +242,7 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
         note_placed(outcome, place(books + drafts, outputs))
     if outcome.template_problem is not None:
         outcome.older_draft = older_draft(out, period)
+    outcome.notes += appendix_note(catalog, outcome.dataset) if drafting else []
     _finish(settings, intake, outputs, "bao-cao", store_values=True)
     return outcome
 

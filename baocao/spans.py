@@ -17,6 +17,7 @@ from .catalog import Catalog, load_catalog
 from .checks.spans import check_span
 from .config import Settings
 from .drafts import Draft, Drafts, background, draft_report, place, placement_notes, start
+from .figures.communes import appendix_note
 from .figures.spans import SpanFigures, aggregate_span
 from .files import OutputFolder, free_name, write_atomic, write_temporary
 from .model import Dataset
@@ -116,6 +117,7 @@ def _run(settings: Settings, span: Span, overwrite: bool, command: str) -> SpanO
         outcome.notes += placement_notes(outputs)
     if outcome.template_problem is not None:
         outcome.older_draft = older_draft(out, span)
+    outcome.notes += appendix_note(data.catalog, agg.dataset) if drafting else []
     _record(settings, data, command, outputs)
     return outcome
 

@@ -25,7 +25,9 @@ from markupsafe import Markup
 from .highlights import Highlights, SectionView, UnitGroup, UnitHighlights
 
 CATALOGS = {"so": "danh mục chỉ tiêu (catalog/indicators.csv)", "tl": "danh mục tỷ lệ (catalog/ratios.csv)",
-            "ds": "danh mục danh sách (catalog/lists.csv)", "noi_bat": "danh mục mục báo cáo (catalog/sections.csv)"}
+            "ds": "danh mục danh sách (catalog/lists.csv)", "noi_bat": "danh mục mục báo cáo (catalog/sections.csv)",
+            "xep_hang": "các tỷ lệ xếp hạng xã, phường, đặc khu (tỷ lệ của catalog/ratios.csv có số đạt và tổng số do "
+                        "xã, phường, đặc khu báo cáo)"}
 UNITS = "danh mục đơn vị (catalog/units.csv)"
 DICTS = {"co_quan": "thông tin cơ quan (co_quan)", "bao_cao": "thông tin văn bản báo cáo (bao_cao)",
          "ky": "kỳ báo cáo (ky)"}

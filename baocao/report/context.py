@@ -12,7 +12,9 @@ Template-facing names are Vietnamese because staff edit the template in Word:
 ``chu_cai(i)``: a) b) c) … · ``bo_dem()``: 1. 2. 3. … ·
 ``nhiem_vu``: the plans' tasks (``.ke_hoach`` the plans cited, ``.phu_luc`` the appendix rows, ``.cham_tien_do``) ·
 ``tinh_hinh``: who reported and on time (``report/reporting.py``: ``.phai_gui``, ``.da_gui``, ``.dung_han``,
-``.ty_le_gui``, ``.ty_le_dung_han``, ``.theo_loai.xa_phuong`` …, ``.ds_chua_gui``, ``.cac_ky``).
+``.ty_le_gui``, ``.ty_le_dung_han``, ``.theo_loai.xa_phuong`` …, ``.ds_chua_gui``, ``.cac_ky``) ·
+``xep_hang.<tỷ lệ>``: communes ranked by a ratio of their own figures (``report/communes.py``), and
+``bieu_do(xep_hang.<tỷ lệ>)``: its native Word bar chart.
 
 A highlight a unit tied to a task (column "Nhiệm vụ liên quan") cites the plans assigning it in a footnote and,
 when the task is late for that unit, carries ``.cham_tien_do`` (``chậm tiến độ 01 tháng so với yêu cầu hoàn thành
@@ -29,12 +31,14 @@ from markupsafe import Markup
 
 from ..catalog import Catalog
 from ..config import Settings
+from ..figures.communes import rankings
 from ..figures.compute import Figures
 from ..figures.spans import SpanFigures
 from ..model import Dataset, Number
 from ..periods import Period, PeriodRule, Span
 from ..text import fmt
 from .builder import Builder, sentence_end
+from .communes import chart_of, rankings_view
 from .footnotes import Notes
 from .highlights import TASKS_SECTION, SectionView, overdue_lines
 from .lists import ListView
@@ -179,6 +183,9 @@ def _names(settings: Settings, period: Period | Span, catalog: Catalog, figures:
     def danh_dau(noi_dung: object) -> Markup:
         return notes.marker(f"[{noi_dung}]")
 
+    def bieu_do(bang: object) -> Markup:
+        return chart_of(bang, b)
+
     return {
         "co_quan": {"chu_quan": issuer.parent, "ban_hanh": issuer.name, "ten_day_du": issuer.full_name,
                     "ky_hieu": issuer.abbreviation, "dia_danh": issuer.place},
@@ -193,8 +200,10 @@ def _names(settings: Settings, period: Period | Span, catalog: Catalog, figures:
                     for code in catalog.sections},
         "nhiem_vu": TasksView(figures.tasks, b, appendix=settings.report.appendix),
         "tinh_hinh": reporting_view(figures.reporting, b),
+        "xep_hang": rankings_view(rankings(catalog, b.dataset), b),
         "chu_thich": chu_thich,
         "danh_dau": danh_dau,
+        "bieu_do": bieu_do,
         "chu_cai": letter,
         "bo_dem": Counter,
     }

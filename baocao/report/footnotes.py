@@ -11,7 +11,8 @@ the order of their references, so numbering is continuous whatever the ids are.
 
 A figure also prints a pair of tokens around itself (:meth:`Notes.source`): the clean draft drops them, the
 review copy turns them into a Word comment on the figure saying where it comes from (python-docx's
-``Document.add_comment``). One render gives both documents.
+``Document.add_comment``). One render gives both documents. A chart (``bieu_do(...)``) is a token too:
+:func:`charts.place_chart` draws it where the token is.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
@@ -29,6 +31,9 @@ from docx.oxml.parser import OxmlElement, parse_xml
 from docx.text.run import Run
 from lxml import etree
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from .charts import BarChart
 
 OPEN, CLOSE, END = "\ue000", "\ue001", "/"
 TOKEN = re.compile(f"{OPEN}(/?\\d+){CLOSE}")     # /n ends the span n opened
@@ -90,11 +95,21 @@ class Source:
     text: Callable[[], str]
 
 
-Entry = Footnote | Marker | Bold | Source
+@dataclass(frozen=True)
+class Drawing:
+    """A native Word chart (``charts.BarChart``) drawn where the token is; ``text`` is how it is spelled outside
+    Word (the template guide)."""
+
+    chart: BarChart
+    text: str
+
+
+Entry = Footnote | Marker | Bold | Source | Drawing
 
 
 class Notes:
-    """Per-render registry of footnotes, markers and sources, and the post-processor that makes them real."""
+    """Per-render registry of footnotes, markers, sources and charts, and the post-processor that makes them
+    real."""
 
     def __init__(self) -> None:
         self._entries: list[Entry] = []
@@ -103,6 +118,7 @@ class Notes:
         self._review = False
         self._open: dict[int, etree._Element | None] = {}             # span → its first run (None: none yet)
         self._spans: list[tuple[etree._Element, etree._Element, Source]] = []
+        self._drawings: list[tuple[etree._Element, Drawing]] = []
 
     def footnote(self, text: str, lead: str = "") -> Markup:
         """Register a footnote; the returned token marks where its reference goes."""
@@ -123,6 +139,10 @@ class Notes:
         start = self._register(Source(text))
         return Markup(f"{start}{printed}{OPEN}{END}{start[1:-1]}{CLOSE}")
 
+    def chart(self, chart: BarChart, text: str) -> Markup:
+        """Register a chart; the returned token marks the paragraph it is drawn in."""
+        return self._register(Drawing(chart, clean(text)))
+
     def plain(self, text: str) -> str:
         """The text with every token spelled out (markers and bold runs as their text, footnotes in brackets, no
         sources): for showing a value outside Word, in the template guide."""
@@ -130,7 +150,7 @@ class Notes:
             entry = self._entry(m.group(1))
             if isinstance(entry, Footnote):
                 return f" [chú thích: {self.plain(entry.lead + ' ' + entry.text if entry.lead else entry.text)}]"
-            return entry.text if isinstance(entry, (Marker, Bold)) else ""
+            return entry.text if isinstance(entry, (Marker, Bold, Drawing)) else ""
         return TOKEN.sub(spell, str(text))
 
     def _register(self, entry: Entry) -> Markup:
@@ -153,6 +173,10 @@ class Notes:
         self._next_id = max([*ids, 0]) + 1
         self._notes = notes
         self._replace(document.element.body, allow_footnotes=True)
+        drawings, self._drawings = self._drawings, []
+        if drawings:   # python-pptx is loaded only for a report with a chart
+            from .chart_part import draw
+            draw(document, [(run, entry.chart) for run, entry in drawings])
         self._review = False            # Word takes no comments in page headers and footers
         for rel in document.part.rels.values():
             if rel.reltype in (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER) and not rel.is_external:
@@ -202,6 +226,12 @@ class Notes:
             elif isinstance(entry, Bold):
                 pieces.append(_bold_run(props, entry.text))
                 self._first_of_spans(pieces[-1])
+            elif isinstance(entry, Drawing):
+                if not allow_footnotes:
+                    raise PlacementError("Biểu đồ chỉ đặt được trong nội dung văn bản, "
+                                         "không đặt được ở đầu trang, chân trang hay trong chú thích.")
+                pieces.append(_run(props, []))
+                self._drawings.append((pieces[-1], entry))
             elif isinstance(entry, Footnote):
                 if not allow_footnotes:
                     raise PlacementError("Chú thích chỉ đặt được trong nội dung văn bản, "

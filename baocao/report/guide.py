@@ -88,7 +88,9 @@ class Guide:
             or next((c for c, f in so.items() if f.gia_tri is not None), None)
         ratio = next((c for c, f in tl.items() if f.gia_tri is not None and f.muc_tieu), None) \
             or next((c for c, f in tl.items() if f.gia_tri is not None), None)
+        ranked = next((c for c, view in self.context.get("xep_hang", {}).items() if len(view)), None)
         return {
+            "xh": ranked, "xh_so": self.catalog.ratios[ranked].numerator if ranked else None,
             "so": figure, "so_dvt": self.catalog.indicators[figure].unit_of_measure if figure else None,
             "tl": ratio, "tl_so": self.catalog.ratios[ratio].numerator if ratio else None,
             "tl_tong": self.catalog.ratios[ratio].denominator if ratio else None,
@@ -107,7 +109,8 @@ class Guide:
         return [intro(self.period), Sheet("Cách làm mẫu", "CÁCH LÀM MẪU (kết quả tính bằng số liệu kỳ " + self.period
                                           + ")", (("Việc cần làm", 38), ("Viết trong mẫu Word", 70),
                                                   (self.value_column, 70)), recipes),
-                self.indicators(), self.ratios(), self.lists(), self.sections(), self.settings(), self.attributes(),
+                self.indicators(), self.ratios(), self.rankings(), self.lists(), self.sections(), self.settings(),
+                self.attributes(),
                 *([self.span_names()] if "tang" in self.context else [])]
 
     def span_names(self) -> Sheet:
@@ -141,6 +144,20 @@ class Guide:
                      (("Tên trong mẫu", 30), ("Ý nghĩa", 55), ("Số đạt", 30), ("Tổng số", 30), ("Cách ghi", 40),
                       ("Mục tiêu (.muc_tieu)", 22), (self.value_column, 16), ("Đạt mục tiêu (.dat_muc_tieu)", 14),
                       ("Có trong mẫu", 10)), rows)
+
+    def rankings(self) -> Sheet:
+        """The ratios communes are ranked by (``xep_hang``), with the targets of each kind of unit."""
+        rows = []
+        for code, view in self.context.get("xep_hang", {}).items():
+            ratio = self.catalog.ratios[code]
+            kinds = "; ".join(f"{GROUPS.get('@' + k, k)}: {t:g}%" for k, t in ratio.targets) or ratio.target_text
+            shown = f"{self.text(view.da_bao_cao)}/{self.text(view.so_don_vi)} đơn vị, đạt: {self.text(view.dat)}"
+            rows.append([f"{{{{ xep_hang.{code} }}}}", ratio.name, f"r.so.{ratio.numerator} / r.so.{ratio.denominator}",
+                         kinds, shown, self.in_template(f"xep_hang.{code}")])
+        return Sheet("Xếp hạng xã (xep_hang)", "XẾP HẠNG XÃ, PHƯỜNG, ĐẶC KHU: xep_hang.<mã tỷ lệ>, bảng "
+                     "{%tr for r in xep_hang.<mã> %} và biểu đồ {{ bieu_do(xep_hang.<mã>) }}",
+                     (("Tên trong mẫu", 34), ("Tỷ lệ", 55), ("Số đạt / tổng số của dòng", 36),
+                      ("Mục tiêu theo loại đơn vị", 36), (f"Kỳ {self.period}", 30), ("Có trong mẫu", 10)), rows)
 
     def lists(self) -> Sheet:
         rows = []

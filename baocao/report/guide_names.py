@@ -6,6 +6,7 @@ so the guide stays complete when a view gains an attribute.
 """
 from __future__ import annotations
 
+from .communes import CommuneRow, RankingView
 from .context import Counter
 from .highlights import Highlights, HighlightView, OverdueLine, SectionView, UnitGroup, UnitHighlights
 from .lists import DocumentView, ItemView, ListView
@@ -180,6 +181,32 @@ VIEWS: dict[type, tuple[str, dict[str, tuple[str, str]]]] = {
         "so": ("số nhiệm vụ trong kế hoạch", ""), "noi_dung": ("nội dung nhiệm vụ", ""),
         "chu_tri": ("đơn vị chủ trì", ""), "thoi_han": ("thời hạn theo kế hoạch", ""),
         "ket_qua": ("kết quả: hoàn thành đúng hạn, hoàn thành chậm 01 tháng, quá hạn …", "")}),
+    RankingView: ("xep_hang.<mã tỷ lệ>: bảng xếp hạng xã, phường, đặc khu theo một tỷ lệ (tỷ lệ của ratios.csv có số "
+                  "đạt và tổng số do xã, phường, đặc khu báo cáo); lặp {%tr for r in xep_hang.<mã> %} để có từng dòng, "
+                  "cao trước thấp sau; dùng trong {%p if xep_hang.<mã> %} để chỉ in khi có xã báo cáo", {
+        "ten": ("tên tỷ lệ (ratios.csv)", "{{ xep_hang.{xh}.ten }}"),
+        "muc_tieu": ("mục tiêu theo kế hoạch (cột target_text), ví dụ «phường đạt từ 95% trở lên; xã, đặc khu đạt từ "
+                     "80% trở lên»; mục tiêu từng loại đơn vị ở cột target_by_kind", "{{ xep_hang.{xh}.muc_tieu }}"),
+        "so_don_vi": ("số xã, phường, đặc khu phải báo cáo tỷ lệ này", "{{ xep_hang.{xh}.so_don_vi }}"),
+        "da_bao_cao": ("số đơn vị đã báo cáo", "{{ xep_hang.{xh}.da_bao_cao }}"),
+        "dat": ("số đơn vị đạt mục tiêu của loại mình", "{{ xep_hang.{xh}.dat }}"),
+        "chua_dat": ("số đơn vị chưa đạt mục tiêu", "{{ xep_hang.{xh}.chua_dat }}"),
+        "chua_bao_cao": ("tên các đơn vị chưa báo cáo (hoặc tệp bị từ chối), nối bằng dấu phẩy, trên một dòng; trống "
+                         "khi đủ", "{{ xep_hang.{xh}.chua_bao_cao }}"),
+        "tong": ("dòng toàn tỉnh: tổng số của các đơn vị đã báo cáo (ghi «Cộng 60/65 đơn vị đã báo cáo» khi còn "
+                 "thiếu) và tỷ lệ tính từ các tổng đó; có .ten, .so.<mã>, .ty_le như một dòng",
+                 "{{ xep_hang.{xh}.tong.ten }}: {{ xep_hang.{xh}.tong.ty_le }}")}),
+    CommuneRow: ("r khi lặp {%tr for r in xep_hang.<mã tỷ lệ> %}, và xep_hang.<mã>.tong", {
+        "hang": ("thứ hạng: 1, 2, 2, 4… (cùng tỷ lệ đã làm tròn thì cùng hạng); trống khi chưa tính được tỷ lệ",
+                 "{% for r in xep_hang.{xh} %}{{ r.hang }}. {{ r.ten }}; {% endfor %}"),
+        "ten": ("tên ngắn của đơn vị (cột short_name của units.csv)", ""),
+        "loai": ("loại đơn vị: Xã, Phường, Đặc khu", ""),
+        "so": ("số liệu của đơn vị: r.so.<mã chỉ tiêu>, đã định dạng (chỉ tiêu do xã, phường, đặc khu báo cáo)",
+               "{% for r in xep_hang.{xh} %}{{ r.ten }}: {{ r.so.{xh_so} }}; {% endfor %}"),
+        "ty_le": ("tỷ lệ của đơn vị (81,48%); tô vàng «[thiếu số liệu]» hoặc «[tổng số bằng 0]» khi không tính được",
+                  "{% for r in xep_hang.{xh} %}{{ r.ten }}: {{ r.ty_le }}; {% endfor %}"),
+        "muc_tieu": ("mục tiêu của loại đơn vị đó, ví dụ «95%» (phường), «80%» (xã)", ""),
+        "danh_gia": ("«Đạt» hoặc «Chưa đạt» so với mục tiêu của loại đơn vị", "")}),
     Counter: ("n = bo_dem() trong {%p set n = bo_dem() %}", {
         "tiep": ("số tiếp theo: 1, 2, 3…", "{% set n = bo_dem() %}{{ n.tiep() }}, {{ n.tiep() }}"),
         "hien_tai": ("số vừa đếm", "{% set n = bo_dem() %}{{ n.tiep() }}. …; {{ n.tiep() }}. … (đã đánh đến số {{ n.hien_tai }})")}),
@@ -193,6 +220,11 @@ HELPERS: dict[str, tuple[str, str, str]] = {   # name → (meaning, how it print
                  "{{ danh_dau(\"cần kiểm tra lại\") }}"),
     "chu_cai": ("chữ cái thứ tự tiếng Việt cho các ý a), b), c), d), đ), e)…: chu_cai(0) là a",
                 "một chữ cái", "{{ chu_cai(4) }}"),
+    "bieu_do": ("biểu đồ cột ngang của Word (sửa được trong Word: bấm chuột phải, Edit Data) vẽ tỷ lệ của từng xã, "
+                "phường, đặc khu theo thứ hạng; cột màu cam là đơn vị chưa đạt mục tiêu của loại mình. Viết một mình "
+                "trên một đoạn: {{ bieu_do(xep_hang.<mã tỷ lệ>) }}; chú thích «Biểu đồ 1. …» là đoạn văn bên dưới, "
+                "do văn thư viết. Nhiều đơn vị quá một trang thì vẽ thành nhiều biểu đồ, mỗi trang một biểu đồ",
+                "biểu đồ cao gần hết trang", "{{ bieu_do(xep_hang.{xh}) }}"),
     "bo_dem": ("bộ đếm để đánh số 1., 2., 3. các đề mục khi có đề mục được bỏ qua", "xem n.tiep()",
                "{% set n = bo_dem() %}{{ n.tiep() }}. …; {{ n.tiep() }}. …"),
 }

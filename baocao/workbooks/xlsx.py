@@ -22,6 +22,7 @@ class Sheet:
     rows: list[list]
     fills: tuple[tuple[str, str, str], ...] = ()  # (column, text the cell starts with, colour)
     wrap: tuple[str, ...] = ()   # columns whose text wraps (long messages), the rows made tall enough to print
+    chart: dict | None = None    # an Excel chart beside the table (rust_xlsxwriter's options)
 
 
 def write_sheets(path: Path, sheets: list[Sheet], heading: str = "") -> None:
@@ -35,6 +36,7 @@ def write_sheets(path: Path, sheets: list[Sheet], heading: str = "") -> None:
     decimal = rx.Format().set_num_format("#,##0.##").set_font_name(FONT)
     wrapped = rx.Format().set_text_wrap().set_align("top").set_font_name(FONT)
     entries, widths, merges, formats, marks, heights = [], {}, {}, {}, {}, {}
+    charts = {sheet.name: [sheet.chart] for sheet in sheets if sheet.chart}
     for sheet in sheets:
         names = [name for name, _ in sheet.columns]
         rows = sheet.rows or [[None] * len(names)]  # a header with no rows under it
@@ -58,7 +60,8 @@ def write_sheets(path: Path, sheets: list[Sheet], heading: str = "") -> None:
     rx.write_worksheets(entries, str(path), freeze_panes={"general": {"row": 3, "col": 0}}, column_widths=widths,
                         header_row={"general": 2}, merge_ranges=merges, autofilter={"general": True},
                         bold_headers=True, header_format={"general": header}, column_formats=formats,
-                        conditional_formats=marks, page_setup={"general": printed(heading)}, row_heights=heights)
+                        conditional_formats=marks, page_setup={"general": printed(heading)}, row_heights=heights,
+                        charts=charts or None)
 
 
 LINE_HEIGHT, CHARS_PER_WIDTH = 15.0, 1.3   # points a line of 11 pt text needs; characters a unit of width holds

@@ -1,0 +1,140 @@
+"""``xep_hang.<tỷ lệ>``: communes, wards and the special zone ranked by a ratio of their own figures, for the
+phụ lục's table (``{%tr for r in xep_hang.xa_an_sinh_ktm_ty_le %}``) and its chart
+(``{{ bieu_do(xep_hang.xa_an_sinh_ktm_ty_le) }}``).
+
+Each row is one commune that reported: rank, name, kind, its figures (``r.so.<chỉ tiêu>``), its percentage, the target
+of its kind and Đạt / Chưa đạt. A commune whose figures cannot give the percentage comes last, marked; the communes
+that did not report are named in one line (``.chua_bao_cao``), not one marker each. ``.tong`` is the province's row:
+the sums over the communes that reported, said so when some did not.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from jinja2.exceptions import TemplateRuntimeError
+from markupsafe import Markup
+
+from ..figures.communes import CommuneResult, Ranking, commune_indicators
+from ..model import Number
+from ..text import fmt
+from .builder import Builder
+from .charts import BarChart
+from .numbers import Figure
+
+KIND_LABELS = {"xa": "Xã", "phuong": "Phường", "dac-khu": "Đặc khu"}
+MET = {True: "Đạt", False: "Chưa đạt", None: ""}
+
+
+class CommuneRow:
+    """One row of the table: ``hang``, ``ten``, ``loai``, ``so.<chỉ tiêu>``, ``ty_le``, ``muc_tieu``, ``danh_gia``."""
+
+    hang: str
+    ten: str
+    loai: str
+    so: dict[str, Figure]
+    ty_le: Figure
+    muc_tieu: str
+    danh_gia: str
+
+    def __init__(self, name: str, kind: str, rank: int | None, values: dict[str, Number], percent: Figure,
+                 target: float | None, met: bool | None, codes: list[str], b: Builder):
+        self.hang = str(rank) if rank is not None else ""
+        self.ten, self.loai = name, kind
+        self.so = {code: Figure(values[code], fmt.figure(values[code])) if code in values
+                   else Figure(None, b.notes.marker("[thiếu số liệu]")) for code in codes}
+        self.ty_le = percent
+        self.muc_tieu = target_text(target)
+        self.danh_gia = MET[met]
+
+
+class RankingView:
+    """A ratio's league table: iterate for the rows (best first); ``ten``, ``muc_tieu`` (the plan's wording),
+    ``so_don_vi``, ``da_bao_cao``, ``dat``, ``chua_dat`` (counts), ``chua_bao_cao`` (names, one line), ``tong``."""
+
+    ten: str
+    muc_tieu: str
+    so_don_vi: Figure
+    da_bao_cao: Figure
+    dat: Figure
+    chua_dat: Figure
+    chua_bao_cao: str
+    tong: CommuneRow
+
+    def __init__(self, ranking: Ranking, b: Builder):
+        self._ranking, self._b = ranking, b
+        self._rows: list[CommuneRow] | None = None
+        ratio = ranking.ratio
+        self.ten, self.muc_tieu = ratio.name, ratio.target_text
+        rows = ranking.rows
+        self.so_don_vi = _count(len(rows) + len(ranking.absent))
+        self.da_bao_cao = _count(len(rows))
+        self.dat = _count(sum(1 for r in rows if r.met))
+        self.chua_dat = _count(sum(1 for r in rows if r.met is False))
+        self.chua_bao_cao = ", ".join(_absent_name(u, b) for u in ranking.absent)
+        label = "Toàn tỉnh" if not ranking.absent else f"Cộng {len(rows)}/{len(rows) + len(ranking.absent)} " \
+                                                       "đơn vị đã báo cáo"
+        self._codes = commune_indicators(b.catalog)
+        self.tong = CommuneRow(label, "", None, ranking.sums, _percent(ranking.percent, ratio.decimals, "", b),
+                               ratio.target, None, self._codes, b)
+
+    def __iter__(self) -> Iterator[CommuneRow]:
+        if self._rows is None:   # a national table has thousands of rows: made only when a template asks
+            self._rows = [self._row(r) for r in self._ranking.rows]
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._ranking.rows)
+
+    def _row(self, r: CommuneResult) -> CommuneRow:
+        unit = self._b.catalog.units[r.unit]
+        return CommuneRow(unit.short_name, KIND_LABELS.get(r.kind, r.kind), r.rank, r.values,
+                          _percent(r.percent, self._ranking.ratio.decimals, r.problem, self._b), r.target, r.met,
+                          self._codes, self._b)
+
+    def _chart(self) -> BarChart:
+        """The ranked communes as a bar chart, best on top, with the target of each one's kind."""
+        ranked = self._ranking.ranked
+        ratio = self._ranking.ratio
+        return BarChart(tuple(self._b.catalog.units[r.unit].short_name for r in ranked),
+                        tuple(float(fmt.round_half_up(r.percent or 0, ratio.decimals)) for r in ranked),
+                        tuple(r.target for r in ranked), f"{ratio.name} (%)",
+                        "0" + ("." + "0" * ratio.decimals if ratio.decimals > 0 else ""))
+
+
+def rankings_view(rankings: dict[str, Ranking], b: Builder) -> dict[str, RankingView]:
+    return {code: RankingView(r, b) for code, r in rankings.items()}
+
+
+def chart_of(ranking: object, b: Builder) -> Markup:
+    """``bieu_do(xep_hang.<mã>)``: a native Word bar chart of the ranking, alone in its paragraph."""
+    if not isinstance(ranking, RankingView):
+        raise TemplateRuntimeError("bieu_do(...) vẽ biểu đồ của một bảng xếp hạng: viết "
+                                   "bieu_do(xep_hang.<mã tỷ lệ>), ví dụ bieu_do(xep_hang.xa_an_sinh_ktm_ty_le).")
+    chart = ranking._chart()
+    if not chart.names:
+        return b.notes.marker("[chưa có số liệu để vẽ biểu đồ]")
+    return b.notes.chart(chart, f"[biểu đồ: {ranking.ten}, {len(chart.names)} đơn vị]")
+
+
+def target_text(target: float | None) -> str:
+    """``95%``; empty without a target."""
+    if target is None:
+        return ""
+    return fmt.number(target, 0 if float(target).is_integer() else 2) + "%"
+
+
+def _percent(value: Decimal | None, decimals: int, problem: str, b: Builder) -> Figure:
+    if value is None:
+        return Figure(None, b.notes.marker(f"[{problem or 'thiếu số liệu'}]"))
+    return Figure(value, fmt.percent(value, decimals))
+
+
+def _count(n: int) -> Figure:
+    return Figure(n, fmt.figure(n))
+
+
+def _absent_name(unit: str, b: Builder) -> str:
+    name = b.catalog.units[unit].short_name if unit in b.catalog.units else unit
+    refused = unit in b.dataset.rejected_files.values()
+    return f"{name} (tệp bị từ chối)" if refused else name
