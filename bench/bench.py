@@ -27,9 +27,10 @@ import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from baocao.catalog import load_catalog
+from baocao.catalog import Catalog, load_catalog
 from baocao.config import load_settings
 from baocao.intake.forms import FormContent, write_form
+from baocao.intake.samples import synthetic_values
 from baocao.periods import Period
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,20 +38,6 @@ REPO = Path(__file__).resolve().parent.parent
 COMMUNES_CSV = REPO.parent / "shared" / "reference" / "don_vi_hanh_chinh_2025.csv"
 CACHE = REPO / "bench" / ".cache"
 PERIOD = Period(2025, 10)
-COMMUNE_INDICATORS = [
-    ("xa_ho_so_can_cuoc", "Số hồ sơ cấp căn cước đã thu nhận", "hồ sơ", "luy-ke"),
-    ("xa_ddt_muc2", "Số tài khoản định danh điện tử mức 2 đã kích hoạt", "tài khoản", "luy-ke"),
-    ("xa_cong_dan_tren_14", "Số công dân trên 14 tuổi", "người", "luy-ke"),
-    ("xa_ho_so_tthc", "Số hồ sơ TTHC tiếp nhận trong kỳ", "hồ sơ", "trong-ky"),
-    ("xa_ho_so_truc_tuyen", "Số hồ sơ TTHC tiếp nhận trực tuyến trong kỳ", "hồ sơ", "trong-ky"),
-    ("xa_ho_so_so_hoa", "Số hồ sơ, kết quả giải quyết TTHC đã số hóa", "hồ sơ", "luy-ke"),
-    ("xa_tre_em_ma_dinh_danh", "Số trẻ em đã có mã định danh", "trẻ em", "luy-ke"),
-    ("xa_tre_em", "Số trẻ em", "trẻ em", "luy-ke"),
-    ("xa_tich_hop_bhyt", "Số công dân đã tích hợp thẻ BHYT trên VNeID", "người", "luy-ke"),
-    ("xa_tich_hop_gplx", "Số công dân đã tích hợp giấy phép lái xe trên VNeID", "người", "luy-ke"),
-    ("xa_thanh_toan_ktm", "Số giao dịch thanh toán không dùng tiền mặt tại bộ phận một cửa", "giao dịch", "trong-ky"),
-    ("xa_hoi_vien_nhap", "Số hội viên các hội, đoàn thể đã nhập trên nền tảng CSDLQG về dân cư", "người", "luy-ke"),
-]
 
 
 def slug(text: str) -> str:
@@ -60,7 +47,8 @@ def slug(text: str) -> str:
 
 
 def build_project(root: Path, n: int) -> None:
-    """A project with the real catalog, communes from the official list and commune-level indicators."""
+    """A project with the real catalog (its commune indicators and ratios included) and communes from the official
+    list, wards where the merged units were wards."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "config.toml", root / "config.toml")
     shutil.copytree(REPO / "catalog", root / "catalog", dirs_exist_ok=True)
@@ -71,39 +59,30 @@ def build_project(root: Path, n: int) -> None:
     with COMMUNES_CSV.open(encoding="utf-8-sig", newline="") as fh:
         communes = list(csv.reader(fh))[1:]
     seen: set[str] = set()
-    for province, commune, _ in communes:
+    for province, commune, merged in communes:
         if len(rows) >= n:
             break
         code = f"xa_{slug(province)}_{slug(commune)}"
         if code in seen:
             continue
         seen.add(code)
-        rows.append({"code": code, "name": f"Ủy ban nhân dân xã {commune}, {province}",
-                     "short_name": f"Xã {commune}", "kind": "xa", "required": "1"})
+        ward = merged.startswith("Phường")
+        word = "phường" if ward else "xã"
+        rows.append({"code": code, "name": f"Ủy ban nhân dân {word} {commune}, {province}",
+                     "short_name": f"{word.capitalize()} {commune}", "kind": "phuong" if ward else "xa", "required": "1"})
     with units_csv.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=["code", "name", "short_name", "kind", "required"], extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
-    with (root / "catalog" / "indicators.csv").open("a", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        for code, name, uom, kind in COMMUNE_INDICATORS:
-            writer.writerow([code, name, uom, "@xa-phuong", kind, "tong", "so-nguyen", "1", "I.6.a"])
-    with (root / "catalog" / "ratios.csv").open("a", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows([["xa_ddt_ty_le", "Tỷ lệ công dân trên 14 tuổi có tài khoản ĐDĐT mức 2 (cấp xã)",
-                                   "xa_ddt_muc2", "xa_cong_dan_tren_14", "2", "80", "từ 80% trở lên"]])
 
 
-def _content(unit_code: str, indicators: list[str], error_share: float) -> FormContent:
+def _content(catalog: Catalog, unit_code: str, error_share: float) -> FormContent:
+    """The real catalog's commune figures, made up (``samples.synthetic_values``); one commune in ``1 / error_share``
+    types a text in a figure cell."""
     rng = random.Random(unit_code)
-    base = rng.randint(8_000, 60_000)
-    values = {code: rng.randint(0, base) for code in indicators}
-    if "xa_cong_dan_tren_14" in values:
-        values["xa_cong_dan_tren_14"] = base
-        values["xa_ddt_muc2"] = int(base * rng.uniform(0.6, 0.95))
-        values["xa_tre_em"] = base // 4
-        values["xa_tre_em_ma_dinh_danh"] = int(base // 4 * rng.uniform(0.7, 1.0))
-    if indicators and random.Random(unit_code + "/loi").random() < error_share:
-        values[indicators[0]] = "chưa tổng hợp"  # typed text in a figure cell: an error, and a marked copy
+    values: dict[str, object] = dict(synthetic_values(catalog, unit_code, unit_code))
+    if values and random.Random(unit_code + "/loi").random() < error_share:
+        values[next(iter(values))] = "chưa tổng hợp"  # typed text in a figure cell: an error, and a marked copy
     highlights = []
     if rng.random() < 0.05:  # most communes send figures only; about one in twenty has a highlight
         highlights = [{"section": "I.1.c", "text": f"Tiếp tục rà soát, vận động, hướng dẫn kích hoạt tài khoản ĐDĐT "
@@ -121,14 +100,13 @@ def _write_one(args: tuple[Path, str, float]) -> None:
         _LOADED[root] = (settings, load_catalog(settings.catalog))
     settings, catalog = _LOADED[root]
     unit = catalog.units[unit_code]
-    own = [i.code for i in catalog.indicators_for(unit_code) if i.value_type == "so-nguyen"]
     path = settings.inputs / PERIOD.key / f"{unit_code}.xlsx"
     if unit.kind == "so-nganh":
         sample = REPO / "inputs" / PERIOD.key / f"{unit_code}.xlsx"
         if sample.exists():
             shutil.copy(sample, path)
             return
-    write_form(path, catalog, unit, PERIOD, settings.rule, settings.form_version, _content(unit_code, own, error_share))
+    write_form(path, catalog, unit, PERIOD, settings.rule, settings.form_version, _content(catalog, unit_code, error_share))
 
 
 def prepare(n: int, error_share: float = 0.0, far: bool = False) -> Path:
