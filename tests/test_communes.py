@@ -59,7 +59,8 @@ def month(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"root": root, "settings": settings, "catalog": catalog, "typed": typed, "outcome": outcome,
             "communes": communes, "zero": zero, "twins": (twin_a, twin_b),
             "docx": next(p for p in outcome.written if p.name == "bao-cao-2025-10.docx"),
-            "book": next(p for p in outcome.written if p.name == "tong-hop-2025-10.xlsx")}
+            "book": next(p for p in outcome.written if p.name == "tong-hop-2025-10.xlsx"),
+            "review": next(p for p in outcome.written if p.name == "bao-cao-2025-10 - doi-chieu.docx")}
 
 
 def expected_order(month: dict) -> list[str]:
@@ -140,9 +141,20 @@ def test_the_docx_holds_a_native_chart_with_its_embedded_workbook_in_rank_order(
 
 def test_the_report_and_the_workbook_pass_the_schema_check(month: dict) -> None:
     _schema_check_available()
-    run = subprocess.run([sys.executable, str(SCHEMA_TOOL), str(month["docx"]), str(month["book"])],
-                         capture_output=True, text=True)
+    run = subprocess.run([sys.executable, str(SCHEMA_TOOL), str(month["docx"]), str(month["review"]),
+                          str(month["book"])], capture_output=True, text=True)
     assert run.returncode == 0 and "ooxml schema errors: 0" in run.stdout, run.stdout + run.stderr
+
+
+def test_the_review_copy_has_the_chart_too_and_says_where_each_commune_figure_comes_from(month: dict) -> None:
+    first = rankings(month["catalog"], month["outcome"].dataset)[RATIO].ranked[0]
+    name = month["catalog"].units[first.unit].name
+    with zipfile.ZipFile(month["review"]) as package:
+        assert "word/charts/chart1.xml" in package.namelist()
+        comments = "".join(t.text or "" for t in etree.fromstring(package.read("word/comments.xml")).iter(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+    assert re.search(rf"\d[\d.]* / \d[\d.]* = \d+,\d\d%; {re.escape(name)}, {first.unit}\.xlsx, Số liệu!F\d+, F\d+",
+                     comments)
 
 
 @needs_libreoffice

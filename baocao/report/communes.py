@@ -5,7 +5,8 @@ phụ lục's table (``{%tr for r in xep_hang.xa_an_sinh_ktm_ty_le %}``) and its
 Each row is one commune that reported: rank, name, kind, its figures (``r.so.<chỉ tiêu>``), its percentage, the target
 of its kind and Đạt / Chưa đạt. A commune whose figures cannot give the percentage comes last, marked; the communes
 that did not report are named in one line (``.chua_bao_cao``), not one marker each. ``.tong`` is the province's row:
-the sums over the communes that reported, said so when some did not.
+the sums over the communes that reported, said so when some did not. Each figure is a ``Figure`` like ``so.<mã>``:
+highlighted with the note of any finding that doubts it, and with where it comes from in the review copy.
 """
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ from jinja2.exceptions import TemplateRuntimeError
 from markupsafe import Markup
 
 from ..figures.communes import CommuneResult, Ranking, commune_indicators
-from ..model import Number
+from ..model import Value
 from ..text import fmt
+from . import provenance
 from .builder import Builder
 from .charts import BarChart
-from .numbers import Figure
+from .numbers import Figure, value_figure
 
 KIND_LABELS = {"xa": "Xã", "phuong": "Phường", "dac-khu": "Đặc khu"}
 MET = {True: "Đạt", False: "Chưa đạt", None: ""}
@@ -37,12 +39,11 @@ class CommuneRow:
     muc_tieu: str
     danh_gia: str
 
-    def __init__(self, name: str, kind: str, rank: int | None, values: dict[str, Number], percent: Figure,
-                 target: float | None, met: bool | None, codes: list[str], b: Builder):
+    def __init__(self, name: str, kind: str, rank: int | None, figures: dict[str, Figure], percent: Figure,
+                 target: float | None, met: bool | None):
         self.hang = str(rank) if rank is not None else ""
         self.ten, self.loai = name, kind
-        self.so = {code: Figure(values[code], fmt.figure(values[code])) if code in values
-                   else Figure(None, b.notes.marker("[thiếu số liệu]")) for code in codes}
+        self.so = figures
         self.ty_le = percent
         self.muc_tieu = target_text(target)
         self.danh_gia = MET[met]
@@ -75,8 +76,12 @@ class RankingView:
         label = "Toàn tỉnh" if not ranking.absent else f"Cộng {len(rows)}/{len(rows) + len(ranking.absent)} " \
                                                        "đơn vị đã báo cáo"
         self._codes = commune_indicators(b.catalog)
-        self.tong = CommuneRow(label, "", None, ranking.sums, _percent(ranking.percent, ratio.decimals, "", b),
-                               ratio.target, None, self._codes, b)
+        self._values: dict[tuple[str, str], Value] = {}
+        wanted = set(self._codes)
+        for v in b.dataset.values:
+            if v.indicator in wanted:
+                self._values[(v.unit, v.indicator)] = v
+        self.tong = self._total(label)
 
     def __iter__(self) -> Iterator[CommuneRow]:
         if self._rows is None:   # a national table has thousands of rows: made only when a template asks
@@ -87,10 +92,35 @@ class RankingView:
         return len(self._ranking.rows)
 
     def _row(self, r: CommuneResult) -> CommuneRow:
-        unit = self._b.catalog.units[r.unit]
-        return CommuneRow(unit.short_name, KIND_LABELS.get(r.kind, r.kind), r.rank, r.values,
-                          _percent(r.percent, self._ranking.ratio.decimals, r.problem, self._b), r.target, r.met,
-                          self._codes, self._b)
+        b, ratio = self._b, self._ranking.ratio
+        figures = {c: value_figure(self._values[(r.unit, c)], b) if (r.unit, c) in self._values
+                   else Figure(None, b.missing([r.unit], codes=(c,))) for c in self._codes}
+        if r.percent is None:
+            percent = Figure(None, b.notes.marker(f"[{r.problem or 'thiếu số liệu'}]"))
+        else:
+            shown = fmt.percent(r.percent, ratio.decimals)
+            num, den = self._values[(r.unit, ratio.numerator)], self._values[(r.unit, ratio.denominator)]
+            percent = Figure(r.percent, shown, (), b, doubts=tuple(b.doubts.on(ratio.code, [r.unit])), units=(r.unit,),
+                             source=lambda: provenance.ratio_text(b, [num], [den], fmt.figure(num.value),
+                                                                  fmt.figure(den.value), shown))
+        return CommuneRow(b.catalog.units[r.unit].short_name, KIND_LABELS.get(r.kind, r.kind), r.rank, figures,
+                          percent, r.target, r.met)
+
+    def _total(self, label: str) -> CommuneRow:
+        """The province's row: each figure the sum over the communes in the table, and its ratio."""
+        b, ranking, ratio = self._b, self._ranking, self._ranking.ratio
+        units = [r.unit for r in ranking.rows]
+        figures = {}
+        for code in self._codes:
+            given = [self._values[(u, code)] for u in units if (u, code) in self._values]
+            if code not in ranking.sums:
+                figures[code] = Figure(None, b.notes.marker("[thiếu số liệu]"))
+                continue
+            shown = fmt.figure(ranking.sums[code])
+            figures[code] = Figure(ranking.sums[code], shown, (), b, units=tuple(units),
+                                   source=lambda given=given, shown=shown: provenance.values_text(b, given, shown))
+        return CommuneRow(label, "", None, figures, _percent(ranking.percent, ratio.decimals, "", b), ratio.target,
+                          None)
 
     def _chart(self) -> BarChart:
         """The ranked communes as a bar chart, best on top, with the target of each one's kind."""
