@@ -23,7 +23,7 @@ from .figures.changes import compare, entries
 from .figures.reporting import past_states, reporting
 from .files import OutputFolder, check_writable, free_name, write_atomic, write_temporary
 from .intake.read import list_inputs, read_files
-from .model import Changes, Dataset, Entry, Finding, ReadResult, Reporting, Severity
+from .model import Changes, Dataset, Entry, Finding, Number, ReadResult, Reporting, Severity
 from .periods import Period, ReportPeriod
 from .report.issues import TemplateProblem
 from .store import history, runs
@@ -348,11 +348,14 @@ def blank_forms(settings: Settings, period: Period, overwrite: bool = False,
     outputs = output_folder(settings, period, overwrite)
     folder = outputs.folder / "mau-bieu"
     tick = progress(len(catalog.units), "Lập mẫu biểu")
+    before: dict[str, dict[str, Number]] = {}   # last period's accepted values, shown beside cumulative figures
+    for stored in history.values_for(settings.history_db, period.previous()):
+        before.setdefault(stored.unit, {})[stored.indicator] = stored.value
     for unit in catalog.units.values():
         path = folder / f"{unit.code}.xlsx"
         outputs.check([path])
         tmp = write_temporary(path, lambda p, u=unit: write_form(p, catalog, u, period, settings.rule,
-                                                                 settings.form_version))
+                                                                 settings.form_version, previous=before.get(u.code)))
         outcome.written.append(outputs.put(tmp, path))
         tick(path)
     outcome.notes += placement_notes(outputs)

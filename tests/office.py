@@ -19,18 +19,36 @@ needs_calc = pytest.mark.skipif(shutil.which("soffice") is None and os.environ.g
 Job = tuple[list[Path], str, Path]   # files, target format (xlsx, xls, ods, fods), output folder
 
 
-def convert(files: list[Path], target: str, outdir: Path, timeout: int = 900) -> list[Path]:
+def convert(files: list[Path], target: str, outdir: Path, timeout: int = 900, recalculate: bool = False) -> list[Path]:
     """Each file opened and saved by LibreOffice as ``target`` in ``outdir``; the converted files, in order."""
-    return convert_all([(files, target, outdir)], timeout)[0]
+    return convert_all([(files, target, outdir)], timeout, recalculate)[0]
 
 
-def convert_all(jobs: list[Job], timeout: int = 900) -> list[list[Path]]:
+# Calc's "Recalculation on file load" (Tools ▸ Options ▸ Calc ▸ Formula): 0 always, 1 never (the default), 2 ask.
+# By default Calc trusts the values a file stores for its formulas; a form filled by a program holds stale ones.
+RECALC_ALWAYS = "".join(f'<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="{name}" '
+                        f'oor:op="fuse"><value>0</value></prop></item>\n' for name in ("OOXMLRecalcMode", "ODFRecalcMode"))
+
+
+def _recalculating_profile(profile: Path) -> None:
+    """A profile whose Calc recomputes every formula on opening. soffice replaces the settings file of a profile it
+    has not started yet (measured on 7.4), so the profile is started once before the setting goes in."""
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--terminate_after_init"],
+                   capture_output=True, timeout=300, check=False)
+    settings = profile / "user" / "registrymodifications.xcu"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("</oor:items>", RECALC_ALWAYS + "</oor:items>"), encoding="utf-8")
+
+
+def convert_all(jobs: list[Job], timeout: int = 900, recalculate: bool = False) -> list[list[Path]]:
     """Several conversions at once, one soffice process each (one per target format: soffice converts every
-    file of a call to one format)."""
+    file of a call to one format); ``recalculate``: every formula computed again on opening."""
     running = []
     for files, target, outdir in jobs:
         outdir.mkdir(parents=True, exist_ok=True)
         profile = Path("/tmp") / f"lo-baocao-test-{uuid.uuid4().hex[:12]}"
+        if recalculate:
+            _recalculating_profile(profile)
         command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
                    "--outdir", str(outdir), *map(str, files)]
         running.append((subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),

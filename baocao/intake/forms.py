@@ -5,19 +5,20 @@ so the shipped examples always match the form the reader expects.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalog import Catalog
 from ..catalog.tasks import Task, TaskCatalog
 from ..catalog.units import KIND_GROUPS, Unit
-from ..model import STATUS_LABELS
+from ..model import STATUS_LABELS, Number
 from ..periods import Period, PeriodRule
 from ..text import fmt
 from ..text.cells import a1, col_letter, parse_date
@@ -26,15 +27,12 @@ from .layout import (AS_OF_COL, CHOICES_SHEET, COMMUNE_EMPTY_ROWS, DATA_COLUMNS,
                      GUIDE_SHEET, HEADER_ROW, HIGHLIGHT_COLUMNS, HIGHLIGHT_SHEET, HIGHLIGHT_TASK_COL, INFO_FIRST_ROW,
                      INFO_LABELS, INFO_SHEET, KIND_LABELS, LIST_COLUMNS, LIST_SHEET, RATIO_PREFIX, TABLE_HEADER_ROW,
                      TASK_DATE_COL, TASK_SHEET, TASK_SHEET_COLUMNS, TASK_STATUS_COL, VALUE_COL, choice_label,
-                     form_code, status_code, task_ref)
+                     STATUS_COL, form_code, status_code, task_ref)
 from .printing import add_signatures, fit_rows, set_printing
+from .selfcheck import DataRows, add_checks, put_cached
+from .styles import BOX, HEADER_FILL, INPUT_FILL, UNLOCKED
+from .styles import font as _font
 
-FONT = "Times New Roman"
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-THIN = Side(style="thin", color="808080")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-UNLOCKED = Protection(locked=False)
 
 
 @dataclass
@@ -54,14 +52,17 @@ class FormContent:
 
 
 def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: PeriodRule,
-               version: str, content: FormContent | None = None) -> None:
-    """Write the unit's form to ``path`` (the caller takes care of atomic replacement)."""
+               version: str, content: FormContent | None = None, previous: Mapping[str, Number] | None = None) -> None:
+    """Write the unit's form to ``path`` (the caller takes care of atomic replacement); ``previous``: the unit's
+    accepted values of the period before, from the history, shown beside its cumulative figures."""
     content = content or FormContent()
     wb = Workbook()
     guide = wb.active
     guide.title = GUIDE_SHEET
     _write_info(wb.create_sheet(INFO_SHEET), unit, period, rule, version, content)
-    _write_data(wb.create_sheet(DATA_SHEET), catalog, unit, content)
+    data = wb.create_sheet(DATA_SHEET)
+    cached = add_checks(data, catalog, unit.code, _write_data(data, catalog, unit, content), previous or {},
+                        period.previous().label)
     choices = wb.create_sheet(CHOICES_SHEET)
     ranges = _write_choices(choices, catalog, unit)
     spare = COMMUNE_EMPTY_ROWS if unit.kind in KIND_GROUPS["xa-phuong"] else None
@@ -93,13 +94,15 @@ def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: P
     _drop_unused_validations(wb)
     escape_cells(wb)
     wb.save(path)
+    if not (content.values or content.ratios_typed):   # a filled form's checks are computed when it is opened
+        put_cached(path, wb.sheetnames.index(DATA_SHEET), cached)
 
 
 def _print_setup(wb: Workbook, unit: Unit, period: Period) -> None:
     """Every sheet a unit may print: A4, one page wide, header rows repeated, unit and period in the page header;
     the signature block at the end of Số liệu (left half under STT..Chỉ tiêu, right half under Loại..Ghi chú)."""
     heading = (unit.name, f"Kỳ báo cáo: tháng {period.label}")
-    add_signatures(wb[DATA_SHEET], left=(1, 3), right=(5, len(DATA_COLUMNS)))
+    add_signatures(wb[DATA_SHEET], left=(1, 3), right=(5, STATUS_COL))
     title_rows = {GUIDE_SHEET: 0, INFO_SHEET: 0, DATA_SHEET: HEADER_ROW}
     for ws in wb.worksheets:
         if ws.title != CHOICES_SHEET:
@@ -192,10 +195,6 @@ def _write_tasks(ws: Worksheet, tasks: TaskCatalog, unit: Unit, content: FormCon
         day.add(a1(row, TASK_DATE_COL))
 
 
-def _font(bold: bool = False, italic: bool = False, size: int = 12) -> Font:
-    return Font(name=FONT, bold=bold, italic=italic, size=size)
-
-
 def _title(ws: Worksheet, text: str, width: int) -> None:
     ws.cell(row=1, column=1, value=text).font = _font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
@@ -253,11 +252,12 @@ def _date_validation(error: str) -> DataValidation:
                           allow_blank=True, showErrorMessage=True, errorTitle="Ngày không hợp lệ", error=error)
 
 
-def _write_data(ws: Worksheet, catalog: Catalog, unit: Unit, content: FormContent) -> None:
-    _title(ws, f"SỐ LIỆU BÁO CÁO - {unit.name.upper()}", len(DATA_COLUMNS))
+def _write_data(ws: Worksheet, catalog: Catalog, unit: Unit, content: FormContent) -> DataRows:
+    _title(ws, f"SỐ LIỆU BÁO CÁO - {unit.name.upper()}", STATUS_COL)
     ws.cell(row=2, column=1, value="Nhập số vào các ô màu vàng ở cột Giá trị; chỉ tiêu có dấu (*) là bắt buộc "
-            "(nhập 0 nếu không phát sinh).").font = _font(italic=True, size=11)
-    _header(ws, HEADER_ROW, DATA_COLUMNS, (6, 22, 70, 14, 20, 18, 30, 16))
+            "(nhập 0 nếu không phát sinh). Cột Tự kiểm tra chỉ để đơn vị tự soát trước khi gửi."
+            ).font = _font(italic=True, size=11)
+    _header(ws, HEADER_ROW, DATA_COLUMNS, (6, 20, 56, 12, 16, 16, 22, 14))
     day = _date_validation("Nhập ngày chốt của số liệu này dạng ngày/tháng/năm (để trống = ngày ở trang Thông tin).")
     ws.add_data_validation(day)
     whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
@@ -273,6 +273,7 @@ def _write_data(ws: Worksheet, catalog: Catalog, unit: Unit, content: FormConten
         ws.add_data_validation(dv)
     row = HEADER_ROW + 1
     number = 0
+    placed = DataRows()
     by_section: dict[str, list] = {}
     for ind in catalog.indicators_for(unit.code):
         by_section.setdefault(ind.section, []).append(ind)
@@ -286,6 +287,7 @@ def _write_data(ws: Worksheet, catalog: Catalog, unit: Unit, content: FormConten
             label = ind.name + (" (*)" if ind.required else "")
             cells = [number, form_code(ind.code), label, ind.unit_of_measure, KIND_LABELS[ind.kind]]
             value = content.values.get(ind.code)
+            placed.indicators[ind.code], placed.numbers[row] = row, number
             if ind.value_type == "ty-le":
                 _data_row(ws, row, cells, _as_fraction(value), percent, "0.00%")
             elif ind.value_type == "so-nguyen":
@@ -304,8 +306,10 @@ def _write_data(ws: Worksheet, catalog: Catalog, unit: Unit, content: FormConten
         for ratio in ratios:
             number += 1
             cells = [number, RATIO_PREFIX + form_code(ratio.code), ratio.name, "%", "Tỷ lệ"]
+            placed.ratios[ratio.code], placed.numbers[row] = row, number
             _data_row(ws, row, cells, _as_fraction(content.ratios_typed.get(ratio.code)), percent, "0.00%")
             row += 1
+    return placed
 
 
 def _as_fraction(percent: object) -> object:
@@ -405,6 +409,10 @@ def _write_guide(ws: Worksheet, unit: Unit, period: Period, rule: PeriodRule, ve
          "Chỉ tiêu có ngày chốt riêng: ghi ở cột Tính đến ngày.", False),
         ("   Chỉ tiêu có dấu (*) là bắt buộc; nếu không phát sinh thì nhập 0. Tỷ lệ tự tính là không bắt buộc: "
          "báo cáo luôn dùng tỷ lệ tính từ số liệu.", False),
+        ("   Các cột màu xám bên phải tự tính khi nhập: số kỳ trước đã được chấp nhận, mức tăng, tỷ lệ tính được và cột "
+         "Tự kiểm tra nêu chỗ cần xem lại (phần không cộng đúng tổng, số đạt lớn hơn tổng số, số lũy kế nhỏ hơn kỳ "
+         "trước…); dòng Tự kiểm tra ở đầu trang đếm các chỗ đó. Đây chỉ là hỗ trợ: Văn phòng vẫn kiểm tra lại khi "
+         "tổng hợp.", False),
         ("3. Trang \"Nổi bật\": mỗi dòng một nội dung nổi bật, chọn mục báo cáo tương ứng. Nếu cần chú thích cuối trang, "
          "ghi ở cột Chú thích; đánh dấu [*] trong nội dung tại chỗ đặt số chú thích (nếu không, chú thích đặt ở cuối).", False),
         ("   Nội dung nói về một nhiệm vụ được giao (mục III): chọn nhiệm vụ ở cột \"Nhiệm vụ liên quan\"; báo cáo tự ghi "

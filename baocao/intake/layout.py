@@ -35,6 +35,13 @@ HEADER_ROW = 4
 DATA_COLUMNS = ("STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Loại số liệu", "Giá trị", "Ghi chú", "Tính đến ngày")
 CODE_COL, NAME_COL, VALUE_COL, NOTE_COL, AS_OF_COL = 2, 3, 6, 7, 8   # AS_OF_COL: since form version 2025.5
 RATIO_PREFIX = "tl:"
+# Số liệu's self-check, help for the unit only (the reader never looks right of AS_OF_COL nor at SUMMARY_ROW):
+# last period's accepted value, the increment or the live ratio, the row's status; two hidden helper columns (the
+# figure as a number, the row's flag) and the summary of the flags above the header.
+CHECK_COLUMNS = ("Kỳ trước", "Tăng trong kỳ / tỷ lệ tính được", "Tự kiểm tra")
+PREVIOUS_COL, LIVE_COL, NUMBER_COL, FLAG_COL, STATUS_COL = 9, 10, 11, 12, 13   # the status last: its text runs on
+                                                                              # into the empty cells on its right
+SUMMARY_ROW = 3
 
 # Nổi bật / Văn bản / Danh sách: header on row 3, entries below.
 TABLE_HEADER_ROW = 3

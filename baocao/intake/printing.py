@@ -50,7 +50,8 @@ def fit_rows(ws: Worksheet) -> None:
     for row in ws.iter_rows():
         lines = 1
         for cell in row:
-            if isinstance(cell.value, str) and cell.alignment.wrap_text and cell.coordinate not in ws.merged_cells:
+            if (isinstance(cell.value, str) and cell.data_type != "f" and cell.alignment.wrap_text
+                    and cell.coordinate not in ws.merged_cells):
                 per_line = max(1, int(widths.get(cell.column_letter, 8.43) * CHARS_PER_WIDTH))
                 lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in cell.value.split("\n")))
         if lines > 1 and ws.row_dimensions[row[0].row].height is None:
