@@ -20,7 +20,7 @@ from baocao.model import Submission
 from baocao.periods import Period
 from baocao.store import history
 
-from .builders import GOOD_B, OCT, make_project
+from .builders import GOOD_B, OCT, REPO, make_project
 from .office import convert, needs_calc
 
 NOV = Period(2025, 11)
@@ -181,3 +181,39 @@ def test_libreoffice_computes_the_checks_three_planted_errors_flagged_a_right_fo
     for calculated, typed in ((good, filled[0]), (bad, filled[1])):
         plain = _read(_stripped(typed, tmp_path / f"plain-{typed.name}"), limits)
         assert _read(calculated, limits)[4:] == plain[4:]
+
+
+def _form(path: Path, unit: str, content: FormContent, previous: dict[str, int]) -> Path:
+    settings = load_settings(REPO)
+    catalog = load_catalog(REPO / "catalog")
+    write_form(path, catalog, catalog.units[unit], NOV, settings.rule, settings.form_version, content, previous)
+    return path
+
+
+@needs_calc
+def test_libreoffice_shows_an_increment_off_a_typed_percentage_off_and_a_figure_it_cannot_read(tmp_path: Path) -> None:
+    """The other checks, computed by LibreOffice: the increment of a cumulative figure, a typed percentage against
+    the live ratio (81% is right for 81,4%, 30% is not for 28,79%), text a formula cannot read; text with dots
+    between thousands reads as the tool reads it."""
+    centre = _form(tmp_path / "centre.xlsx", "trung_tam_phuc_vu_hcc_tinh",
+                   FormContent(values={"ho_so_so_hoa_luy_ke": "1.200", "ho_so_so_hoa_trong_ky": 150}),
+                   {"ho_so_so_hoa_luy_ke": 1_000})
+    insurance = _form(tmp_path / "insurance.xlsx", "bhxh_tinh",
+                      FormContent(values={"chi_tra_bhxh_ktm": 950, "chi_tra_bhxh_tong": 3_300, "luong_huu_ktm": 814,
+                                          "luong_huu_tong": 1_000, "bhtn_ktm": "mười"},
+                                  ratios_typed={"chi_tra_bhxh_ktm_ty_le": 30, "luong_huu_ktm_ty_le": 81}), {})
+    centre, insurance = convert([centre, insurance], "xlsx", tmp_path / "calc", recalculate=True)
+    ws = load_workbook(centre, data_only=True)[DATA]
+    rows = _rows(ws)
+    assert ws.cell(rows["ho-so-so-hoa-luy-ke"], NUMBER_COL).value == 1_200
+    assert ws.cell(rows["ho-so-so-hoa-luy-ke"], LIVE_COL).value == 200
+    assert ws.cell(rows["ho-so-so-hoa-trong-ky"], FLAG_COL).value == 2
+    assert "150 ≠ 1.200 − 1.000" in ws.cell(rows["ho-so-so-hoa-trong-ky"], STATUS_COL).value
+    assert ws[SUMMARY].value == "Còn 1 chỗ cần xem lại"
+    ws = load_workbook(insurance, data_only=True)[DATA]
+    rows = _rows(ws)
+    flags = {code: ws.cell(row, FLAG_COL).value for code, row in rows.items()}
+    assert flags["tl:chi-tra-bhxh-ktm-ty-le"] == 2 and flags["bhtn-ktm"] == 2
+    assert flags["tl:luong-huu-ktm-ty-le"] == 0 and flags["luong-huu-ktm"] == 0
+    assert round(ws.cell(rows["tl:chi-tra-bhxh-ktm-ty-le"], LIVE_COL).value, 6) == round(950 / 3_300, 6)
+    assert "28,79%" in ws.cell(rows["tl:chi-tra-bhxh-ktm-ty-le"], STATUS_COL).value
