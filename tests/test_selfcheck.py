@@ -54,6 +54,13 @@ def test_a_blank_november_form_shows_octobers_accepted_values_beside_the_cumulat
     assert ws.cell(rows["chi-tra-bhxh-ktm"], PREVIOUS_COL).protection.locked   # read-only: the unit cannot change it
 
 
+def test_last_periods_percentage_is_shown_as_the_percentage_cell_holds_it(sample_month: Path) -> None:
+    october = _october(sample_month, "thue_tinh")["mst_hkd_chuan_hoa"]
+    ws = load_workbook(sample_month / "outputs" / "2025-11" / "mau-bieu" / "thue_tinh.xlsx")[DATA]
+    cell = ws.cell(_rows(ws)["mst-hkd-chuan-hoa"], PREVIOUS_COL)
+    assert (cell.value, cell.number_format) == (october / 100, "0.00%")   # the history keeps 100, the cell 1 = 100%
+
+
 def test_a_blank_form_stores_values_for_its_formulas_the_required_figures_missing(sample_month: Path) -> None:
     catalog = load_catalog(sample_month / "catalog")
     required = [i for i in catalog.indicators_for("bhxh_tinh") if i.required]
@@ -193,8 +200,8 @@ def _form(path: Path, unit: str, content: FormContent, previous: dict[str, int])
 @needs_calc
 def test_libreoffice_shows_an_increment_off_a_typed_percentage_off_and_a_figure_it_cannot_read(tmp_path: Path) -> None:
     """The other checks, computed by LibreOffice: the increment of a cumulative figure, a typed percentage against
-    the live ratio (81% is right for 81,4%, 30% is not for 28,79%), text a formula cannot read; text with dots
-    between thousands reads as the tool reads it."""
+    the live ratio (81% is right for 81,4%, 30% is not for 28,79%), text a formula cannot read, a cumulative
+    percentage below last period's; text with dots between thousands reads as the tool reads it."""
     centre = _form(tmp_path / "centre.xlsx", "trung_tam_phuc_vu_hcc_tinh",
                    FormContent(values={"ho_so_so_hoa_luy_ke": "1.200", "ho_so_so_hoa_trong_ky": 150}),
                    {"ho_so_so_hoa_luy_ke": 1_000})
@@ -202,7 +209,11 @@ def test_libreoffice_shows_an_increment_off_a_typed_percentage_off_and_a_figure_
                       FormContent(values={"chi_tra_bhxh_ktm": 950, "chi_tra_bhxh_tong": 3_300, "luong_huu_ktm": 814,
                                           "luong_huu_tong": 1_000, "bhtn_ktm": "mười"},
                                   ratios_typed={"chi_tra_bhxh_ktm_ty_le": 30, "luong_huu_ktm_ty_le": 81}), {})
-    centre, insurance = convert([centre, insurance], "xlsx", tmp_path / "calc", recalculate=True)
+    tax = _form(tmp_path / "tax.xlsx", "thue_tinh", FormContent(values={"mst_hkd_chuan_hoa": 99}),
+                {"mst_hkd_chuan_hoa": 99.5})
+    centre, insurance, tax = convert([centre, insurance, tax], "xlsx", tmp_path / "calc", recalculate=True)
+    ws = load_workbook(tax, data_only=True)[DATA]
+    assert "99% < 99,50%" in ws.cell(_rows(ws)["mst-hkd-chuan-hoa"], STATUS_COL).value
     ws = load_workbook(centre, data_only=True)[DATA]
     rows = _rows(ws)
     assert ws.cell(rows["ho-so-so-hoa-luy-ke"], NUMBER_COL).value == 1_200

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from decimal import Decimal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,9 +74,10 @@ def add_checks(ws: Worksheet, catalog: Catalog, unit: str, rows: DataRows, previ
     for code, row in rows.indicators.items():
         ind = own[code]
         if ind.cumulative:
-            _cell(ws, row, PREVIOUS_COL, previous.get(code), "#,##0.##")
+            shown = FORMATS[ind.value_type]
+            _cell(ws, row, PREVIOUS_COL, _as_cell(previous.get(code), ind.value_type), shown)
             _cell(ws, row, LIVE_COL, f"=IF(COUNT({_NUM}{row},{_ref(PREVIOUS_COL, row)})=2,"
-                                     f"{_NUM}{row}-{_ref(PREVIOUS_COL, row)},\"\")", "#,##0.##")
+                                     f"{_NUM}{row}-{_ref(PREVIOUS_COL, row)},\"\")", shown)
         else:
             _cell(ws, row, PREVIOUS_COL, None, None)
             _cell(ws, row, LIVE_COL, None, None)
@@ -96,6 +98,17 @@ def add_checks(ws: Worksheet, catalog: Catalog, unit: str, rows: DataRows, previ
     for col in (NUMBER_COL, FLAG_COL):
         ws.column_dimensions[col_letter(col)].hidden = True
     return cached
+
+
+FORMATS = {"so-nguyen": "#,##0", "so-thuc": "#,##0.##", "ty-le": "0.00%"}
+
+
+def _as_cell(value: Number | None, value_type: str) -> Number | None:
+    """A stored value as the form's cell holds it: the history keeps percentages in percent units (81.48), the
+    cell as Excel does (0.8148)."""
+    if value is None or value_type != "ty-le":
+        return value
+    return float(Decimal(str(value)).scaleb(-2))
 
 
 def _headers(ws: Worksheet, previous_label: str) -> None:
@@ -156,6 +169,11 @@ def _decimal(s: str) -> str:
             f"VALUE(LEFT({s},{point}-1))+VALUE({tail})/10^LEN({tail})))")
 
 
+def _as_text(x: str, value_type: str) -> str:
+    """A figure of the form as text: a percentage (a fraction in its cell) as ``81,48%``."""
+    return _shown(f"{x}*100") + '&"%"' if value_type == "ty-le" else _shown(x)
+
+
 def _shown(x: str, decimals: int = 2) -> str:
     """A number as text the Vietnamese way (1.074; 81,48) on any computer: FIXED groups and points as the
     computer's settings say, so its decimal sign (read off FIXED(0,5;1)) becomes ``,`` and the grouping ``.``."""
@@ -171,31 +189,32 @@ Check = tuple[str, str, str]   # (guard, test, message): Excel expressions; the 
 
 
 def _indicator_checks(catalog: Catalog, ind: Indicator, row: int, rows: DataRows) -> list[Check]:
-    here, at = f"{_NUM}{row}", rows.indicators
+    here, at, kind = f"{_NUM}{row}", rows.indicators, ind.value_type
     checks: list[Check] = []
     if ind.cumulative:
         before = _ref(PREVIOUS_COL, row)
         checks.append((f"COUNT({here},{before})=2", f"{here}<{before}",
-                       f'"Nhỏ hơn kỳ trước: "&{_shown(here)}&" < "&{_shown(before)}'))
+                       f'"Nhỏ hơn kỳ trước: "&{_as_text(here, kind)}&" < "&{_as_text(before, kind)}'))
     for rel in catalog.relations:
         if rel.whole == ind.code and all(p in at for p in rel.parts):
             parts = [f"{_NUM}{at[p]}" for p in rel.parts]
             added = "(" + "+".join(parts) + ")"
             stt = " + ".join(str(rows.stt(p)) for p in rel.parts)
-            relation = '&" + "&'.join(_shown(p) for p in parts)
+            relation = '&" + "&'.join(_as_text(p, kind) for p in parts)
             checks.append((f"COUNT({here},{','.join(parts)})={len(parts) + 1}", f"ROUND({added}-{here},6)<>0",
-                           f'"Cộng STT {stt}: "&{relation}&" = "&{_shown(added)}&" ≠ "&{_shown(here)}'))
+                           f'"Cộng STT {stt}: "&{relation}&" = "&{_as_text(added, kind)}&" ≠ "&{_as_text(here, kind)}'))
     for ratio in catalog.ratios.values():
         if ratio.numerator == ind.code and ratio.denominator in at:
             base = f"{_NUM}{at[ratio.denominator]}"
             checks.append((f"COUNT({here},{base})=2", f"{here}>{base}",
-                           f'"Lớn hơn số ở STT {rows.stt(ratio.denominator)}: "&{_shown(here)}&" > "&{_shown(base)}'))
+                           f'"Lớn hơn số ở STT {rows.stt(ratio.denominator)}: "&{_as_text(here, kind)}&" > "&'
+                           f'{_as_text(base, kind)}'))
     whole = catalog.indicators.get(ind.increment_of)
     if whole is not None and whole.cumulative and whole.code in at:
         now, before = f"{_NUM}{at[whole.code]}", _ref(PREVIOUS_COL, at[whole.code])
         checks.append((f"COUNT({here},{now},{before})=3", f"ROUND({now}-{before}-{here},6)<>0",
-                       f'"Khác mức tăng của STT {rows.stt(whole.code)}: "&{_shown(here)}&" ≠ "&{_shown(now)}&" − "&'
-                       f"{_shown(before)}"))
+                       f'"Khác mức tăng của STT {rows.stt(whole.code)}: "&{_as_text(here, kind)}&" ≠ "&'
+                       f'{_as_text(now, kind)}&" − "&{_as_text(before, kind)}'))
     return checks
 
 
@@ -208,7 +227,7 @@ def _typed_ratio(row: int) -> Check:
     for decimals in (2, 1, 0):   # half a unit of the typed percentage's last decimal, as a fraction
         tolerance = f"IF(ROUND({scaled},{decimals})={scaled},{5 * 10 ** -(decimals + 3):.6f},{tolerance})"
     return (f"COUNT({typed},{live})=2", f"ABS({typed}-{live})>{tolerance}+0.000000001",
-            f'"Khác tỷ lệ tính từ số liệu: "&{_shown(f"{live}*100")}&"%"')
+            f'"Khác tỷ lệ tính từ số liệu: "&{_as_text(live, "ty-le")}')
 
 
 def _status(ws: Worksheet, row: int, checks: list[Check], required: bool) -> None:
