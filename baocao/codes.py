@@ -210,9 +210,9 @@ _ARCHIVE_RULES: list[Rule] = [
           "bo-loc": "«{name}»: không có bộ lọc «{attr}».{hint}"}),
     Rule("mau-in-ma-python", Severity.ERROR, "Mẫu in ra chữ dạng mã Python",
          "«{name}» là {what}: in thẳng ra thì báo cáo có chữ dạng mã Python. {hint}"),
-    Rule("mau-chon-theo-thu-tu", Severity.WARNING, "Mẫu chọn nội dung nổi bật theo thứ tự dòng",
-         "«{name}» chọn nội dung nổi bật theo thứ tự dòng: đơn vị gửi theo thứ tự khác là báo cáo sai chỗ. Nên đề "
-         "nghị đơn vị ghi một khóa ở cột Khóa của trang Nổi bật rồi dùng {hint}."),
+    Rule("mau-chon-theo-thu-tu", Severity.WARNING, "Mẫu chọn nội dung theo thứ tự dòng",
+         "«{name}» chọn {what} theo thứ tự dòng: đơn vị gửi theo thứ tự khác hoặc bỏ bớt một dòng là báo cáo ghép "
+         "sai chỗ. Nên đề nghị đơn vị ghi một khóa ở cột Khóa của trang {sheet} rồi dùng {hint}."),
     Rule("mau-theo-doi-thay-doi", Severity.ERROR, "Mẫu còn thay đổi chưa chấp nhận",
          "Đoạn có thẻ còn thay đổi được theo dõi (Track Changes) chưa chấp nhận: trong Word chọn Review > Accept "
          "(Xem lại > Chấp nhận) hoặc Reject cho đoạn này rồi lưu lại."),

@@ -215,6 +215,7 @@ class ListItem:
     quantity: Number | None
     note: str
     source: Source
+    key: str = ""                          # the name a template places it by (column "Khóa"), e.g. ``sskdt``
 
 
 @dataclass

@@ -134,7 +134,7 @@ def test_a_form_of_the_previous_version_without_cut_off_is_still_accepted(tmp_pa
     write_form(folder / "so_b.xlsx", catalog, catalog.units["so_b"], OCT, settings.rule, "DA06-2025.2", GOOD_B)
     outcome = pipeline.check(settings, OCT)
     assert "so_b" in outcome.dataset.accepted_files
-    assert settings.form_version == "DA06-2025.6" and "DA06-2025.2" in settings.accepted_versions
+    assert settings.form_version == "DA06-2025.7" and "DA06-2025.2" in settings.accepted_versions
 
 
 # --- the tasks appendix ------------------------------------------------------------------------------------------

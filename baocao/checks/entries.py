@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..codes import emits
-from ..intake.layout import HIGHLIGHT_KEY_COL, HIGHLIGHT_TASK_COL, choice_code
+from ..intake.layout import HIGHLIGHT_KEY_COL, HIGHLIGHT_TASK_COL, LIST_KEY_COL, choice_code
 from ..model import Document, Highlight, ListItem, RawRow, Submission
 from ..text import fmt, legacy
 from ..text.cells import cell_text, parse_date, parse_number
@@ -136,4 +136,4 @@ def list_items(scope: Scope, sub: Submission, texts: Texts) -> None:
             continue
         if body:
             scope.dataset.items.append(ListItem(scope.unit_code, row.choice, body, quantity, texts.unicode(row, 5),
-                                                row.source(3)))
+                                                row.source(3), name_key(cell_text(row.cell(LIST_KEY_COL)))))

@@ -191,7 +191,8 @@ def _key(text: str) -> str:
 
 
 def _lists(result: SpanFigures, catalog: Catalog, months: dict[Period, Dataset]) -> dict[str, ListResult]:
-    """Documents once each (type, number, date), items once each (latest month's quantity and note)."""
+    """Documents once each (type, number, date), items once each (latest month's quantity and note); a keyed item
+    is one item across the months (its latest wording), whatever its text."""
     recorded = result.recorded
     documents: dict[tuple, Document] = {}
     items: dict[tuple, ListItem] = {}
@@ -199,8 +200,9 @@ def _lists(result: SpanFigures, catalog: Catalog, months: dict[Period, Dataset])
         for d in months[m].documents:
             documents.setdefault((d.list_code, _key(d.doc_type), _key(d.number), d.issued), d)
         for i in months[m].items:
-            items.pop((i.list_code, _key(i.text)), None)
-            items[(i.list_code, _key(i.text))] = i
+            same = (i.list_code, i.unit, "#" + i.key) if i.key else (i.list_code, _key(i.text))
+            items.pop(same, None)
+            items[same] = i
     lists = {}
     for code, lst in catalog.lists.items():
         expected = catalog.expand(lst.reporters)

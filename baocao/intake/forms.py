@@ -75,9 +75,10 @@ def write_form(path: Path, catalog: Catalog, unit: Unit, period: Period, rule: P
                  [[_list_label(catalog, d.get("list", "")), d.get("doc_type", ""), d.get("number", ""),
                    d.get("date", ""), d.get("subject", "")] for d in content.documents],
                  {2: ranges["van-ban"]}, spare, date_col=5)
-    _write_table(wb.create_sheet(LIST_SHEET), LIST_COLUMNS, (0, 40, 80, 12, 30),
+    _write_table(wb.create_sheet(LIST_SHEET), LIST_COLUMNS, (0, 40, 80, 12, 30, 16),
                  [[_list_label(catalog, i.get("list", "")), i.get("text", ""), i.get("quantity", ""),
-                   i.get("note", "")] for i in content.items], {2: ranges["danh-sach"]}, spare)
+                   i.get("note", ""), form_code(str(i.get("key", "") or ""))] for i in content.items],
+                 {2: ranges["danh-sach"]}, spare)
     if catalog.tasks.groups_led_by(unit.code) or content.tasks:
         _write_tasks(wb.create_sheet(TASK_SHEET), catalog.tasks, unit, content)
     _write_guide(guide, unit, period, rule, version)
@@ -358,8 +359,8 @@ def _write_table(ws: Worksheet, columns: tuple[str, ...], widths: tuple[int, ...
     _title(ws, titles[ws.title], len(columns))
     guide = "Mỗi dòng một mục; chọn cột thứ hai trong danh sách thả xuống." + (
         " Nội dung nói về một nhiệm vụ được giao: chọn nhiệm vụ ở cột \"Nhiệm vụ liên quan\" (báo cáo tự ghi nơi giao "
-        "và số tháng chậm tiến độ). Cột \"Khóa\" chỉ ghi khi Văn phòng thường trực đề nghị."
-        if ws.title == HIGHLIGHT_SHEET else "")
+        "và số tháng chậm tiến độ)." if ws.title == HIGHLIGHT_SHEET else "") + (
+        " Cột \"Khóa\" chỉ ghi khi Văn phòng thường trực đề nghị." if ws.title in (HIGHLIGHT_SHEET, LIST_SHEET) else "")
     if dropdowns.get(2, "") is None:   # no list of this kind for the unit: nothing to choose, nothing to send
         guide = "Đơn vị không có danh sách nào phải gửi ở trang này: để trống trang này."
     ws.cell(row=2, column=1, value=guide).font = _font(italic=True, size=11)
@@ -422,7 +423,9 @@ def _write_guide(ws: Worksheet, unit: Unit, period: Period, rule: PeriodRule, ve
          "của đơn vị.", False),
         ("4. Trang \"Văn bản\": mỗi văn bản đã ban hành trong kỳ một dòng: danh sách, loại văn bản, số ký hiệu, ngày ban hành, trích yếu.", False),
         ("5. Trang \"Danh sách\": các điểm, cơ sở, mô hình… mỗi dòng một mục hoặc một nhóm, ghi đúng như muốn in trong báo "
-         "cáo; cột Số lượng (khi danh sách có yêu cầu) là số của cả dòng, dùng để đối chiếu với số liệu.", False),
+         "cáo; cột Số lượng (khi danh sách có yêu cầu) là số của cả dòng, dùng để đối chiếu với số liệu. Cột \"Khóa\" "
+         "để trống, trừ khi Văn phòng thường trực đề nghị ghi một khóa (ví dụ sskdt) cho một mục để mục đó được đặt "
+         "vào đúng câu của báo cáo; các tháng sau ghi lại đúng khóa đó cho mục đó.", False),
         ("6. Trang \"Nhiệm vụ\": các nhiệm vụ đơn vị chủ trì theo kế hoạch. Chọn tình trạng (Hoàn thành, Đang thực hiện, "
          "Chưa thực hiện); nhiệm vụ đã hoàn thành phải ghi ngày hoàn thành (không sau ngày cuối kỳ); ghi chú ngắn nếu cần. "
          "Nhiệm vụ đã báo cáo hoàn thành thì các kỳ sau vẫn chọn Hoàn thành.", False),

@@ -49,7 +49,8 @@ HIGHLIGHT_COLUMNS = ("STT", "Mục báo cáo", "Nội dung", "Chú thích cuối
                      "Khóa (nếu Văn phòng đề nghị)")
 HIGHLIGHT_TASK_COL, HIGHLIGHT_KEY_COL = 5, 6   # forms before DA06-2025.3 have no key column: read as no key
 DOC_COLUMNS = ("STT", "Danh sách", "Loại văn bản", "Số, ký hiệu", "Ngày ban hành", "Trích yếu")
-LIST_COLUMNS = ("STT", "Danh sách", "Nội dung", "Số lượng", "Ghi chú")
+LIST_COLUMNS = ("STT", "Danh sách", "Nội dung", "Số lượng", "Ghi chú", "Khóa (nếu Văn phòng đề nghị)")
+LIST_KEY_COL = 6   # forms before DA06-2025.7 have no key column on Danh sách: read as no key
 EMPTY_ROWS = {HIGHLIGHT_SHEET: 30, DOC_SHEET: 30, LIST_SHEET: 40}  # a department's form; units may insert more rows
 # A commune sends a few entries a month: fewer pre-formatted rows keep 3.321 forms small and quick to read.
 COMMUNE_EMPTY_ROWS = 10

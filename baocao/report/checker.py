@@ -23,6 +23,7 @@ from jinja2 import Undefined
 from markupsafe import Markup
 
 from .highlights import Highlights, SectionView, UnitGroup, UnitHighlights
+from .lists import KeyedItems, ListView
 
 CATALOGS = {"so": "danh mục chỉ tiêu (catalog/indicators.csv)", "tl": "danh mục tỷ lệ (catalog/ratios.csv)",
             "ds": "danh mục danh sách (catalog/lists.csv)", "noi_bat": "danh mục mục báo cáo (catalog/sections.csv)",
@@ -154,6 +155,12 @@ def attribute(base: Known | None, name: str, path: str) -> Known | Missing | Non
             if inspect.getattr_static(obj, name, None) is not None or name in _hints(type(obj)):
                 return _class_attr(type(obj), name, path)
             return Known(path, hint=UnitHighlights if name in obj._unit_codes() else Highlights)
+        if isinstance(obj, ListView):
+            if inspect.getattr_static(obj, name, None) is not None or name in _hints(type(obj)):
+                return _class_attr(type(obj), name, path)
+            if obj._definition.kind == "danh-sach":
+                return Known(path, hint=KeyedItems)
+            return Missing(f"«{path.rpartition('.')[0]}»", tuple(public_names(type(obj), obj)))
         if hasattr(obj, "__dict__") and name in vars(obj) and not name.startswith("_"):
             return Known(path, value=vars(obj)[name], has_value=True)
         found = _class_attr(type(obj), name, path)
@@ -226,9 +233,12 @@ def suggestion(name: str, candidates: Iterable[str], base: str = "", cutoff: flo
     return f" Có phải «{member(base, close[0])}» không?" if close else ""
 
 
-def positional(base: Known | None) -> bool:
-    """A highlight picked by its row: ``noi_bat["I.1.a"].cong_an_tinh[1]`` or ``noi_bat["I.3"][0]``."""
+def positional(base: Known | None) -> str:
+    """What a pick by row takes, when it is a highlight (``noi_bat["I.1.a"].cong_an_tinh[1]``, ``noi_bat["I.3"][0]``)
+    or an entry of a list (``ds.nhiem_vu_trong_tam[0]``): the sheet whose "Khóa" column would key it; else empty."""
     if base is None:
-        return False
+        return ""
     cls = type(base.value) if base.has_value else base.hint
-    return cls in (UnitHighlights, SectionView) and cls is not UnitGroup
+    if cls in (UnitHighlights, SectionView) and cls is not UnitGroup:
+        return "Nổi bật"
+    return "Danh sách" if cls is ListView else ""

@@ -82,6 +82,7 @@ class Guide:
         so, tl, ds = self.context["so"], self.context["tl"], self.context["ds"]
         sections = self.context["noi_bat"]
         keyed = [(code, v.khoa) for code, view in sections.items() for v in view._all if v.khoa]
+        listed = [(code, e.khoa) for code, view in ds.items() for e in view if getattr(e, "khoa", "")]
         filled = next((c for c, v in sections.items() if len(v)), None)
         units = [v.unit for v in sections[filled]] if filled else []
         figure = next((c for c, f in so.items() if f.gia_tri is not None and len(f.theo_don_vi) > 1), None) \
@@ -98,6 +99,7 @@ class Guide:
             "ds": next((c for c, d in ds.items() if len(d) and self.catalog.lists[c].kind == "van-ban"), None),
             "so_lk": next((c for c, f in self.context.get("tang", {}).items() if f.gia_tri is not None), None),
             "muc_khoa": keyed[0][0] if keyed else None, "khoa": keyed[0][1] if keyed else None,
+            "ds_khoa": listed[0][0] if listed else None, "ds_khoa_ten": listed[0][1] if listed else None,
             "muc": filled, "don_vi": units[0] if units else None,
         }
 
@@ -164,14 +166,16 @@ class Guide:
         for code, lst in self.catalog.lists.items():
             view = self.context["ds"][code]
             kind = "văn bản (loại, số, ngày, trích yếu)" if lst.kind == "van-ban" else "danh sách (nội dung, số lượng)"
+            keys = "; ".join(dict.fromkeys(e.khoa for e in view if getattr(e, "khoa", "")))
             rows.append([f"{{{{ ds.{code} }}}}", lst.name, kind, lst.item_noun, self.reporters(lst.reporters),
-                         lst.section, self.text(view.count), self.text(view.liet_ke(), 300),
+                         lst.section, self.text(view.count), keys, self.text(view.liet_ke(), 300),
                          self.in_template(f"ds.{code}")])
         return Sheet("Danh sách (ds)", "DANH SÁCH: ds.<mã> (catalog/lists.csv); .count số mục, .ten danh từ đếm, "
-                     "in thẳng là liệt kê (1) …; (2) …",
+                     "in thẳng là liệt kê (1) …; (2) …; .<khóa> một mục theo cột Khóa của trang Danh sách",
                      (("Tên trong mẫu", 34), ("Ý nghĩa", 50), ("Loại", 24), ("Đếm bằng (.ten)", 14),
                       ("Đơn vị gửi", 26), ("Mục", 8), (f"Số mục kỳ {self.period} (.count)", 14),
-                      (f"Liệt kê kỳ {self.period}", 60), ("Có trong mẫu", 10)), rows)
+                      (f"Khóa trong số liệu kỳ {self.period}", 30), (f"Liệt kê kỳ {self.period}", 60),
+                      ("Có trong mẫu", 10)), rows)
 
     def sections(self) -> Sheet:
         rows = []
@@ -271,6 +275,11 @@ def intro(period: str) -> Sheet:
         "mẫu viết {{ noi_bat[\"I.1.a\"].tau_bay }}. Không chọn theo thứ tự dòng (…cong_an_tinh[1]).",
         "Ở mục III các nhiệm vụ được nhóm theo đơn vị ({%p for nhom in noi_bat[\"III\"].theo_don_vi %}); dòng có khóa "
         "tieu_de là câu dẫn thay cho tên đơn vị ở đầu nhóm, khóa chung là nhiệm vụ chung của các sở, ngành, địa phương.",
+        "Một mục của danh sách đặt vào đúng câu cũng bằng khóa: đơn vị ghi khóa ở cột Khóa của trang Danh sách (ví dụ "
+        "sskdt), mẫu viết {{ ds.nhiem_vu_trong_tam.sskdt }}; đơn vị chưa gửi mục có khóa đó thì báo cáo in chỗ đánh dấu "
+        "tô vàng nêu tên đơn vị. Không chọn theo thứ tự dòng (ds.nhiem_vu_trong_tam[0]): đơn vị đổi thứ tự hay bỏ bớt "
+        "một dòng là tên mục ghép nhầm với số liệu của mục khác. Sau các câu theo khóa, "
+        "{%p for t in ds.<mã>.con_lai %} in các mục còn lại.",
         "Mẫu báo cáo quý, 6 tháng (cả 9 tháng, trừ khi có bao_cao_9_thang.docx), năm là bản sao của mẫu tháng "
         "(bao_cao_quy.docx, bao_cao_6_thang.docx, bao_cao_nam.docx) sửa câu chữ; {{ ky.ten }} ghi tên kỳ cho mọi loại "
         "báo cáo. Hướng dẫn cho các mẫu này: python generate.py huong-dan-mau --ky Q4/2025 (hoặc 6T/2025, 9T/2025, "
@@ -289,6 +298,7 @@ RECIPES: list[tuple[str, str]] = [   # what the clerk wants → what to write in
     ("Chú thích cuối trang liệt kê kiểu khác", "{{ chu_thich(\"Cụ thể: \" ~ ds.{ds_muc}.liet_ke(\"phay\")) }}"),
     ("Chú thích nêu số liệu từng đơn vị", "{{ chu_thich(\"Gồm: \" ~ so.{so}.theo_don_vi|join(\"; \")) }}"),
     ("Đặt một nội dung nổi bật vào đúng đoạn (theo khóa)", "- {{ noi_bat[\"{muc_khoa}\"].{khoa} }}"),
+    ("Đặt một mục của danh sách vào đúng câu (theo khóa)", "(1) {{ ds.{ds_khoa}.{ds_khoa_ten} }}: …"),
     ("In cả một mục thành một đoạn (nội dung các đơn vị nối tiếp nhau)", "{{ noi_bat[\"{muc}\"] }}"),
     ("Các nội dung còn lại của mục, mỗi nội dung một đoạn (ba dòng trong Word)",
      "{%p for h in noi_bat[\"{muc}\"].con_lai %}\n- {{ h }}\n{%p endfor %}"),

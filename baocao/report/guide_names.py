@@ -9,7 +9,7 @@ from __future__ import annotations
 from .communes import CommuneRow, RankingView
 from .context import Counter
 from .highlights import Highlights, HighlightView, OverdueLine, SectionView, UnitGroup, UnitHighlights
-from .lists import DocumentView, ItemView, ListView
+from .lists import DocumentView, ItemView, KeyedItems, ListView
 from .numbers import Figure, UnitValue
 from .reporting import PeriodView, RateView, ReportingView
 from .spans import Change, LeadRow, TargetRow, TaskLine, TaskSummary
@@ -38,7 +38,14 @@ VIEWS: dict[type, tuple[str, dict[str, tuple[str, str]]]] = {
         "count": ("số mục của danh sách, có số 0 đứng trước khi dưới 10 (09)", "{{ ds.{ds}.count }}"),
         "ten": ("danh từ để đếm (cột item_noun của lists.csv), ví dụ «Quyết định», «điểm»", "{{ ds.{ds}.ten }}"),
         "liet_ke": ("liệt kê các mục: liet_ke(\"so\") «(1) …; (2) ….», (\"phay\") «…, ….», (\"cham_phay\") «…; ….», "
-                    "(\"va\") «…, … và ….»; in thẳng ds.<mã> cũng là liet_ke(\"so\")", "{{ ds.{ds}.liet_ke(\"phay\") }}")}),
+                    "(\"va\") «…, … và ….»; in thẳng ds.<mã> cũng là liet_ke(\"so\")", "{{ ds.{ds}.liet_ke(\"phay\") }}"),
+        "con_lai": ("các mục chưa in ở câu nào phía trên (sau các mục đặt theo khóa), dùng trong {%p for t in … %} "
+                    "để không bỏ sót mục nào", "{% for t in ds.{ds_khoa}.con_lai %}{{ t }}; {% endfor %}")}),
+    KeyedItems: ("ds.<mã danh sách>.<khóa>: mục đơn vị ghi khóa đó ở cột Khóa của trang Danh sách; in thẳng là nội "
+                 "dung mục; chưa có mục nào mang khóa đó trong kỳ thì in chỗ đánh dấu tô vàng nêu tên đơn vị", {
+        "noi_dung": ("nội dung mục, không kèm chỗ đánh dấu", "{{ ds.{ds_khoa}.{ds_khoa_ten}.noi_dung }}"),
+        "so_luong": ("số lượng của mục (danh sách có cột Số lượng), đã định dạng", ""),
+        "don_vi": ("tên đơn vị gửi", "{{ ds.{ds_khoa}.{ds_khoa_ten}.don_vi }}")}),
     DocumentView: ("d khi lặp {% for d in ds.<mã> %} (danh sách văn bản)", {
         "loai": ("loại văn bản, ví dụ «Quyết định»", "{% for d in ds.{ds} %}{{ d.loai }}; {% endfor %}"),
         "so_ky_hieu": ("số, ký hiệu, ví dụ «1211/QĐ-UBND»", "{% for d in ds.{ds} %}{{ d.so_ky_hieu }}; {% endfor %}"),
@@ -52,6 +59,7 @@ VIEWS: dict[type, tuple[str, dict[str, tuple[str, str]]]] = {
         "so_luong": ("số lượng (danh sách có cột Số lượng), đã định dạng", ""),
         "ghi_chu": ("ghi chú đơn vị gửi kèm", ""),
         "don_vi": ("đơn vị gửi", "{% for m in ds.{ds_muc} %}{{ m.don_vi }}; {% endfor %}"),
+        "khoa": ("khóa đơn vị ghi ở cột Khóa (trống nếu không ghi)", "{% for m in ds.{ds_muc} %}{{ m.khoa }}; {% endfor %}"),
         "text": ("tên cũ của noi_dung", ""), "quantity": ("tên cũ của so_luong", ""), "note": ("tên cũ của ghi_chu", "")}),
     Highlights: ("noi_bat[\"<mục>\"].<khóa>: các nội dung có khóa đó", {
         "noi_dung": ("nội dung, không kèm chú thích (để dùng trong một chú thích khác)",

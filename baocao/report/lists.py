@@ -1,8 +1,16 @@
-"""``ds.<danh sách>``: a list (documents issued, sites, models …) as the report counts and spells it out."""
+"""``ds.<danh sách>``: a list (documents issued, sites, models …) as the report counts and spells it out.
+
+An item of a ``danh-sach`` list is placed in a sentence by the key its unit types in the form's "Khóa" column
+(``ds.nhiem_vu_trong_tam.sskdt``), never by its row: a unit listing its items in another order, or dropping one,
+must not pair an item's name with another item's figures. A key nobody sent this period prints as a marker naming
+the list's units; ``.con_lai`` gives the items no sentence has printed yet.
+"""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
+
+from markupsafe import Markup
 
 from ..catalog.entries import ListDef
 from ..codes import Treatment
@@ -11,6 +19,7 @@ from ..figures.doubts import Doubt
 from ..model import Document, ListItem, Source
 from ..text import fmt
 from ..text.cells import a1
+from ..text.keys import name_key
 from . import provenance
 from .builder import Builder, clause, sentence_end
 from .footnotes import clean
@@ -44,19 +53,23 @@ class DocumentView:
         self._doubts = b.doubts.row(doc.source.file, doc.source.sheet, doc.source.cell)
         self._source = doc.source
         self._b = b
+        self.used = False
 
     def __str__(self) -> str:
+        self.used = True
         when = f" ngày {self.date}" if self.date else ""
         return self._b.doubted(f"{self.doc_type} số {self.number}{when} {self.subject}".strip(), self._doubts)
 
 
 class ItemView:
     """An item of a ``danh-sach`` list as the unit typed it (``text``, ``quantity``, ``note``: the older names of
-    ``noi_dung``, ``so_luong``, ``ghi_chu``); ``so_luong``: its quantity (``02``), with where it comes from."""
+    ``noi_dung``, ``so_luong``, ``ghi_chu``); ``so_luong``: its quantity (``02``), with where it comes from;
+    ``khoa``: the key the unit typed for it (column "Khóa")."""
 
     noi_dung: str
     ghi_chu: str
     don_vi: str
+    khoa: str
     text: str
     quantity: str
     note: str
@@ -66,6 +79,8 @@ class ItemView:
         self.quantity = fmt.figure(item.quantity) if item.quantity is not None else ""
         self.ghi_chu = self.note = clean(item.note)
         self.don_vi = unit_name
+        self.khoa = item.key
+        self.used = False
         self._unit = item.unit
         self._doubts = b.doubts.row(item.source.file, item.source.sheet, item.source.cell)
         self._source = item.source
@@ -84,10 +99,40 @@ class ItemView:
         return str(self._b.notes.source(self.quantity, lambda: where))
 
     def __str__(self) -> str:
+        self.used = True
         text = self.text
         if self._with_quantity and self.quantity and self._measure:
             text = f"{text} ({self.so_luong} {self._measure})"
         return self._b.doubted(text, self._doubts)
+
+
+class KeyedItems:
+    """``ds.<code>.<khóa>``: the items a unit keyed so (usually one), printed as the unit typed them, joined by
+    ``; `` when several; none this period: a marker naming the list's units and why nothing came from them."""
+
+    noi_dung: str
+    don_vi: str
+
+    def __init__(self, items: list[ItemView], marker: Callable[[], Markup]):
+        self._items, self._marker = items, marker
+        self.noi_dung = "; ".join(i.noi_dung for i in items)
+        self.don_vi = ", ".join(dict.fromkeys(i.don_vi for i in items))
+
+    @property
+    def so_luong(self) -> str:
+        """The quantity of the keyed item(s), as ``so_luong`` of an item prints it; a marker when none."""
+        if not self._items:
+            return str(self._marker())
+        return "; ".join(i.so_luong for i in self._items)
+
+    def __iter__(self) -> Iterator[ItemView]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __str__(self) -> str:
+        return "; ".join(str(i) for i in self._items) if self._items else str(self._marker())
 
 
 class ListView:
@@ -100,6 +145,7 @@ class ListView:
 
     def __init__(self, result: ListResult, definition: ListDef, b: Builder):
         self._b = b
+        self._definition = definition
         self.ten = definition.item_noun
         measure = ""
         if definition.quantity_indicator:
@@ -112,6 +158,7 @@ class ListView:
             + [ItemView(i, b.unit_name(i.unit), measure, b) for i in items])
         self.missing = result.missing
         reporters = tuple(sorted(b.catalog.expand(definition.reporters), key=lambda u: b.order.get(u, 0)))
+        self._reporters = reporters
         self._left_out = [_left_out(d) for d in b.doubts.left_out(definition.code, reporters)]
         outside = [e for e in self._entries if any(d.code == "ngay-ngoai-ky" for d in e._doubts)]
         counted = [e for e in self._entries if e not in outside]
@@ -136,12 +183,33 @@ class ListView:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def __getitem__(self, index: int | slice) -> Any:
+    def __getitem__(self, index: int | slice | str) -> Any:
+        if isinstance(index, str):
+            return self._keyed(index)
         if isinstance(index, slice):
             return self._entries[index]
         if -len(self._entries) <= index < len(self._entries):
             return self._entries[index]
         return Figure(None, self._b.missing(self.missing or (), "thiếu mục trong danh sách"), self.missing, self._b)
+
+    def __getattr__(self, key: str) -> KeyedItems:
+        """``ds.nhiem_vu_trong_tam.sskdt``: the items keyed ``sskdt`` (a list of documents has no keys)."""
+        if key.startswith("_") or self._definition.kind != "danh-sach":
+            raise AttributeError(key)
+        return self._keyed(key)
+
+    def _keyed(self, key: str) -> KeyedItems:
+        """The items keyed ``key`` (``ds.<mã>["khóa có dấu"]`` too: typed keys are matched as ``name_key`` makes
+        them); none: a marker naming the units that send the list."""
+        wanted = name_key(key)
+        items = [e for e in self._entries if isinstance(e, ItemView) and e.khoa == wanted]
+        what = f"thiếu mục trong danh sách (khóa “{wanted}”)"
+        return KeyedItems(items, lambda: self._b.missing(self._reporters, what, codes=(self._definition.code,)))
+
+    @property
+    def con_lai(self) -> list[DocumentView | ItemView]:
+        """The entries not printed yet (after the ones placed by key), in units.csv order."""
+        return [e for e in self._entries if not e.used]
 
     def liet_ke(self, kieu: str = "so", so_luong: bool = False) -> str:
         """Spell the list out: ``so`` ``(1) a; (2) b.``, ``phay`` ``a, b.``, ``cham_phay`` ``a; b.``,

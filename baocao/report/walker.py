@@ -170,9 +170,12 @@ class Walker:
         if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
             return self.lookup(node, base, arg.value)
         if isinstance(arg, (nodes.Slice,)) or (isinstance(arg, nodes.Const) and isinstance(arg.value, int)):
-            if positional(base):
-                self.report(node, "mau-chon-theo-thu-tu", _text(node), name=_text(node),
-                            hint=f"«{_text(node.node).rpartition('.')[0] or _text(node.node)}.<khóa>»")
+            sheet = positional(base)
+            if sheet:
+                under = _text(node.node) if sheet == "Danh sách" else _text(node.node).rpartition('.')[0]
+                self.report(node, "mau-chon-theo-thu-tu", _text(node), name=_text(node), sheet=sheet,
+                            what="nội dung nổi bật" if sheet == "Nổi bật" else "mục danh sách",
+                            hint=f"«{under or _text(node.node)}.<khóa>»")
             self.children(arg, scope)
             return base if isinstance(arg, nodes.Slice) else None
         self.expr(arg, scope)

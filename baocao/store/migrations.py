@@ -178,6 +178,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX period_entries_period ON period_entries (period);
     """,
+    # 8: a list item's key (column "Khóa" of the Danh sách sheet, form DA06-2025.7): a span's template places it by
+    #    key as the monthly one does.
+    """
+    ALTER TABLE period_items ADD COLUMN key TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 

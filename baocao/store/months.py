@@ -51,9 +51,10 @@ def store(conn: sqlite3.Connection, key: str, dataset: Dataset, hashes: dict[str
         [(key, d.unit, d.list_code, d.doc_type, d.number, d.issued.isoformat() if d.issued else None, d.subject,
           *_where(d.source), run_id) for d in dataset.documents])
     conn.executemany(
-        "INSERT INTO period_items (period, unit, list_code, text, quantity, note, file, sheet, cell, run_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(key, i.unit, i.list_code, i.text, i.quantity, i.note, *_where(i.source), run_id) for i in dataset.items])
+        "INSERT INTO period_items (period, unit, list_code, text, quantity, note, key, file, sheet, cell, run_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(key, i.unit, i.list_code, i.text, i.quantity, i.note, i.key, *_where(i.source), run_id)
+         for i in dataset.items])
     conn.executemany(
         "INSERT INTO period_highlights (period, unit, section, text, footnote, plan, number, key, file, sheet, cell, "
         "run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -110,9 +111,9 @@ def _month(conn: sqlite3.Connection, period: Period, rule: PeriodRule) -> Stored
     data.documents = [Document(u, code, t, n, _date(d), subj, Source(f, s, c)) for u, code, t, n, d, subj, f, s, c in
                       conn.execute("SELECT unit, list_code, doc_type, number, issued, subject, file, sheet, cell "
                                    "FROM period_documents WHERE period = ? ORDER BY rowid", (key,))]
-    data.items = [ListItem(u, code, text, _number(q) if q is not None else None, note, Source(f, s, c))
-                  for u, code, text, q, note, f, s, c in conn.execute(
-                      "SELECT unit, list_code, text, quantity, note, file, sheet, cell FROM period_items "
+    data.items = [ListItem(u, code, text, _number(q) if q is not None else None, note, Source(f, s, c), k)
+                  for u, code, text, q, note, k, f, s, c in conn.execute(
+                      "SELECT unit, list_code, text, quantity, note, key, file, sheet, cell FROM period_items "
                       "WHERE period = ? ORDER BY rowid", (key,))]
     data.highlights = [Highlight(u, sec, text, note, Source(f, s, c), (p, n) if p else None, k)
                        for u, sec, text, note, p, n, k, f, s, c in conn.execute(
