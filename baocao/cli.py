@@ -321,6 +321,8 @@ def _guide(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError:
         shown = done.written
     print(f"Đã ghi hướng dẫn sửa mẫu báo cáo: {shown}")
+    for note in done.notes:
+        print(note)
     print(f"Giá trị ví dụ lấy từ số liệu kỳ {done.period.label}" + ("." if done.has_data else
           f" (chưa có thư mục số liệu của kỳ này: cột giá trị ghi chỗ thiếu số liệu; chọn kỳ khác bằng --ky)."))
     if args.mo:

@@ -21,7 +21,8 @@ from .figures.communes import appendix_note
 from .figures.compute import Figures, compute
 from .figures.changes import compare, entries
 from .figures.reporting import past_states, reporting
-from .files import OutputFolder, check_writable, free_name, write_atomic, write_temporary
+from .files import OutputFolder, check_writable, write_temporary
+from .guides import place_guide
 from .intake.read import list_inputs, read_files
 from .model import Changes, Dataset, Entry, Finding, Number, ReadResult, Reporting, Severity
 from .periods import Period, ReportPeriod
@@ -301,6 +302,7 @@ class GuideOutcome:
     written: Path
     period: ReportPeriod
     has_data: bool       # False: the period had no input folder, the values are markers
+    notes: list[str] = field(default_factory=list)   # how it took its name (a guide the clerk edited is kept)
 
 
 def template_guide(settings: Settings, period: Period | None = None, overwrite: bool = False) -> GuideOutcome:
@@ -331,10 +333,10 @@ def template_guide(settings: Settings, period: Period | None = None, overwrite: 
 
     template = template_path(settings, period)
     used = extract_text(template) if template.is_file() else ""
-    ensure_writable(settings, period, history=False)
-    target = write_atomic(free_name(settings.outputs / "huong-dan-mau-bao-cao.xlsx", overwrite),
-                          guide_for(fresh, catalog, period.label, has_data, used))
-    return GuideOutcome(target, period, has_data)
+    ensure_writable(settings, period)
+    target, notes = place_guide(settings, period, "huong-dan-mau-bao-cao.xlsx",
+                                guide_for(fresh, catalog, period.label, has_data, used), overwrite)
+    return GuideOutcome(target, period, has_data, notes)
 
 
 def blank_forms(settings: Settings, period: Period, overwrite: bool = False,

@@ -19,7 +19,8 @@ from .config import Settings
 from .drafts import Draft, Drafts, background, draft_report, place, placement_notes, start
 from .figures.communes import appendix_note
 from .figures.spans import SpanFigures, aggregate_span
-from .files import OutputFolder, free_name, write_atomic, write_temporary
+from .files import OutputFolder, write_temporary
+from .guides import place_guide
 from .model import Dataset
 from .periods import Period, Span
 from .pipeline import (GuideOutcome, Outcome, ProgressFactory, ensure_writable, no_progress, note_placed, older_draft,
@@ -130,7 +131,7 @@ def template_guide(settings: Settings, span: Span, overwrite: bool = False) -> G
     from .report.footnotes import Notes
     from .report.guide import guide_for
 
-    ensure_writable(settings, span, history=False)
+    ensure_writable(settings, span)
     data = gather(settings, span)
     agg = data.aggregate
 
@@ -140,9 +141,9 @@ def template_guide(settings: Settings, span: Span, overwrite: bool = False) -> G
 
     template = template_path(settings, span)
     used = extract_text(template) if template.is_file() else ""
-    target = write_atomic(free_name(settings.outputs / f"huong-dan-mau-bao-cao-{span.kind}.xlsx", overwrite),
-                          guide_for(fresh, data.catalog, span.label, bool(agg.recorded), used))
-    return GuideOutcome(target, span, bool(agg.recorded))
+    target, notes = place_guide(settings, span, f"huong-dan-mau-bao-cao-{span.kind}.xlsx",
+                                guide_for(fresh, data.catalog, span.label, bool(agg.recorded), used), overwrite)
+    return GuideOutcome(target, span, bool(agg.recorded), notes)
 
 
 def _consolidated(settings: Settings, data: SpanData) -> tuple[Path, Future[Draft]]:

@@ -27,6 +27,7 @@ LAYERS = (
     ("baocao.report", "baocao.workbooks"),
     ("baocao.archive",),
     ("baocao.drafts",),
+    ("baocao.guides",),
     ("baocao.pipeline",),
     ("baocao.spans",),
     ("baocao.summary",),
@@ -34,7 +35,7 @@ LAYERS = (
     ("baocao", "baocao.__main__"),
 )
 STAGES = ("baocao.catalog", "baocao.intake", "baocao.checks", "baocao.figures", "baocao.store", "baocao.report",
-          "baocao.workbooks", "baocao.archive", "baocao.drafts", "baocao.pipeline", "baocao.spans", "baocao.summary",
+          "baocao.workbooks", "baocao.archive", "baocao.drafts", "baocao.guides", "baocao.pipeline", "baocao.spans", "baocao.summary",
           "baocao.cli")
 
 

@@ -114,3 +114,22 @@ def test_the_guide_passes_the_excel_schema_check(guide) -> None:
     _schema_check_available()
     run = subprocess.run([sys.executable, str(SCHEMA_TOOL), str(guide[0])], capture_output=True, text=True)
     assert run.returncode == 0 and "ooxml schema errors: 0" in run.stdout, run.stdout + run.stderr
+
+
+def test_running_the_guide_again_replaces_the_tools_own_guide_and_never_one_the_clerk_edited(tmp_path: Path) -> None:
+    root = october_project(tmp_path / "project")
+    outputs = root / "outputs"
+    for _ in range(2):
+        assert cli(root, "huong-dan-mau", "--ky", "3/2026").returncode == 0
+    assert sorted(p.name for p in outputs.glob("*.xlsx")) == [GUIDE]
+    assert (outputs / "lan-truoc" / GUIDE).is_file()
+    wb = load_workbook(outputs / GUIDE)
+    wb["Hướng dẫn"]["A2"] = "Ghi chú của văn thư"
+    wb.save(outputs / GUIDE)
+    edited = (outputs / GUIDE).read_bytes()
+    run = cli(root, "huong-dan-mau", "--ky", "3/2026")
+    assert run.returncode == 0 and (outputs / GUIDE).read_bytes() == edited
+    assert {p.name for p in outputs.glob("*.xlsx")} == {GUIDE, "huong-dan-mau-bao-cao (2).xlsx"}
+    assert "huong-dan-mau-bao-cao (2).xlsx" in run.stdout
+    assert cli(root, "huong-dan-mau", "--ky", "3/2026", "--ghi-de").returncode == 0
+    assert (outputs / "lan-truoc" / GUIDE).read_bytes() == edited and (outputs / GUIDE).read_bytes() != edited

@@ -14,6 +14,7 @@ from ..periods import ReportPeriod
 from .migrations import connect
 
 COMPARED_COMMANDS = ("bao-cao", "kiem-tra")   # the runs whose results the clerk sees and resends against
+GUIDE_COMMAND = "huong-dan-mau"
 
 
 def own_outputs(path: Path, period: ReportPeriod) -> set[str]:
@@ -23,6 +24,16 @@ def own_outputs(path: Path, period: ReportPeriod) -> set[str]:
     with closing(connect(path)) as conn:
         rows = conn.execute("SELECT o.sha256 FROM run_outputs o JOIN runs r ON r.id = o.run_id WHERE r.period = ?",
                             (period.key,))
+        return {digest for (digest,) in rows}
+
+
+def own_guides(path: Path) -> set[str]:
+    """The SHA-256 of every template guide the tool wrote (``huong-dan-mau``, in the outputs folder itself)."""
+    if not path.exists():
+        return set()
+    with closing(connect(path)) as conn:
+        rows = conn.execute("SELECT o.sha256 FROM run_outputs o JOIN runs r ON r.id = o.run_id WHERE r.command = ?",
+                            (GUIDE_COMMAND,))
         return {digest for (digest,) in rows}
 
 
