@@ -75,7 +75,7 @@ class Guide:
         return self.text(rendered, notes=notes) or "(trống)"
 
     def in_template(self, *names: str) -> str:
-        return "có" if any(re.search(re.escape(n) + r"(?![\w.])", self.used) for n in names) else ""
+        return "có" if any(re.search(re.escape(n) + r"(?!\w)", self.used) for n in names) else ""
 
     def _examples(self) -> dict[str, str | None]:
         """Codes the examples use: the first of each kind that has data this period."""
