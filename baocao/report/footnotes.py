@@ -10,9 +10,9 @@ with its relationship, content type, separators and ``footnotePr``. Word numbers
 the order of their references, so numbering is continuous whatever the ids are.
 
 A figure also prints a pair of tokens around itself (:meth:`Notes.source`): the clean draft drops them, the
-review copy turns them into a Word comment on the figure saying where it comes from (python-docx's
-``Document.add_comment``). One render gives both documents. A chart (``bieu_do(...)``) is a token too:
-:func:`charts.place_chart` draws it where the token is.
+review copy turns them into a Word comment on the figure saying where it comes from (``comments``, made as
+python-docx's ``Document.add_comment`` makes them). One render gives both documents. A chart (``bieu_do(...)``) is
+a token too: :func:`charts.place_chart` draws it where the token is.
 """
 from __future__ import annotations
 
@@ -28,9 +28,10 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement, parse_xml
-from docx.text.run import Run
 from lxml import etree
 from markupsafe import Markup
+
+from .comments import CommentWriter
 
 if TYPE_CHECKING:
     from .charts import BarChart
@@ -253,16 +254,13 @@ class Notes:
         if not self._spans:
             return
         # LibreOffice mixes up a comment and a footnote that have the same id (it prints one footnote's text in
-        # place of another): a placeholder comment moves the ids python-docx gives (max + 1) far above any
-        # footnote's, and is removed once the real comments are in.
-        placeholder = document.comments.add_comment()
-        placeholder._comment_elm.set(qn("w:id"), str(COMMENT_IDS_FROM - 1))
+        # place of another): comment ids start far above any footnote's.
+        comments = CommentWriter(document, COMMENT_IDS_FROM, COMMENT_AUTHOR, COMMENT_INITIALS)
         in_notes: dict[str, list[str]] = {}
         for first, last, source in self._spans:
             note = next(first.iterancestors(qn("w:footnote")), None)
             if note is None:
-                document.add_comment([Run(first, None), Run(last, None)],  # type: ignore[arg-type]
-                                     text=source.text(), author=COMMENT_AUTHOR, initials=COMMENT_INITIALS)
+                comments.add(first, last, source.text())
             else:
                 printed = "".join(t.text or "" for r in _between(first, last) for t in r.iter(qn("w:t")))
                 in_notes.setdefault(note.get(qn("w:id")), []).append(f"«{printed}»: {source.text()}")
@@ -271,11 +269,8 @@ class Notes:
             if lines:   # on the text just before the reference mark: LibreOffice mislays a commented footnote
                 mark = ref.getparent()
                 before = mark.getprevious()
-                run = Run(before if before is not None and before.tag == qn("w:r") else mark, None)  # type: ignore[arg-type]
-                document.add_comment(run, text="Số liệu trong chú thích:\n" + "\n".join(lines),
-                                     author=COMMENT_AUTHOR, initials=COMMENT_INITIALS)
-        element = placeholder._comment_elm
-        element.getparent().remove(element)
+                run = before if before is not None and before.tag == qn("w:r") else mark
+                comments.add(run, run, "Số liệu trong chú thích:\n" + "\n".join(lines))
 
     def _span(self, number: int, end: bool, last: etree._Element | None, source: Source) -> None:
         """A span opens (its first run is the next one made) or ends at ``last``, the run made before its end."""
