@@ -84,6 +84,7 @@ def place_chart(document: Document, run: etree._Element, chart: BarChart, chart_
     count = max(math.ceil(len(chart.names) / per_chart), 1)
     size = math.ceil(len(chart.names) / count)
     holders = _holders(p, count)
+    first_id = _next_docpr_id(document)   # looked for once: each search walks the whole document
     placed = []
     for i, holder in enumerate(holders):
         part = slice(i * size, (i + 1) * size)
@@ -91,7 +92,7 @@ def place_chart(document: Document, run: etree._Element, chart: BarChart, chart_
                          chart.number_format, chart.axis_max, chart.major_unit)
         height, label = _fit_height(len(piece.names), room)
         rel_id, info = chart_part(document, piece, label, height)
-        drawing = _drawing_run(rel_id, _next_docpr_id(document), _text_width(section), height, text(chart.series))
+        drawing = _drawing_run(rel_id, first_id + i, _text_width(section), height, text(chart.series))
         if holder is p:
             run.getparent().replace(run, drawing)
         else:
