@@ -8,7 +8,6 @@ so a run leaves nothing half done.
 from __future__ import annotations
 
 import multiprocessing
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,6 +21,7 @@ from .catalog import Catalog
 from .config import Settings
 from .figures.compute import Figures
 from .files import PREVIOUS, OutputFolder, write_temporary
+from .intake.isolate import forks
 from .model import Dataset
 from .periods import ReportPeriod
 from .report.issues import TemplateProblem
@@ -50,7 +50,7 @@ Drafts = list[tuple[Path, "Future[Draft]"]]  # final name → the draft being wr
 def background() -> Iterator[ProcessPoolExecutor | None]:
     """Two worker processes, only where processes fork (Linux) and no other thread runs, since forking a
     threaded process can deadlock; elsewhere None: everything is written in this process, one file after another."""
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+    if not forks() or threading.active_count() > 1:
         yield None
         return
     with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:

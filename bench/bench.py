@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import os
 import platform
 import random
@@ -27,11 +28,15 @@ import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from baocao.catalog import Catalog, load_catalog
-from baocao.config import load_settings
-from baocao.intake.forms import FormContent, write_form
-from baocao.intake.samples import synthetic_values
-from baocao.periods import Period
+if __package__ in (None, ""):   # run as a script (python bench/bench.py): the project folder is where baocao is
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from baocao.catalog import Catalog, load_catalog  # noqa: E402
+from baocao.config import load_settings  # noqa: E402
+from baocao.intake.forms import FormContent, write_form  # noqa: E402
+from baocao.intake.isolate import START_METHOD  # noqa: E402
+from baocao.intake.samples import synthetic_values  # noqa: E402
+from baocao.periods import Period  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -145,7 +150,8 @@ def _far_values(folder: Path) -> None:
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Wall seconds, peak resident MB and exit status of one child process."""
+    """Wall seconds, peak resident MB (the largest of the process and its workers) and exit status of one child
+    process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -161,35 +167,62 @@ for p in sorted(pathlib.Path(sys.argv[1]).glob('*.xlsx')):
 """
 
 
-def run(n: int, runs: int, error_share: float = 0.0, far: bool = False) -> dict[str, float]:
+def run(n: int, runs: int, error_share: float = 0.0, far: bool = False, windows: bool = False,
+        naive: bool = True) -> dict[str, float]:
+    """The job ``runs`` times, the calamine floor as often, interleaved (a load that comes and goes hits both
+    alike), and the naive loop; ``windows``: every worker spawned, as on Windows (``BAOCAO_START_METHOD``)."""
     root = prepare(n, error_share, far)
     env = dict(os.environ, BAOCAO_ROOT=str(root))
+    if windows:
+        env[START_METHOD] = "spawn"
+    inputs = root / "inputs" / PERIOD.key
     job = [sys.executable, str(REPO / "generate.py"), "bao-cao", "--ky", PERIOD.label, "--ghi-de"]
-    results = [timed(job, env) for _ in range(runs)]
+    floor = [sys.executable, str(REPO / "bench" / "floor.py"), str(inputs)]
+    results, floors = [], []
+    for _ in range(runs):
+        results.append(timed(job, env))
+        floors.append(timed(floor, env))
     codes = {r[2] for r in results}
-    if not codes <= {0, 1}:
+    if not codes <= {0, 1} or {f[2] for f in floors} != {0}:
         raise SystemExit(f"bao-cao failed for N={n}: exit {codes}")
-    naive = [timed([sys.executable, "-c", NAIVE, str(root / "inputs" / PERIOD.key)], env) for _ in range(max(1, runs // 2))]
     median = statistics.median(r[0] for r in results)
-    naive_median = statistics.median(r[0] for r in naive)
-    return {"n": n, "median": median, "peak": max(r[1] for r in results), "naive": naive_median,
-            "ratio": naive_median / median}
+    floor_median = statistics.median(f[0] for f in floors)
+    result = {"n": n, "median": median, "peak": max(r[1] for r in results), "floor": floor_median,
+              "to_floor": median / floor_median, "naive": math.nan, "ratio": math.nan}
+    if naive:
+        loops = [timed([sys.executable, "-c", NAIVE, str(inputs)], env) for _ in range(max(1, runs // 2))]
+        result["naive"] = statistics.median(r[0] for r in loops)
+        result["ratio"] = result["naive"] / median
+    return result
+
+
+HEADER = ("| units | median wall (s) | peak memory (MB) | naive loop (s) | speed-up (×) | calamine floor (s) "
+          "| ratio to the floor (×) |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+
+
+def row(r: dict[str, float]) -> str:
+    naive = "—" if math.isnan(r["naive"]) else f"{r['naive']:.2f}"
+    ratio = "—" if math.isnan(r["ratio"]) else f"{r['ratio']:.1f}"
+    return (f"| {r['n']} | {r['median']:.2f} | {r['peak']:.0f} | {naive} | {ratio} | {r['floor']:.2f} "
+            f"| {r['to_floor']:.2f} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, nargs="+", default=[95, 1000, 3321])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--loi", type=float, default=0.0, help="share of communes whose form has an error")
     parser.add_argument("--qua-lon", action="store_true", help="add an .ods and an .xls with a value far from the table")
+    parser.add_argument("--windows", action="store_true", help="the path Windows takes: no fork, workers spawned")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive loop (~160 s at 3,321 units)")
     args = parser.parse_args()
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
-    print("| N units | median wall (s) | peak memory (MB) | naive pandas loop (s) | speed-up |")
-    print("| ---: | ---: | ---: | ---: | ---: |")
+          f"{platform.system()} {platform.release()}; load average {os.getloadavg()[0]:.2f} at the start"
+          + ("; the Windows path (workers spawned, no fork)" if args.windows else ""))
+    print(HEADER, flush=True)
     for n in args.n:
-        r = run(n, args.runs, args.loi, args.qua_lon)
-        print(f"| {r['n']} | {r['median']:.2f} | {r['peak']:.0f} | {r['naive']:.2f} | {r['ratio']:.1f}× |", flush=True)
+        print(row(run(n, args.runs, args.loi, args.qua_lon, args.windows, not args.no_naive)), flush=True)
+    print(f"Load average {os.getloadavg()[0]:.2f} at the end.")
 
 
 if __name__ == "__main__":

@@ -223,7 +223,16 @@ def _pool(workers: int, start: tuple, context: multiprocessing.context.BaseConte
                                initializer=_start, initargs=start)
 
 
+START_METHOD = "BAOCAO_START_METHOD"   # "spawn": the path Windows takes, on any system (bench.py --windows)
+
+
+def forks() -> bool:
+    """Whether worker processes are forked: on Linux, unless ``BAOCAO_START_METHOD=spawn`` asks for what Windows
+    does (the benchmark measures that path here). The one place the choice is made."""
+    return sys.platform.startswith("linux") and os.environ.get(START_METHOD, "") != "spawn"
+
+
 def default_context() -> multiprocessing.context.BaseContext:
     """fork on Linux (cheapest start, ~ms; the parent has not started threads when reading begins), spawn
     elsewhere (the only choice on Windows; macOS's fork is unsafe with system frameworks)."""
-    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    return multiprocessing.get_context("fork" if forks() else "spawn")

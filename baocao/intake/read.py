@@ -77,7 +77,7 @@ def read_files(files: list[Path], limits: Limits, progress: Callable[[Path], Non
     spells them wherever ``known`` recognises them."""
     names = {p: input_name(p, base) for p in files}
     outcomes = read_all(files, partial(_read_and_check, limits=limits, base=base),
-                        workers=min(os.cpu_count() or 1, 8), memory_limit=limits.worker_memory,
+                        workers=input_workers(), memory_limit=limits.worker_memory,
                         progress=(lambda outcome: progress(outcome.path)) if progress else None,
                         initializer=_set_worker, initargs=(check, known))
     submissions: list[Submission] = []
@@ -94,6 +94,11 @@ def read_files(files: list[Path], limits: Limits, progress: Callable[[Path], Non
 def _died(outcome: Outcome, names: dict[Path, str]) -> Finding:
     """The worker reading this file died or ran out of memory: the file is named, the run goes on."""
     return finding("tep-khong-doc-duoc", source=Source(names[outcome.path]), detail=outcome.failure)
+
+
+def input_workers() -> int:
+    """One reading worker per core, at most 8."""
+    return min(os.cpu_count() or 1, 8)
 
 
 def input_name(path: Path, base: Path | None) -> str:
