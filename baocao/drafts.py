@@ -32,15 +32,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Draft:
-    """A finished hidden file (None: it could not be made), what its own check found (``warnings``), why it
-    could not be made when the reason is the clerk's to fix (``problem``, e.g. a template mistake), and
-    ``companions``: (real name, hidden file) of files made by the same work, placed right after it."""
+    """A finished hidden file (None: it could not be made), what its own check found (``warnings``), and why it
+    could not be made when the reason is the clerk's to fix (``problem``, e.g. a template mistake)."""
 
     path: Path | None
     warnings: tuple[str, ...] = ()
     problem: Exception | None = None
     reason: str = ""   # why there is no file (path None), in the clerk's words
-    companions: tuple[tuple[Path, Path], ...] = ()   # (real name, hidden file) made by the same work, placed after it
 
 
 Drafts = list[tuple[Path, "Future[Draft]"]]  # final name → the draft being written
@@ -57,12 +55,13 @@ def background() -> Iterator[ProcessPoolExecutor | None]:
         yield pool
 
 
-def start(pool: ProcessPoolExecutor | None, work: Callable[..., Draft], *args: object) -> Future[Draft]:
-    """``work(*args)`` in a worker when there is a pool, else now, here."""
+def start(pool: ProcessPoolExecutor | None, work: Callable[..., Draft], *args: object,
+          **kwargs: object) -> Future[Draft]:
+    """``work(*args, **kwargs)`` in a worker when there is a pool, else now, here."""
     if pool is not None:
-        return pool.submit(work, *args)
+        return pool.submit(work, *args, **kwargs)
     done: Future[Draft] = Future()
-    done.set_result(work(*args))
+    done.set_result(work(*args, **kwargs))
     return done
 
 
@@ -85,8 +84,7 @@ def place(drafts: Drafts, outputs: OutputFolder | None, failed: bool = False) ->
     try:
         if not failed and outputs is not None:
             done = [(path, pending.result()) for path, pending in drafts]
-            outputs.check([*(path for path, draft in done if draft.path is not None and draft.problem is None),
-                           *(name for _, draft in done if draft.path is not None for name, _ in draft.companions)])
+            outputs.check([path for path, draft in done if draft.path is not None and draft.problem is None])
             for path, draft in done:
                 if draft.problem is not None:
                     result.problems.append((path, draft.problem))
@@ -98,16 +96,13 @@ def place(drafts: Drafts, outputs: OutputFolder | None, failed: bool = False) ->
                     target = outputs.put(draft.path, path)
                     result.files.append(target)
                     result.warnings += [(target, w) for w in draft.warnings]
-                    for name, hidden in draft.companions:
-                        result.files.append(outputs.put(hidden, name))
                 handled += 1
     finally:
         for _, pending in drafts[handled:]:
             with suppress(BaseException):
                 finished = pending.result()
-                for leftover in (finished.path, *(hidden for _, hidden in finished.companions)):
-                    if leftover is not None:
-                        leftover.unlink(missing_ok=True)
+                if finished.path is not None:
+                    finished.path.unlink(missing_ok=True)
     return result
 
 
@@ -139,29 +134,33 @@ def placement_notes(outputs: OutputFolder) -> list[str]:
 
 
 def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: Catalog, dataset: Dataset,
-                 figures: Figures, span: SpanFigures | None = None) -> Draft:
+                 figures: Figures, span: SpanFigures | None = None, review: bool = False) -> Draft:
     """The Word report, complete but still under a hidden temporary name beside ``path``, with what the ND30
     layout check finds in it: warnings for the clerk, never a reason to withhold the draft. A span's report gets
-    its aggregate (``span``)."""
+    its aggregate (``span``). ``review``: the review copy instead (``path`` is its name), rendered on its own."""
     from .report.nd30 import check as check_layout
     from .report.render import write_report
 
-    review_name = review_copy_name(path)
-    review = write_temporary(review_name, lambda p: None)
     try:
         draft = write_temporary(path, lambda p: write_report(p, settings, period, catalog, dataset, figures,
                                                              span=span, review=review))
     except TemplateProblem as problem:   # found only while filling in (the check before could not know): no draft
-        review.unlink(missing_ok=True)
         return Draft(None, problem=problem)
-    except BaseException:
-        review.unlink(missing_ok=True)
-        raise
+    if review:
+        return Draft(draft)
     try:
         problems = tuple(check_layout(draft))
     except Exception as exc:  # a report the checker cannot read is still the clerk's draft
         problems = (f"Không kiểm tra được thể thức của bản báo cáo ({type(exc).__name__}).",)
-    return Draft(draft, problems, companions=((review_name, review),))
+    return Draft(draft, problems)
+
+
+def start_report(pool: ProcessPoolExecutor | None, drafts: Drafts, path: Path, *job: object) -> None:
+    """The draft and its review copy, each rendered by a worker of its own (both at once where there is a pool):
+    the review copy's thousands of comments cost as much as the draft's layout check."""
+    drafts.append((path, start(pool, draft_report, path, *job)))
+    review = review_copy_name(path)
+    drafts.append((review, start(pool, draft_report, review, *job, review=True)))
 
 
 def review_copy_name(draft: Path) -> Path:

@@ -16,7 +16,8 @@ from .catalog import Catalog, load_catalog
 from .checks.previous import compare_task_statuses, compare_values
 from .checks.validate import check_file, validate
 from .config import ConfigError, Settings
-from .drafts import Draft, Drafts, Placed, background, draft_report, place, placement_notes, retire_stale, start
+from .drafts import (Draft, Drafts, Placed, background, place, placement_notes, retire_stale, start,
+                     start_report)
 from .figures.communes import appendix_note
 from .figures.compute import Figures, compute
 from .figures.changes import compare, entries
@@ -230,13 +231,13 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     drafting = template_usable(settings, catalog, outcome)
     with background() as pool:
         if pool and drafting:
-            drafts.append((report_path, start(pool, draft_report, *job)))
+            start_report(pool, drafts, *job)
         try:
             _write_checks(settings, intake, pool, books, drafts)
             _stage(books, out / f"tong-hop-{period.key}.xlsx",
                    lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
             if not pool and drafting:
-                drafts.append((report_path, start(None, draft_report, *job)))
+                start_report(None, drafts, *job)
         except BaseException:
             place(books + drafts, None, failed=True)
             raise

@@ -16,7 +16,7 @@ from pathlib import Path
 from .catalog import Catalog, load_catalog
 from .checks.spans import check_span
 from .config import Settings
-from .drafts import Draft, Drafts, background, draft_report, place, placement_notes, start
+from .drafts import Draft, Drafts, background, place, placement_notes, start, start_report
 from .figures.communes import appendix_note
 from .figures.spans import SpanFigures, aggregate_span
 from .files import OutputFolder, write_temporary
@@ -103,13 +103,13 @@ def _run(settings: Settings, span: Span, overwrite: bool, command: str) -> SpanO
     drafts: Drafts = []
     with background() as pool:
         if drafting and pool:
-            drafts.append((job[0], start(pool, draft_report, *job)))
+            start_report(pool, drafts, *job)
         try:
             books.append(_validation(settings, data))
             if command == "bao-cao":
                 books.append(_consolidated(settings, data))
             if drafting and not pool:
-                drafts.append((job[0], start(None, draft_report, *job)))
+                start_report(None, drafts, *job)
         except BaseException:
             place(books + drafts, None, failed=True)
             raise

@@ -42,10 +42,23 @@ class CommentWriter:
                 etree.SubElement(etree.SubElement(mark, qn("w:rPr")), qn("w:rStyle"), {_VAL: "CommentReference"})
                 etree.SubElement(mark, qn("w:annotationRef"))
             if line:
-                _RunContentAppender.append_to_run_from_text(etree.SubElement(p, qn("w:r")), line)
+                _text_run(p, line)
         first.addprevious(etree.Element(qn("w:commentRangeStart"), {_ID: number}))
         reference = etree.Element(qn("w:r"))
         etree.SubElement(etree.SubElement(reference, qn("w:rPr")), qn("w:rStyle"), {_VAL: "CommentReference"})
         etree.SubElement(reference, qn("w:commentReference"), {_ID: number})
         last.addnext(reference)
         last.addnext(etree.Element(qn("w:commentRangeEnd"), {_ID: number}))
+
+
+def _text_run(p: etree._Element, line: str) -> None:
+    """``Paragraph.add_run(line)``: one ``w:t`` (space kept when it starts or ends the line); python-docx's own
+    appender for the rare line with a tab or carriage return, which become elements of their own."""
+    run = etree.SubElement(p, qn("w:r"))
+    if "\t" in line or "\r" in line:
+        _RunContentAppender.append_to_run_from_text(run, line)
+        return
+    t = etree.SubElement(run, qn("w:t"))
+    t.text = line
+    if len(line.strip()) < len(line):
+        t.set(qn("xml:space"), "preserve")

@@ -17,11 +17,9 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from docx import Document as open_docx
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.exceptions import OpcError
@@ -168,10 +166,10 @@ def check_template(template: Path, settings: Settings, catalog: Catalog, period:
 
 def write_report(path: Path, settings: Settings, period: Period | Span, catalog: Catalog, dataset: Dataset,
                  figures: Figures, template: Path | None = None, span: SpanFigures | None = None,
-                 review: Path | None = None) -> None:
+                 review: bool = False) -> None:
     """Render the period's report into ``path`` (the pipeline passes temporary files); a span's with its aggregate
-    (``span``), whose dataset and figures are the ones given; given ``review``, the same report with a comment on
-    each figure saying where it comes from."""
+    (``span``), whose dataset and figures are the ones given; ``review``: the review copy, the same report with a
+    comment on each figure saying where it comes from."""
     notes = Notes()
     context = build_context(settings, period, catalog, dataset, figures, notes, span)
     meta = context["bao_cao"]
@@ -186,9 +184,9 @@ def write_report(path: Path, settings: Settings, period: Period | Span, catalog:
 
 @emits("mau-chu-thich-sai-cho", "mau-the-con-sot")
 def render(template: Path, target: Path, context: dict[str, Any], notes: Notes,
-           properties: dict[str, str] | None = None, review: Path | None = None) -> None:
-    """Check the template, render it in the sandbox, make footnotes and markers real, save; given ``review``,
-    save there the same rendering with the figures' sources as Word comments (one render, two documents)."""
+           properties: dict[str, str] | None = None, review: bool = False) -> None:
+    """Check the template, render it in the sandbox, make footnotes and markers real, save; ``review``: the
+    figures' sources as Word comments (the review copy, rendered on its own: a worker each, the two at once)."""
     env = environment()
     result = check(template, context, env)
     if result.errors or result.doc is None:
@@ -197,10 +195,7 @@ def render(template: Path, target: Path, context: dict[str, Any], notes: Notes,
     try:
         doc.render(context, jinja_env=env)
         leftover = _leftover(doc.docx, _TAG_TEXT)   # the template's own text: the values are shielded
-        rendered = BytesIO()
-        if review is not None:
-            doc.docx.save(rendered)
-        notes.apply(doc.docx)
+        notes.apply(doc.docx, review=review)
     except PlacementError as exc:
         raise TemplateProblem(template.name, [issue("mau-chu-thich-sai-cho", text=str(exc))]) from exc
     except TemplateError as exc:
@@ -208,14 +203,11 @@ def render(template: Path, target: Path, context: dict[str, Any], notes: Notes,
     leftover = leftover or _leftover(doc.docx, _TOKEN_TEXT)
     if leftover:
         raise TemplateProblem(template.name, [issue("mau-the-con-sot", text=leftover)])
-    _finish(doc.docx, properties or {})
+    properties = dict(properties or {})
+    if review:
+        properties["title"] = f"{properties.get('title', '')} (bản đối chiếu nguồn số liệu)".strip()
+    _finish(doc.docx, properties)
     doc.save(str(target))
-    if review is not None:
-        copy = open_docx(BytesIO(rendered.getvalue()))
-        notes.apply(copy, review=True)
-        title = (properties or {}).get("title", "")
-        _finish(copy, {**(properties or {}), "title": f"{title} (bản đối chiếu nguồn số liệu)".strip()})
-        copy.save(str(review))
 
 
 def _finish(document: Document, properties: dict[str, str]) -> None:
