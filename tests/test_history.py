@@ -80,6 +80,18 @@ def test_rerunning_a_period_replaces_its_values_and_no_other_periods(project) ->
     assert stored(project, SEP) == sep_before
 
 
+def test_a_rerun_rewrites_the_stored_values_of_the_unit_whose_file_changed_and_no_others(project) -> None:
+    pipeline.report(project, OCT)
+    path = project.inputs / OCT.key / "so_b.xlsx"
+    set_cell(path, "Số liệu", find_cell(path, "Số liệu", "kiosk"), 4)
+    pipeline.report(project, OCT, overwrite=True)
+    with sqlite3.connect(project.history_db) as conn:
+        first, second = [run for (run,) in conn.execute("SELECT id FROM runs ORDER BY id")]
+        stored_by = dict(conn.execute("SELECT unit, group_concat(DISTINCT run_id) FROM period_values GROUP BY unit"))
+    assert stored_by == {"so_a": str(first), "so_b": str(second), "xa_c": str(first)}
+    assert stored(project, OCT)[("so_b", "kiosk")] == 4
+
+
 def test_every_run_is_recorded_with_its_files_findings_and_outputs(project) -> None:
     pipeline.check(project, OCT)
     with sqlite3.connect(project.history_db) as conn:

@@ -33,7 +33,7 @@ def entries(dataset: Dataset) -> list[Entry]:
 
 
 def _number(value: float | int) -> str:
-    return fmt.number(value, decimals_of(float(value)))
+    return fmt.number(value, 0 if type(value) is int else decimals_of(float(value)))
 
 
 def compare(before: StoredRun, files: dict[str, tuple[str, str]], now: list[Entry], findings: list[Finding],

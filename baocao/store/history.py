@@ -13,6 +13,7 @@ from ..model import Dataset, Entry, Finding, StoredStatus, StoredValue, TaskRepo
 from ..periods import Period, ReportPeriod, parse_period
 from . import months, runs
 from .migrations import connect
+from .sync import replace_by_unit
 
 
 def values_for(path: Path, period: Period) -> list[StoredValue]:
@@ -84,7 +85,9 @@ def record_run(path: Path, command: str, period: ReportPeriod, sources: Iterable
                accepted: Collection[str] = (), arrived: dict[str, datetime] | None = None,
                output_hashes: dict[Path, str] | None = None, entries: list[Entry] | None = None) -> int:
     """Record a run; with ``values`` also replace the period's stored values and task statuses, and with ``dataset``
-    the rest of the month (who reported, documents, lists, highlights), all in one transaction.
+    the rest of the month (who reported, documents, lists, highlights), all in one transaction. Values and the
+    snapshot are rewritten only for the units whose rows changed (``sync``): a value's ``run_id`` is the run that
+    stored it as it is.
 
     ``sources`` are (file name, SHA-256, unit code) of the files read; ``accepted`` the names of those whose unit's
     report was taken from them; ``arrived`` when each content (by SHA-256) arrived, kept the first time it is seen;
@@ -113,12 +116,10 @@ def record_run(path: Path, command: str, period: ReportPeriod, sources: Iterable
                 [(run_id, f.code, f.severity.value, f.unit_name, f.unit_code, f.file, f.sheet, f.cell, f.value,
                   f.message) for f in findings])
             if values is not None:
-                conn.execute("DELETE FROM period_values WHERE period = ?", (key,))
-                conn.executemany(
-                    "INSERT INTO period_values (period, unit, indicator, value, file, sheet, cell, file_sha256, run_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(key, v.unit, v.indicator, v.value, v.source.file, v.source.sheet, v.source.cell,
-                      hashes.get(v.source.file, ""), run_id) for v in values])
+                replace_by_unit(conn, "period_values", key,
+                                ("unit", "indicator", "value", "file", "sheet", "cell", "file_sha256"),
+                                ((v.unit, v.indicator, v.value, v.source.file, v.source.sheet, v.source.cell,
+                                  hashes.get(v.source.file, "")) for v in values), {"run_id": run_id})
                 conn.execute("DELETE FROM period_task_statuses WHERE period = ?", (key,))
                 conn.executemany(
                     "INSERT INTO period_task_statuses (period, unit, plan, number, status, completed_on, note, file, "

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..model import Entry, Finding, Severity, Source, StoredRun
 from ..periods import ReportPeriod
 from .migrations import connect
+from .sync import replace_by_unit
 
 COMPARED_COMMANDS = ("bao-cao", "kiem-tra")   # the runs whose results the clerk sees and resends against
 GUIDE_COMMAND = "huong-dan-mau"
@@ -43,11 +44,11 @@ def store_outputs(conn: sqlite3.Connection, run_id: int, outputs: dict[Path, str
 
 
 def store_entries(conn: sqlite3.Connection, key: str, run_id: int, entries: list[Entry]) -> None:
-    """Replace the period's snapshot with this run's (inside ``record_run``'s transaction)."""
-    conn.execute("DELETE FROM period_entries WHERE period = ?", (key,))
+    """Replace the period's snapshot with this run's (inside ``record_run``'s transaction), rewriting only the units
+    whose entries changed."""
     conn.execute("INSERT OR REPLACE INTO period_snapshots (period, run_id) VALUES (?, ?)", (key, run_id))
-    conn.executemany("INSERT INTO period_entries (period, unit, kind, item, text) VALUES (?, ?, ?, ?, ?)",
-                     [(key, e.unit, e.kind, e.item, e.text) for e in entries])
+    replace_by_unit(conn, "period_entries", key, ("unit", "kind", "item", "text"),
+                    ((e.unit, e.kind, e.item, e.text) for e in entries))
 
 
 def last_run(path: Path, period: ReportPeriod) -> StoredRun | None:
