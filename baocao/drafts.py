@@ -7,6 +7,7 @@ so a run leaves nothing half done.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterator
@@ -141,11 +142,15 @@ def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: 
     from .report.nd30 import check as check_layout
     from .report.render import write_report
 
+    gc.freeze()   # what the process had before is alive anyway: the collection below looks at the rendering only
     try:
         draft = write_temporary(path, lambda p: write_report(p, settings, period, catalog, dataset, figures,
                                                              span=span, review=review))
     except TemplateProblem as problem:   # found only while filling in (the check before could not know): no draft
         return Draft(None, problem=problem)
+    finally:
+        gc.collect()   # the rendered document (~100 MB of XML nationally, held in python-docx's cycles) goes before
+        gc.unfreeze()  # the check reads the file again: the worker's peak is one document, not two
     if review:
         return Draft(draft)
     try:
