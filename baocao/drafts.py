@@ -1,9 +1,9 @@
 """Output files written in the background under hidden temporary names, then given their real names together.
 
-Where processes fork (Linux), the Word report and the marked copies are written by two worker processes while the
-main process writes the workbooks, so both cores work; elsewhere everything is written in this process. A file is
-placed (renamed into ``outputs/``) only when the whole run has succeeded; otherwise every temporary file is removed,
-so a run leaves nothing half done.
+The Word report, its review copy and the marked copies are written by two worker processes (forked on Linux,
+spawned on Windows) while the main process writes the workbooks, so both cores work. A file is placed (renamed
+into ``outputs/``) only when the whole run has succeeded; otherwise every temporary file is removed, so a run leaves
+nothing half done.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ from .config import Settings
 from .figures.compute import Figures
 from .files import PREVIOUS, OutputFolder, write_temporary
 from .intake.isolate import forks
-from .model import Dataset
+from .model import Dataset, Finding
 from .periods import ReportPeriod
 from .report.issues import TemplateProblem
 
@@ -46,14 +47,31 @@ Drafts = list[tuple[Path, "Future[Draft]"]]  # final name → the draft being wr
 
 
 @contextmanager
-def background() -> Iterator[ProcessPoolExecutor | None]:
-    """Two worker processes, only where processes fork (Linux) and no other thread runs, since forking a
-    threaded process can deadlock; elsewhere None: everything is written in this process, one file after another."""
-    if not forks() or threading.active_count() > 1:
+def background(drafting: bool = False) -> Iterator[ProcessPoolExecutor | None]:
+    """Two worker processes: forked where processes fork (Linux), when work is given them; spawned elsewhere
+    (Windows), at once, so that they import what the work needs (``drafting``: the Word report's libraries) while
+    this process reads the files. None where this process forks and another thread runs (forking a threaded
+    process can deadlock): everything is then written here, one file after another."""
+    if forks() and threading.active_count() > 1:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+    if forks():
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield pool
+        return
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"), initializer=_ready,
+                             initargs=(drafting,)) as pool:
+        for _ in range(2):
+            pool.submit(int)   # each submission starts a worker, until there are two
         yield pool
+
+
+def _ready(drafting: bool) -> None:
+    """A spawned worker's start: the Word report's modules imported before the work arrives (marked copies, a
+    few at most in most months, import theirs when they come)."""
+    if drafting:
+        import_module("baocao.report.render")
+        import_module("baocao.report.nd30")
 
 
 def start(pool: ProcessPoolExecutor | None, work: Callable[..., Draft], *args: object,
@@ -166,6 +184,18 @@ def start_report(pool: ProcessPoolExecutor | None, drafts: Drafts, path: Path, *
     drafts.append((path, start(pool, draft_report, path, *job)))
     review = review_copy_name(path)
     drafts.append((review, start(pool, draft_report, review, *job, review=True)))
+
+
+def draft_marked_copy(path: Path, source: Path, found: list[Finding], period: str) -> Draft:
+    """A unit's workbook with what to fix marked, to send back. No file when the copy cannot be made of a file
+    calamine could read, or would not open again: the copy is a courtesy, never a reason to stop the month's report
+    (the validation report already names every problem)."""
+    from .workbooks.copies import NotDelivered, write_marked_copy
+
+    try:
+        return Draft(write_temporary(path, lambda p: write_marked_copy(source, p, found, period)))
+    except Exception as exc:
+        return Draft(None, reason=str(exc) if isinstance(exc, NotDelivered) else f"lỗi {type(exc).__name__}")
 
 
 def review_copy_name(draft: Path) -> Path:

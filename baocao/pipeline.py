@@ -16,8 +16,8 @@ from .catalog import Catalog, load_catalog
 from .checks.previous import compare_task_statuses, compare_values
 from .checks.validate import check_file, validate
 from .config import ConfigError, Settings
-from .drafts import (Draft, Drafts, Placed, background, place, placement_notes, retire_stale, start,
-                     start_report)
+from .drafts import (Draft, Drafts, Placed, background, draft_marked_copy, place, placement_notes, retire_stale,
+                     start, start_report)
 from .figures.communes import appendix_note
 from .figures.compute import Figures, compute
 from .figures.changes import compare, entries
@@ -31,7 +31,7 @@ from .report.issues import TemplateProblem
 from .store import history, runs
 from .store.months import latest_statuses
 from .workbooks.consolidated import write_consolidated
-from .workbooks.copies import NotDelivered, no_copy_of, write_marked_copy
+from .workbooks.copies import no_copy_of
 from .workbooks.status import write_status
 from .workbooks.validation import write_validation_report
 
@@ -188,20 +188,22 @@ def check(settings: Settings, period: Period, overwrite: bool = False,
           progress: ProgressFactory = no_progress) -> Outcome:
     """kiem-tra: read and check the period's files, write the validation report and marked copies."""
     ensure_writable(settings, period)
-    return _check_only(settings, run_intake(settings, period, progress), overwrite, "kiem-tra")
+    intake = run_intake(settings, period, progress)
+    with background() as pool:
+        return _check_only(settings, intake, overwrite, "kiem-tra", pool)
 
 
-def _check_only(settings: Settings, intake: Intake, overwrite: bool, command: str) -> Outcome:
+def _check_only(settings: Settings, intake: Intake, overwrite: bool, command: str,
+                pool: ProcessPoolExecutor | None) -> Outcome:
     outputs = output_folder(settings, intake.outcome.period, overwrite)
     books: Drafts = []
     drafts: Drafts = []
-    with background() as pool:
-        try:
-            _write_checks(settings, intake, pool, books, drafts)
-        except BaseException:
-            place(books + drafts, None, failed=True)
-            raise
-        note_placed(intake.outcome, place(books + drafts, outputs))
+    try:
+        _write_checks(settings, intake, pool, books, drafts)
+    except BaseException:
+        place(books + drafts, None, failed=True)
+        raise
+    note_placed(intake.outcome, place(books + drafts, outputs))
     _finish(settings, intake, outputs, command, store_values=False)
     return intake.outcome
 
@@ -209,18 +211,22 @@ def _check_only(settings: Settings, intake: Intake, overwrite: bool, command: st
 def report(settings: Settings, period: Period, overwrite: bool = False,
            progress: ProgressFactory = no_progress) -> Outcome:
     """bao-cao: everything kiem-tra does, the consolidated workbook and the report; stores the period's values.
-    The Word report is written (and its layout checked against ND30) in a worker while this process writes the
-    workbooks."""
+    The Word report and its review copy are written (the report's layout checked against ND30) by two workers while
+    this process writes the workbooks; spawned workers (Windows) get ready while the files are read."""
     ensure_writable(settings, period)
     report_template(settings, period)
-    intake = run_intake(settings, period, progress)
-    outcome, catalog = intake.outcome, intake.catalog
-    assert outcome.dataset is not None
+    with background(drafting=True) as pool:
+        return _report(settings, run_intake(settings, period, progress), overwrite, pool)
+
+
+def _report(settings: Settings, intake: Intake, overwrite: bool, pool: ProcessPoolExecutor | None) -> Outcome:
+    outcome, catalog, period = intake.outcome, intake.catalog, intake.outcome.period
+    assert outcome.dataset is not None and isinstance(period, Period)
     if not outcome.dataset.accepted_files:
         # No unit file to use: a draft of nothing but markers helps no one, and storing an empty period would
         # erase what an earlier run stored. The validation report still says what is wrong with each file.
         outcome.no_data = True
-        return _check_only(settings, intake, overwrite, "bao-cao")
+        return _check_only(settings, intake, overwrite, "bao-cao", pool)
     outcome.notes += settings.issue_warnings(period)
     out = output_dir(settings, period)
     outputs = output_folder(settings, period, overwrite)
@@ -229,19 +235,18 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     books: Drafts = []   # the workbooks, written here; placed first, with the rest, once everything is done
     drafts: Drafts = []
     drafting = template_usable(settings, catalog, outcome)
-    with background() as pool:
-        if pool and drafting:
-            start_report(pool, drafts, *job)
-        try:
-            _write_checks(settings, intake, pool, books, drafts)
-            _stage(books, out / f"tong-hop-{period.key}.xlsx",
-                   lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
-            if not pool and drafting:
-                start_report(None, drafts, *job)
-        except BaseException:
-            place(books + drafts, None, failed=True)
-            raise
-        note_placed(outcome, place(books + drafts, outputs))
+    if pool and drafting:
+        start_report(pool, drafts, *job)
+    try:
+        _write_checks(settings, intake, pool, books, drafts)
+        _stage(books, out / f"tong-hop-{period.key}.xlsx",
+               lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
+        if not pool and drafting:
+            start_report(None, drafts, *job)
+    except BaseException:
+        place(books + drafts, None, failed=True)
+        raise
+    note_placed(outcome, place(books + drafts, outputs))
     if outcome.template_problem is not None:
         outcome.older_draft = older_draft(out, period)
     outcome.notes += appendix_note(catalog, outcome.dataset) if drafting else []
@@ -400,21 +405,12 @@ def _write_checks(settings: Settings, intake: Intake, pool: ProcessPoolExecutor 
             continue   # warnings only: the validation report lists them; a copy is for what must be fixed
         if source.suffix.lower() in (".xlsx", ".xlsm"):
             target = out / "tra-lai" / f"{source.stem} - can sua{source.suffix}"
-            drafts.append((target, start(pool, _draft_marked_copy, target, source, found, period.label)))
+            drafts.append((target, start(pool, draft_marked_copy, target, source, found, period.label)))
         else:
             outcome.notes.append(no_copy_of(file, source.suffix))
     _stage(books, out / f"kiem-tra-{period.key}.xlsx",
            lambda p: write_validation_report(p, period, intake.catalog, outcome.dataset, outcome.findings,
                                              outcome.changes))
-
-
-def _draft_marked_copy(path: Path, source: Path, found: list[Finding], period: str) -> Draft:
-    """No file when the copy cannot be made of a file calamine could read, or would not open again: the copy is a
-    courtesy, never a reason to stop the month's report (the validation report already names every problem)."""
-    try:
-        return Draft(write_temporary(path, lambda p: write_marked_copy(source, p, found, period)))
-    except Exception as exc:
-        return Draft(None, reason=str(exc) if isinstance(exc, NotDelivered) else f"lỗi {type(exc).__name__}")
 
 
 def note_placed(outcome: Outcome, placed: Placed) -> None:

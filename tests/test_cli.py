@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from .builders import OCT, REPO, copy_repo, find_cell, set_cell
 
 
-def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, BAOCAO_ROOT=str(root), COLUMNS="200")
+def cli(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, BAOCAO_ROOT=str(root), COLUMNS="200", **(env or {}))
     return subprocess.run([sys.executable, str(REPO / "generate.py"), *args], capture_output=True, text=True,
                           encoding="utf-8", env=env, timeout=300)
 

@@ -18,7 +18,10 @@ from baocao.catalog import load_catalog
 from baocao.cli import os_problem
 from baocao.config import ConfigError, load_settings
 
-from .builders import OCT, REPO
+from baocao.intake.isolate import START_METHOD
+from baocao.report.docx_text import extract_text
+
+from .builders import GOOD_A, GOOD_B, GOOD_C, OCT, REPO, find_cell, make_project, set_cell, write_submission
 from .test_cli import cli
 
 BAT = REPO / "bao-cao.bat"
@@ -298,3 +301,22 @@ def test_the_shell_launcher_without_a_suitable_python_says_what_to_install(tmp_p
                             env={"PATH": str(tools), "HOME": str(tmp_path)}, timeout=60)
     assert result.returncode == 3 and "Python 3.11" in result.stderr
     assert not (root / ".venv").exists()
+
+
+def test_the_month_on_the_path_windows_takes_writes_what_the_forked_path_writes(tmp_path: Path) -> None:
+    """Windows has no fork: every worker (reading, the draft, its review copy, the marked copies) is spawned."""
+    made = {}
+    for method in ("fork", "spawn"):
+        settings = make_project(tmp_path / method)
+        for unit, content in (("so_a", GOOD_A), ("so_b", GOOD_B), ("xa_c", GOOD_C)):
+            write_submission(settings, unit, content)
+        path = settings.inputs / OCT.key / "so_b.xlsx"
+        set_cell(path, "Số liệu", find_cell(path, "Số liệu", "kiosk"), "ba")
+        result = cli(settings.root, "bao-cao", "--ky", "10/2025", env={START_METHOD: method})
+        assert result.returncode == 1, result.stderr
+        out = settings.outputs / OCT.key
+        made[method] = (sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()),
+                        extract_text(out / "bao-cao-2025-10.docx"),
+                        extract_text(out / "bao-cao-2025-10 - doi-chieu.docx"))
+    assert "tra-lai/so_b - can sua.xlsx" in made["spawn"][0]
+    assert made["spawn"] == made["fork"]
