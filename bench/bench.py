@@ -2,14 +2,18 @@
 
 Generates N synthetic filled forms with the project's own form writer (a province's 18 departments plus
 communes taken from the official 2025 list), then times ``generate.py bao-cao`` as separate processes
-(median wall time and peak memory over several runs) against the naive reference, a
-``pandas.read_excel`` loop over the same files, in the same run.
+(median wall time and peak memory over several runs) against, in the same run, the calamine floor
+(``bench/floor.py``: the same sheets read with python-calamine in the tool's worker pool, nothing else; timed as its
+own process, interleaved with the job's runs) and the naive reference, a ``pandas.read_excel`` loop over the same
+files.
 
-Usage, from the project folder: ``python -m bench.bench`` (N = 95, 1000, 3321) or ``python -m bench.bench --n 95 --runs 1``;
-``--loi 0.1``: one commune in ten sends a form with an error (a text in a figure cell), the bad month early in a
-reporting period, when each such unit gets a marked copy to correct. ``--qua-lon``: two more files, an .ods with a
-value typed in AMJ95000 and an .xls with one in IV65536 (made by LibreOffice), which the reader must refuse quickly
-and cheaply (unbounded, calamine would ask for 3 GB and 1.2 GB). Generated inputs are cached in ``bench/.cache/``.
+Usage, from the project folder: ``python bench/bench.py --n 95 1000 3321 --runs 3`` (the defaults) or
+``python bench/bench.py --n 95 --runs 1``; ``--loi 0.1``: one commune in ten sends a form with an error (a text in a
+figure cell), the bad month early in a reporting period, when each such unit gets a marked copy to correct.
+``--windows``: the path Windows takes (no fork: every worker spawned). ``--no-naive``: without the naive loop (~160 s
+at 3,321 units). ``--qua-lon``: two more files, an .ods with a value typed in AMJ95000 and an .xls with one in
+IV65536 (made by LibreOffice), which the reader must refuse quickly and cheaply (unbounded, calamine would ask for
+3 GB and 1.2 GB). Generated inputs are cached in ``bench/.cache/``.
 """
 from __future__ import annotations
 

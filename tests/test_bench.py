@@ -19,6 +19,8 @@ def test_the_benchmark_builds_forms_runs_the_job_and_the_naive_reference(tmp_pat
     monkeypatch.setattr(bench, "CACHE", tmp_path)
     result = bench.run(24, 1, error_share=0.5)
     assert result["n"] == 24 and result["median"] > 0 and result["naive"] > 0 and result["peak"] > 0
+    assert result["floor"] > 0 and result["to_floor"] == result["median"] / result["floor"]
+    assert bench.row(result).count("|") == 8   # the seven columns of the table
     root = tmp_path / "n24-loi0.5"
     assert len(list((root / "inputs" / "2025-10").glob("*.xlsx"))) == 24
     assert list((root / "outputs" / "2025-10" / "tra-lai").glob("xa_*.xlsx")), "communes with an error get a copy"
