@@ -22,6 +22,7 @@ from baocao.intake import container
 from baocao.catalog import load_catalog
 from baocao.intake.read import read_folder
 from baocao.checks.validate import validate
+from baocao.workbooks import copies
 from baocao.workbooks import validation as validation_report
 
 from .builders import OCT, find_cell, set_cell
@@ -165,12 +166,12 @@ def test_a_sheet_without_a_recorded_used_range_is_measured_from_its_cells(sheet_
 
 
 def test_a_marked_copy_that_cannot_be_made_is_noted_and_the_report_still_written(project, monkeypatch) -> None:
-    def unreadable(source, target, findings):
+    def unreadable(source, target, findings, period):
         raise ValueError("openpyxl could not read this workbook")
 
     form = project.inputs / OCT.key / "so_a.xlsx"
     set_cell(form, "Số liệu", find_cell(form, "Số liệu", "tthc_tong"), "mười")
-    monkeypatch.setattr(pipeline, "write_marked_copy", unreadable)
+    monkeypatch.setattr(copies, "write_marked_copy", unreadable)   # the workers are forked: they see it
     outcome = pipeline.report(project, OCT)
     out = project.outputs / OCT.key
     assert (out / f"tong-hop-{OCT.key}.xlsx") in outcome.written
