@@ -41,23 +41,37 @@ class Draft:
     warnings: tuple[str, ...] = ()
     problem: Exception | None = None
     reason: str = ""   # why there is no file (path None), in the clerk's words
+    markers: int | None = None   # how many markers a draft holds (None: not counted)
 
 
 Drafts = list[tuple[Path, "Future[Draft]"]]  # final name → the draft being written
 
 
 @contextmanager
-def background(drafting: bool = False) -> Iterator[ProcessPoolExecutor | None]:
-    """Two worker processes: forked where processes fork (Linux), when work is given them; spawned elsewhere
-    (Windows), at once, so that they import what the work needs (``drafting``: the Word report's libraries) while
-    this process reads the files. None where this process forks and another thread runs (forking a threaded
-    process can deadlock): everything is then written here, one file after another."""
-    if forks() and threading.active_count() > 1:
+def background(started: ProcessPoolExecutor | None = None) -> Iterator[ProcessPoolExecutor | None]:
+    """Two worker processes (``started``: those ``early_workers`` made): forked where processes fork (Linux),
+    spawned elsewhere (Windows). None where this process forks and another thread runs (forking a threaded process
+    can deadlock; the progress bar's thread ends when the files are read): everything is then written here, one
+    file after another."""
+    if started is not None:
+        yield started
+    elif not forks():
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield pool
+    elif threading.active_count() > 1:
         yield None
-        return
-    if forks():
+    else:
         with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
             yield pool
+
+
+@contextmanager
+def early_workers(drafting: bool) -> Iterator[ProcessPoolExecutor | None]:
+    """Where workers are spawned (Windows), two of them started now, before the files are read, so that they
+    import what the work needs (``drafting``: the Word report's libraries) meanwhile; None where they fork (a
+    forked worker starts in milliseconds with everything this process has)."""
+    if forks():
+        yield None
         return
     with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"), initializer=_ready,
                              initargs=(drafting,)) as pool:
@@ -90,6 +104,7 @@ class Placed:
     missing: list[Path]               # the names of files that could not be made
     warnings: list[tuple[Path, str]]  # what the drafts' own checks found, by real name
     problems: list[tuple[Path, Exception]] = field(default_factory=list)   # why a file was not made, by name
+    markers: dict[Path, int] = field(default_factory=dict)   # the drafts' markers, counted where they were made
     why: dict[Path, str] = field(default_factory=dict)   # why a missing file could not be made, if known
 
 
@@ -115,6 +130,8 @@ def place(drafts: Drafts, outputs: OutputFolder | None, failed: bool = False) ->
                     target = outputs.put(draft.path, path)
                     result.files.append(target)
                     result.warnings += [(target, w) for w in draft.warnings]
+                    if draft.markers is not None:
+                        result.markers[target] = draft.markers
                 handled += 1
     finally:
         for _, pending in drafts[handled:]:
@@ -156,8 +173,11 @@ def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: 
                  figures: Figures, span: SpanFigures | None = None, review: bool = False) -> Draft:
     """The Word report, complete but still under a hidden temporary name beside ``path``, with what the ND30
     layout check finds in it: warnings for the clerk, never a reason to withhold the draft. A span's report gets
-    its aggregate (``span``). ``review``: the review copy instead (``path`` is its name), rendered on its own."""
-    from .report.nd30 import check as check_layout
+    its aggregate (``span``). ``review``: the review copy instead (``path`` is its name), rendered on its own.
+    The draft's markers are counted here, from the parts the check reads, for the run summary."""
+    from .report.docx_text import Package
+    from .report.markers import markers_in
+    from .report.nd30 import Checker
     from .report.render import write_report
 
     gc.freeze()   # what the process had before is alive anyway: the collection below looks at the rendering only
@@ -172,10 +192,11 @@ def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: 
     if review:
         return Draft(draft)
     try:
-        problems = tuple(check_layout(draft))
+        package = Package.read(draft)
+        problems = tuple(Checker(package, False).run())
     except Exception as exc:  # a report the checker cannot read is still the clerk's draft
-        problems = (f"Không kiểm tra được thể thức của bản báo cáo ({type(exc).__name__}).",)
-    return Draft(draft, problems)
+        return Draft(draft, (f"Không kiểm tra được thể thức của bản báo cáo ({type(exc).__name__}).",))
+    return Draft(draft, problems, markers=len(markers_in(package.document, package.footnotes)))
 
 
 def start_report(pool: ProcessPoolExecutor | None, drafts: Drafts, path: Path, *job: object) -> None:

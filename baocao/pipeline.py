@@ -16,8 +16,8 @@ from .catalog import Catalog, load_catalog
 from .checks.previous import compare_task_statuses, compare_values
 from .checks.validate import check_file, validate
 from .config import ConfigError, Settings
-from .drafts import (Draft, Drafts, Placed, background, draft_marked_copy, place, placement_notes, retire_stale,
-                     start, start_report)
+from .drafts import (Draft, Drafts, Placed, background, draft_marked_copy, early_workers, place, placement_notes,
+                     retire_stale, start, start_report)
 from .figures.communes import appendix_note
 from .figures.compute import Figures, compute
 from .figures.changes import compare, entries
@@ -52,6 +52,7 @@ class Outcome:
     unit_names: dict[str, str] = field(default_factory=dict)  # unit code → short name, for the summary
     notes: list[str] = field(default_factory=list)  # what the clerk should know that is not a finding
     layout: list[tuple[Path, str]] = field(default_factory=list)  # the ND30 check of the report: never blocks it
+    markers: dict[Path, int] = field(default_factory=dict)   # how many markers each draft written holds
     template_problem: TemplateProblem | None = None   # the template has errors: no new draft was made
     older_draft: Path | None = None                   # then: the draft already in the folder, if any
     template_warnings: int = 0                         # what kiem-tra-mau would warn about the template
@@ -215,8 +216,10 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     this process writes the workbooks; spawned workers (Windows) get ready while the files are read."""
     ensure_writable(settings, period)
     report_template(settings, period)
-    with background(drafting=True) as pool:
-        return _report(settings, run_intake(settings, period, progress), overwrite, pool)
+    with early_workers(drafting=True) as started:
+        intake = run_intake(settings, period, progress)
+        with background(started) as pool:
+            return _report(settings, intake, overwrite, pool)
 
 
 def _report(settings: Settings, intake: Intake, overwrite: bool, pool: ProcessPoolExecutor | None) -> Outcome:
@@ -419,6 +422,7 @@ def note_placed(outcome: Outcome, placed: Placed) -> None:
                       f"{placed.why.get(path, 'Excel của đơn vị có định dạng lạ')}; hãy gửi đơn vị các dòng của tệp "
                       "này trong tệp kiem-tra." for path in placed.missing]
     outcome.layout += placed.warnings
+    outcome.markers.update(placed.markers)
     for _, problem in placed.problems:
         if isinstance(problem, TemplateProblem):
             outcome.template_problem = problem

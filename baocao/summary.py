@@ -143,9 +143,11 @@ def _markers(outcome: Outcome, console: Console) -> None:
 
     for path in outcome.written:
         if path.suffix == ".docx" and REVIEW_COPY not in path.stem:
-            found = find_markers(path)
+            found = outcome.markers.get(path)   # counted by the worker that made the draft
+            if found is None:
+                found = len(find_markers(path))
             if found:
-                console.print(f"[yellow]{escape(path.name)} có {len(found)} chỗ đánh dấu (tô vàng: số liệu thiếu, cần "
+                console.print(f"[yellow]{escape(path.name)} có {found} chỗ đánh dấu (tô vàng: số liệu thiếu, cần "
                               "kiểm tra hoặc đơn vị chưa gửi) cần xử lý trước khi ký; nguồn của từng số liệu có trong "
                               f"bản {escape(path.stem)}{REVIEW_COPY}.docx.[/yellow]")
 

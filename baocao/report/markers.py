@@ -47,6 +47,11 @@ def find_markers(path: Path) -> list[Found]:
         names = set(z.namelist())
         body = etree.fromstring(z.read("word/document.xml"))
         notes = etree.fromstring(z.read("word/footnotes.xml")) if "word/footnotes.xml" in names else None
+    return markers_in(body, notes)
+
+
+def markers_in(body: etree._Element, notes: etree._Element | None) -> list[Found]:
+    """``find_markers`` on parts already parsed (the draft's worker reads them once for the ND30 check too)."""
     found = [m for n, p in enumerate(body.iter(w("p")), start=1) for m in _in_paragraph(p, f"đoạn {n}")]
     for note in notes.iter(w("footnote")) if notes is not None else []:
         for p in note.iter(w("p")):
@@ -54,7 +59,12 @@ def find_markers(path: Path) -> list[Found]:
     return found
 
 
+_HIGHLIGHT = f".//{w('highlight')}"
+
+
 def _in_paragraph(p: etree._Element, where: str) -> list[Found]:
+    if p.find(_HIGHLIGHT) is None and "[" not in "".join(p.itertext(w("t"))):
+        return []   # neither highlighted nor a marker's words: most paragraphs (a national phụ lục has 26,000)
     runs: list[tuple[str, bool]] = []
     for r in p.iter(w("r")):
         text = "".join(t.text or "" for t in r.iter(w("t")))
