@@ -199,12 +199,31 @@ def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: 
     return Draft(draft, problems, markers=len(markers_in(package.document, package.footnotes)))
 
 
+_INHERITED: dict[str, tuple] = {}   # report jobs as forked workers find them in their copy of this process
+
+
 def start_report(pool: ProcessPoolExecutor | None, drafts: Drafts, path: Path, *job: object) -> None:
     """The draft and its review copy, each rendered by a worker of its own (both at once where there is a pool):
-    the review copy's thousands of comments cost as much as the draft's layout check."""
-    drafts.append((path, start(pool, draft_report, path, *job)))
+    the review copy's thousands of comments cost as much as the draft's layout check.
+
+    A pool that forks and has no worker yet forks them all at its first submission: the job's data is then in
+    their memory already, and is not pickled (a national month's data: 3.7 MB, ~0.2 s for each worker)."""
     review = review_copy_name(path)
-    drafts.append((review, start(pool, draft_report, review, *job, review=True)))
+    if pool is None or not forks() or pool._processes:   # (no worker yet: the pool's own record of them)
+        drafts.append((path, start(pool, draft_report, path, *job)))
+        drafts.append((review, start(pool, draft_report, review, *job, review=True)))
+        return
+    _INHERITED[str(path)] = (path, *job)
+    try:
+        drafts.append((path, start(pool, _inherited_report, str(path), False)))
+        drafts.append((review, start(pool, _inherited_report, str(path), True)))
+    finally:
+        _INHERITED.clear()   # the workers have their copy
+
+
+def _inherited_report(key: str, review: bool) -> Draft:
+    path, *job = _INHERITED[key]
+    return draft_report(review_copy_name(path) if review else path, *job, review=review)  # type: ignore[arg-type]
 
 
 def draft_marked_copy(path: Path, source: Path, found: list[Finding], period: str) -> Draft:

@@ -15,7 +15,11 @@ from docx.oxml.ns import qn
 from docx.oxml.text.run import _RunContentAppender
 from lxml import etree
 
-_ID, _VAL = qn("w:id"), qn("w:val")
+_ID, _VAL = qn("w:id"), qn("w:val")   # every tag looked up once: 7,000 comments
+_COMMENT, _P, _PPR, _PSTYLE, _R, _RPR, _RSTYLE, _T = (qn(f"w:{tag}") for tag in (
+    "comment", "p", "pPr", "pStyle", "r", "rPr", "rStyle", "t"))
+_MARK, _REFERENCE, _START, _END, _SPACE = (qn(tag) for tag in (
+    "w:annotationRef", "w:commentReference", "w:commentRangeStart", "w:commentRangeEnd", "xml:space"))
 
 
 class CommentWriter:
@@ -33,32 +37,32 @@ class CommentWriter:
         """A comment saying ``text`` (each line a paragraph) on the runs from ``first`` to ``last``."""
         number = str(self._next)
         self._next += 1
-        comment = etree.SubElement(self._comments, qn("w:comment"), {_ID: number, **self._attrs})
+        comment = etree.SubElement(self._comments, _COMMENT, {_ID: number, **self._attrs})
         for index, line in enumerate(text.split("\n")):
-            p = etree.SubElement(comment, qn("w:p"))
-            etree.SubElement(etree.SubElement(p, qn("w:pPr")), qn("w:pStyle"), {_VAL: "CommentText"})
+            p = etree.SubElement(comment, _P)
+            etree.SubElement(etree.SubElement(p, _PPR), _PSTYLE, {_VAL: "CommentText"})
             if index == 0:
-                mark = etree.SubElement(p, qn("w:r"))
-                etree.SubElement(etree.SubElement(mark, qn("w:rPr")), qn("w:rStyle"), {_VAL: "CommentReference"})
-                etree.SubElement(mark, qn("w:annotationRef"))
+                mark = etree.SubElement(p, _R)
+                etree.SubElement(etree.SubElement(mark, _RPR), _RSTYLE, {_VAL: "CommentReference"})
+                etree.SubElement(mark, _MARK)
             if line:
                 _text_run(p, line)
-        first.addprevious(etree.Element(qn("w:commentRangeStart"), {_ID: number}))
-        reference = etree.Element(qn("w:r"))
-        etree.SubElement(etree.SubElement(reference, qn("w:rPr")), qn("w:rStyle"), {_VAL: "CommentReference"})
-        etree.SubElement(reference, qn("w:commentReference"), {_ID: number})
+        first.addprevious(etree.Element(_START, {_ID: number}))
+        reference = etree.Element(_R)
+        etree.SubElement(etree.SubElement(reference, _RPR), _RSTYLE, {_VAL: "CommentReference"})
+        etree.SubElement(reference, _REFERENCE, {_ID: number})
         last.addnext(reference)
-        last.addnext(etree.Element(qn("w:commentRangeEnd"), {_ID: number}))
+        last.addnext(etree.Element(_END, {_ID: number}))
 
 
 def _text_run(p: etree._Element, line: str) -> None:
     """``Paragraph.add_run(line)``: one ``w:t`` (space kept when it starts or ends the line); python-docx's own
     appender for the rare line with a tab or carriage return, which become elements of their own."""
-    run = etree.SubElement(p, qn("w:r"))
+    run = etree.SubElement(p, _R)
     if "\t" in line or "\r" in line:
         _RunContentAppender.append_to_run_from_text(run, line)
         return
-    t = etree.SubElement(run, qn("w:t"))
+    t = etree.SubElement(run, _T)
     t.text = line
     if len(line.strip()) < len(line):
-        t.set(qn("xml:space"), "preserve")
+        t.set(_SPACE, "preserve")

@@ -54,6 +54,7 @@ _AFTER_FOOTNOTE_PR = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:math
                       "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
                       "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
                       "w:decimalSymbol", "w:listSeparator")
+_T, _R, _RPR, _SPACE = qn("w:t"), qn("w:r"), qn("w:rPr"), qn("xml:space")   # looked up once: used per run
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff" + OPEN + CLOSE + "]")
 
 
@@ -198,15 +199,15 @@ class Notes:
             self._replace(root, allow_footnotes=False)
 
     def _replace(self, root: etree._Element, allow_footnotes: bool) -> None:
-        for text in list(root.iter(qn("w:t"))):
+        for text in list(root.iter(_T)):
             if text.text and OPEN in text.text:
                 self._split_run(text, allow_footnotes)
 
     def _split_run(self, text: etree._Element, allow_footnotes: bool) -> None:
         """Cut the run holding ``text`` at each token; the pieces keep the run's formatting."""
         run = text.getparent()
-        props = run.find(qn("w:rPr"))
-        children = [c for c in run if c.tag != qn("w:rPr")]
+        props = run.find(_RPR)
+        children = [c for c in run if c.tag != _RPR]
         at = children.index(text)
         pieces: list[etree._Element] = []
         if at:
@@ -310,7 +311,7 @@ def _between(first: etree._Element, last: etree._Element) -> list[etree._Element
     if first is last:
         return runs
     for sibling in first.itersiblings():
-        if sibling.tag == qn("w:r"):
+        if sibling.tag == _R:
             runs.append(sibling)
         if sibling is last:
             break
@@ -320,7 +321,7 @@ def _between(first: etree._Element, last: etree._Element) -> list[etree._Element
 def _t(text: str) -> etree._Element:
     t = OxmlElement("w:t")
     t.text = text
-    t.set(qn("xml:space"), "preserve")
+    t.set(_SPACE, "preserve")
     return t
 
 

@@ -332,11 +332,12 @@ def text_width(text: str, size_pt: float) -> float:
 def fit_rules(document: Document) -> None:
     """Size each rule paragraph (style KeNgangNgan/KeNgangDai) to the text of the paragraph above it."""
     body = document.element.body
-    for p in body.iter(qn("w:p")):
-        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        ratio = RULE_STYLES.get(style.get(qn("w:val")) if style is not None else "")
+    paragraph, style_of, val = qn("w:p"), f"{qn('w:pPr')}/{qn('w:pStyle')}", qn("w:val")   # once: 26,000 paragraphs
+    for p in body.iter(paragraph):
+        style = p.find(style_of)
+        ratio = RULE_STYLES.get(style.get(val) if style is not None else "")
         above = p.getprevious()
-        if ratio is None or above is None or above.tag != qn("w:p"):
+        if ratio is None or above is None or above.tag != paragraph:
             continue
         available = _cell_width(p) or _page_text_width(_section_of(p, body))
         text = "".join(t.text or "" for t in above.iter(qn("w:t")))
