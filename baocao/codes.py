@@ -94,6 +94,10 @@ _RULES: list[Rule] = [
     Rule("danh-sach-khong-xac-dinh", Severity.WARNING, "Danh sách không có trong danh mục",
          "Danh sách/mục \"{value}\" không có trong danh mục hoặc không thuộc đơn vị này; dòng bị bỏ qua. "
          "Chọn giá trị trong danh sách thả xuống."),
+    Rule("khoa-trung-lap", Severity.WARNING, "Hai dòng cùng một khóa",
+         "Khóa \"{value}\" đã dùng ở dòng {base} cho cùng {detail}: hai dòng cùng khóa được in chung vào một chỗ của "
+         "báo cáo (dự thảo tô vàng). Đề nghị đơn vị sửa khóa của một trong hai dòng (mỗi khóa chỉ dùng cho một dòng "
+         "trong một mục hoặc một danh sách), hoặc gộp hai dòng thành một."),
     Rule("phong-chu-cu", Severity.WARNING, "Chữ gõ bằng phông cũ",
          "Nội dung \"{value}\" được gõ bằng bảng mã {detail}; công cụ đã chuyển sang Unicode: \"{base}\". "
          "Đề nghị đơn vị dùng phông Unicode (Times New Roman) và kiểm tra lại nội dung."),
@@ -273,6 +277,7 @@ HANDLING: dict[str, Handling] = {
     "ty-le-sai": Handling(_N),                                      # the draft prints the computed ratio
     "danh-sach-khong-khop": Handling(_M, "chưa khớp danh sách"),
     "danh-sach-khong-xac-dinh": Handling(_N),                       # a row for no list or section of the report
+    "khoa-trung-lap": Handling(_M, "khóa trùng"),                   # both rows printed, the second marked
     "phong-chu-cu": Handling(_M, "chữ chuyển từ phông cũ, cần soát lại"),
     "thieu-noi-dung": Handling(_X, "thiếu nội dung"),
     "ngay-khong-hop-le": Handling(_X, "ngày không hợp lệ"),

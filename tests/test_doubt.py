@@ -99,6 +99,7 @@ EXPECTED = {
     "ngay-ngoai-ky": "ban hành kế hoạch [ngoài kỳ báo cáo: ngày 18/8/2025, kỳ từ 16/9/2025 đến 15/10/2025 — Sở A]",
     "ngay-khong-hop-le": "[bị loại: ngày không hợp lệ: Quyết định số 3/QĐ ngày “32/9/2025” — Sở A]",
     "thieu-noi-dung": "[bị loại: thiếu nội dung: trích yếu văn bản — Sở A]",
+    "khoa-trung-lap": "Bệnh viện Y [khóa trùng: “bv” ở dòng 4 và dòng 5 trang Danh sách — Sở B]",
     "phong-chu-cu": "[chữ chuyển từ phông cũ, cần soát lại: TCVN3 — Sở G]",
     "ngay-chot-bat-thuong": "20/12/2025 [ngày chốt số liệu bất thường: tính đến ngày 20/12/2025, kỳ từ 16/9/2025 "
                             "đến 15/10/2025 — Sở G]",
@@ -142,8 +143,10 @@ def _planted(settings: Settings) -> None:
                     "subject": "ban hành quy chế"},
                    {"list": "vb_qd", "doc_type": "Quyết định", "number": "4/QĐ", "date": "1/10/2025", "subject": ""}]))
     write_submission(settings, "so_b", FormContent(values={"dat": 105, "co_so": 100, "kiosk": 4},
-                                                   items=[{"list": "bv_kiosk", "text": "Bệnh viện X", "quantity": 2},
-                                                          {"list": "bv_kiosk", "text": "Bệnh viện Y", "quantity": 1}]))
+                                                   items=[{"list": "bv_kiosk", "text": "Bệnh viện X", "quantity": 2,
+                                                                  "key": "bv"},
+                                                          {"list": "bv_kiosk", "text": "Bệnh viện Y", "quantity": 1,
+                                                           "key": "bv"}]))
     write_submission(settings, "so_c", FormContent(values={"chu": "nhiều", "mo_ho": "1,500", "am": -3, "le": 2.5,
                                                            "phu_song": "150%"}))
     write_submission(settings, "so_d", FormContent(values={"giam": 900, "tang_vot": 5000, "ho_so": 150,

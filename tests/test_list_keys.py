@@ -33,13 +33,14 @@ def police_sample() -> dict:
     return tomllib.loads((REPO / "samples" / OCTOBER.key / "cong_an_tinh.toml").read_text(encoding="utf-8"))
 
 
-def resend_police(root: Path, change) -> Path:
+def resend_police(root: Path, change, highlights: tuple[dict, ...] | list[dict] = ()) -> Path:
     """The October project with Công an tỉnh's form written again from its sample, its focal tasks changed by
-    ``change``, the others left as they are; the draft ``bao-cao`` makes of it."""
+    ``change`` and ``highlights`` added, the others left as they are; the draft ``bao-cao`` makes of it."""
     settings = load_settings(october_project(root))
     data = police_sample()
     focal = [i for i in data["items"] if i["list"] == FOCAL]
     data["items"] = [i for i in data["items"] if i["list"] != FOCAL] + change(focal)
+    data["highlights"] = data["highlights"] + list(highlights)
     catalog = load_catalog(settings.catalog)
     write_form(settings.inputs / OCTOBER.key / "cong_an_tinh.xlsx", catalog, catalog.units["cong_an_tinh"], OCTOBER,
                settings.rule, settings.form_version, content_from_toml(data))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..codes import emits
-from ..intake.layout import HIGHLIGHT_KEY_COL, HIGHLIGHT_TASK_COL, LIST_KEY_COL, choice_code
+from ..intake.layout import HIGHLIGHT_KEY_COL, HIGHLIGHT_TASK_COL, LIST_KEY_COL, SHARED_HIGHLIGHT_KEYS, choice_code
 from ..model import Document, Highlight, ListItem, RawRow, Submission
 from ..text import fmt, legacy
 from ..text.cells import cell_text, parse_date, parse_number
@@ -17,6 +17,33 @@ from ..text.keys import name_key
 from .scope import Scope
 
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Times)"}
+
+
+class Keys:
+    """The keys already typed on one sheet of the file, by section or list: a second row with the same key in the
+    same section (or list) would be printed together with the first where the template names the key."""
+
+    def __init__(self, scope: Scope, col: int, shared: frozenset[str] = frozenset()):
+        self.scope, self.col, self.shared = scope, col, shared
+        self.seen: dict[tuple[str, str], RawRow] = {}
+
+    @emits("khoa-trung-lap")
+    def read(self, row: RawRow) -> str:
+        """The row's key (as ``name_key`` makes it); one already used in its section or list → a warning at the
+        second row's Khóa cell, its text marked in the draft."""
+        typed = cell_text(row.cell(self.col))
+        key = name_key(typed)
+        first = self.seen.setdefault((row.choice, key), row) if key and key not in self.shared else row
+        if first is not row:
+            where = f"dòng {first.row} và dòng {row.row} trang {row.sheet}"
+            self.scope.add("khoa-trung-lap", row.source(self.col), value=typed, detail=self.place(row.choice),
+                           base=str(first.row), about=(row.choice,), note=f"“{key}” ở {where}")
+        return key
+
+    def place(self, choice: str) -> str:
+        """The section or list as the clerk reads it: ``mục I.1.a`` or ``danh sách “Nhiệm vụ trọng tâm”``."""
+        found = self.scope.catalog.lists.get(choice) if self.col == LIST_KEY_COL else None
+        return f"danh sách “{found.name}”" if found else f"mục {choice}"
 
 
 class Texts:
@@ -66,13 +93,14 @@ def entries(scope: Scope, sub: Submission, span: tuple[date, date]) -> None:
 
 def highlights(scope: Scope, sub: Submission, texts: Texts) -> None:
     sections = set(scope.catalog.sections)
+    keys = Keys(scope, HIGHLIGHT_KEY_COL, SHARED_HIGHLIGHT_KEYS)
     for row in sub.highlights:
         if not _chosen(scope, row, sections):
             continue
         body = texts.needed(row, 3, "nội dung")
         task = _task(scope, row)
-        key = name_key(cell_text(row.cell(HIGHLIGHT_KEY_COL)))
         if body:
+            key = keys.read(row)
             scope.dataset.highlights.append(Highlight(scope.unit_code, row.choice, body, texts.unicode(row, 4),
                                                       row.source(3), task, key))
 
@@ -124,6 +152,7 @@ def documents(scope: Scope, sub: Submission, texts: Texts, span: tuple[date, dat
 def list_items(scope: Scope, sub: Submission, texts: Texts) -> None:
     """Items of the unit's lists (sites, hospitals, models …), with a quantity where the list counts one."""
     own = {lst.code for lst in scope.catalog.lists_for(scope.unit_code) if lst.kind == "danh-sach"}
+    keys = Keys(scope, LIST_KEY_COL)
     for row in sub.items:
         if not _chosen(scope, row, own):
             continue
@@ -136,4 +165,4 @@ def list_items(scope: Scope, sub: Submission, texts: Texts) -> None:
             continue
         if body:
             scope.dataset.items.append(ListItem(scope.unit_code, row.choice, body, quantity, texts.unicode(row, 5),
-                                                row.source(3), name_key(cell_text(row.cell(LIST_KEY_COL)))))
+                                                row.source(3), keys.read(row)))

@@ -48,6 +48,10 @@ TABLE_HEADER_ROW = 3
 HIGHLIGHT_COLUMNS = ("STT", "Mục báo cáo", "Nội dung", "Chú thích cuối trang", "Nhiệm vụ liên quan (nếu có)",
                      "Khóa (nếu Văn phòng đề nghị)")
 HIGHLIGHT_TASK_COL, HIGHLIGHT_KEY_COL = 5, 6   # forms before DA06-2025.3 have no key column: read as no key
+# Highlight keys several rows of a section share on purpose: the template prints them one by one
+# ({%p for h in noi_bat["III"].chung %}, the tasks shared by every unit). Any other key repeated in a section is
+# warned about (khoa-trung-lap): printed where the key is named, two rows would run together.
+SHARED_HIGHLIGHT_KEYS = frozenset({"chung"})
 DOC_COLUMNS = ("STT", "Danh sách", "Loại văn bản", "Số, ký hiệu", "Ngày ban hành", "Trích yếu")
 LIST_COLUMNS = ("STT", "Danh sách", "Nội dung", "Số lượng", "Ghi chú", "Khóa (nếu Văn phòng đề nghị)")
 LIST_KEY_COL = 6   # forms before DA06-2025.7 have no key column on Danh sách: read as no key
