@@ -109,7 +109,7 @@ def test_the_marked_copy_flags_the_second_rows_key_cell(tmp_path: Path) -> None:
     assert colour == copies.WARNING_COLOUR and comment
 
 
-def test_one_key_in_two_sections_or_two_units_is_not_a_finding(tmp_path: Path) -> None:
+def test_one_key_in_two_sections_is_not_a_finding(tmp_path: Path) -> None:
     settings, _, _ = small_month(tmp_path / "project",
                                  [{"section": "I.1.a", "text": MEETING, "key": "hop"},
                                   {"section": "III", "text": ANOTHER_MEETING, "key": "hop"}],
