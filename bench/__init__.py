@@ -1,1 +1,1 @@
-"""The benchmark (run from the project folder: ``python -m bench.bench``)."""
+"""The benchmark (run from the project folder: ``python bench/bench.py``; ``python -m bench.bench`` works too)."""
