@@ -76,7 +76,8 @@ def main() -> None:
     for stage in STAGES:
         timed(*stage)
     print("| stage | where | seconds | ends at (s) |\n| --- | --- | ---: | ---: |", file=sys.stderr)
-    print(f"| start-up: imports (interpreter start not counted) | main | {imported:.3f} | {imported:.2f} |", file=sys.stderr)
+    print(f"| start-up: imports (interpreter start not counted) | main | {imported:.3f} | {imported:.2f} |",
+          file=sys.stderr)
     sys.argv = ["generate.py", "bao-cao", "--ky", "10/2025", "--ghi-de"]
     try:
         cli.main()

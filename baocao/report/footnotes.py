@@ -11,8 +11,9 @@ the order of their references, so numbering is continuous whatever the ids are.
 
 A figure also prints a pair of tokens around itself (:meth:`Notes.source`): the clean draft drops them, the
 review copy turns them into a Word comment on the figure saying where it comes from (``comments``, made as
-python-docx's ``Document.add_comment`` makes them). One render gives both documents. A chart (``bieu_do(...)``) is
-a token too: :func:`charts.place_chart` draws it where the token is.
+python-docx's ``Document.add_comment`` makes them). The two are rendered separately, each in a worker of its own,
+with the same tokens. A chart (``bieu_do(...)``) is a token too: :func:`charts.place_chart` draws it where the
+token is.
 """
 from __future__ import annotations
 
@@ -165,8 +166,7 @@ class Notes:
 
     def apply(self, document: Document, review: bool = False) -> None:
         """Replace every token in the rendered document by a footnote reference or a marker run; sources become
-        comments in the review copy and vanish otherwise. May run on several documents rendered from the same
-        registry (the draft and its review copy)."""
+        comments in the review copy (``review``) and vanish otherwise."""
         self._review, self._open, self._spans = review, {}, []
         part = _footnotes_part(document)
         notes = parse_xml(part.blob)
