@@ -92,6 +92,21 @@ def test_a_rerun_rewrites_the_stored_values_of_the_unit_whose_file_changed_and_n
     assert stored(project, OCT)[("so_b", "kiosk")] == 4
 
 
+def test_a_period_stored_before_the_unit_digests_is_rewritten_whole_on_its_next_run(project) -> None:
+    pipeline.report(project, OCT)
+    with sqlite3.connect(project.history_db) as conn:
+        conn.execute("DELETE FROM period_unit_digests")   # as a database from before migration 9 holds the month
+    path = project.inputs / OCT.key / "so_b.xlsx"
+    set_cell(path, "Số liệu", find_cell(path, "Số liệu", "kiosk"), 4)
+    pipeline.report(project, OCT, overwrite=True)
+    with sqlite3.connect(project.history_db) as conn:
+        last = conn.execute("SELECT max(id) FROM runs").fetchone()[0]
+        stored_by = {run for (run,) in conn.execute("SELECT DISTINCT run_id FROM period_values")}
+        digests = conn.execute("SELECT count(*) FROM period_unit_digests WHERE tbl = 'period_values'").fetchone()[0]
+    assert stored_by == {last} and digests == 3
+    assert stored(project, OCT)[("so_b", "kiosk")] == 4
+
+
 def test_every_run_is_recorded_with_its_files_findings_and_outputs(project) -> None:
     pipeline.check(project, OCT)
     with sqlite3.connect(project.history_db) as conn:

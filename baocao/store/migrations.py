@@ -183,6 +183,18 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE period_items ADD COLUMN key TEXT NOT NULL DEFAULT '';
     """,
+    # 9: a digest of each unit's rows of a period's values and snapshot, so that a re-run finds the units whose rows
+    #    changed without reading every row back (store/sync.py), and the snapshot's rows by unit.
+    """
+    CREATE TABLE period_unit_digests (
+        period TEXT NOT NULL,
+        tbl TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        PRIMARY KEY (period, tbl, unit)
+    );
+    CREATE INDEX period_entries_unit ON period_entries (period, unit);
+    """,
 )
 
 
