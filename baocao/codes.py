@@ -217,6 +217,10 @@ _ARCHIVE_RULES: list[Rule] = [
     Rule("mau-chon-theo-thu-tu", Severity.WARNING, "Mẫu chọn nội dung theo thứ tự dòng",
          "«{name}» chọn {what} theo thứ tự dòng: đơn vị gửi theo thứ tự khác hoặc bỏ bớt một dòng là báo cáo ghép "
          "sai chỗ. Nên đề nghị đơn vị ghi một khóa ở cột Khóa của trang {sheet} rồi dùng {hint}."),
+    Rule("mau-thieu-chua-in", Severity.WARNING, "Mẫu không có chỗ in nội dung còn lại",
+         "Mẫu không có tên «{name}»: nội dung nổi bật hoặc mục danh sách đơn vị gửi mà mẫu không in ở đâu (ví dụ mục "
+         "mẫu không nhắc tới) sẽ không có trong dự thảo. Thêm vào cuối mẫu, trước «Nơi nhận», ba đoạn "
+         "{{%p for dong in {name} %}}, {{{{ dong }}}}, {{%p endfor %}}."),
     Rule("mau-theo-doi-thay-doi", Severity.ERROR, "Mẫu còn thay đổi chưa chấp nhận",
          "Đoạn có thẻ còn thay đổi được theo dõi (Track Changes) chưa chấp nhận: trong Word chọn Review > Accept "
          "(Xem lại > Chấp nhận) hoặc Reject cho đoạn này rồi lưu lại."),

@@ -24,7 +24,7 @@ from .config import Settings
 from .figures.compute import Figures
 from .files import PREVIOUS, OutputFolder, write_temporary
 from .intake.isolate import forks
-from .model import Dataset, Finding
+from .model import Dataset, Finding, Unprinted
 from .periods import ReportPeriod
 from .report.issues import TemplateProblem
 
@@ -42,6 +42,7 @@ class Draft:
     problem: Exception | None = None
     reason: str = ""   # why there is no file (path None), in the clerk's words
     markers: int | None = None   # how many markers a draft holds (None: not counted)
+    unprinted: tuple[Unprinted, ...] = ()   # rows units sent that the draft's template printed nowhere
 
 
 Drafts = list[tuple[Path, "Future[Draft]"]]  # final name → the draft being written
@@ -106,6 +107,7 @@ class Placed:
     problems: list[tuple[Path, Exception]] = field(default_factory=list)   # why a file was not made, by name
     markers: dict[Path, int] = field(default_factory=dict)   # the drafts' markers, counted where they were made
     why: dict[Path, str] = field(default_factory=dict)   # why a missing file could not be made, if known
+    unprinted: dict[Path, tuple[Unprinted, ...]] = field(default_factory=dict)   # by draft, what it lacks
 
 
 def place(drafts: Drafts, outputs: OutputFolder | None, failed: bool = False) -> Placed:
@@ -132,6 +134,8 @@ def place(drafts: Drafts, outputs: OutputFolder | None, failed: bool = False) ->
                     result.warnings += [(target, w) for w in draft.warnings]
                     if draft.markers is not None:
                         result.markers[target] = draft.markers
+                    if draft.unprinted:
+                        result.unprinted[target] = draft.unprinted
                 handled += 1
     finally:
         for _, pending in drafts[handled:]:
@@ -180,10 +184,11 @@ def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: 
     from .report.nd30 import Checker
     from .report.render import write_report
 
+    left: list[Unprinted] = []   # rows the template printed nowhere
     gc.freeze()   # what the process had before is alive anyway: the collection below looks at the rendering only
     try:
-        draft = write_temporary(path, lambda p: write_report(p, settings, period, catalog, dataset, figures,
-                                                             span=span, review=review))
+        draft = write_temporary(path, lambda p: left.extend(write_report(p, settings, period, catalog, dataset,
+                                                                         figures, span=span, review=review)))
     except TemplateProblem as problem:   # found only while filling in (the check before could not know): no draft
         return Draft(None, problem=problem)
     finally:
@@ -195,8 +200,9 @@ def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: 
         package = Package.read(draft)
         problems = tuple(Checker(package, False).run())
     except Exception as exc:  # a report the checker cannot read is still the clerk's draft
-        return Draft(draft, (f"Không kiểm tra được thể thức của bản báo cáo ({type(exc).__name__}).",))
-    return Draft(draft, problems, markers=len(markers_in(package.document, package.footnotes)))
+        return Draft(draft, (f"Không kiểm tra được thể thức của bản báo cáo ({type(exc).__name__}).",),
+                     unprinted=tuple(left))
+    return Draft(draft, problems, markers=len(markers_in(package.document, package.footnotes)), unprinted=tuple(left))
 
 
 _INHERITED: dict[str, tuple] = {}   # report jobs as forked workers find them in their copy of this process

@@ -369,3 +369,15 @@ class Changes:
     @property
     def empty(self) -> bool:
         return not (self.resent or self.changes or self.resolved or self.new)
+
+
+@dataclass(frozen=True)
+class Unprinted:
+    """A row a unit sent (a highlight, a list entry) that the draft's template never printed: ``place`` is the
+    section (``I.6.a``) or list code, ``label`` how the draft names it (``mục I.6.a``), ``unit`` the unit's code and
+    ``unit_name`` its name."""
+
+    place: str
+    label: str
+    unit: str
+    unit_name: str

@@ -25,8 +25,8 @@ from .figures.reporting import past_states, reporting
 from .files import OutputFolder, check_writable, write_temporary
 from .guides import place_guide
 from .intake.read import list_inputs, read_files
-from .model import Changes, Dataset, Entry, Finding, Number, ReadResult, Reporting, Severity
-from .periods import Period, ReportPeriod
+from .model import Changes, Dataset, Entry, Finding, Number, ReadResult, Reporting, Severity, Unprinted
+from .periods import Period, ReportPeriod, latest_ended
 from .report.issues import TemplateProblem
 from .store import history, runs
 from .store.months import latest_statuses
@@ -53,6 +53,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)  # what the clerk should know that is not a finding
     layout: list[tuple[Path, str]] = field(default_factory=list)  # the ND30 check of the report: never blocks it
     markers: dict[Path, int] = field(default_factory=dict)   # how many markers each draft written holds
+    unprinted: dict[Path, tuple[Unprinted, ...]] = field(default_factory=dict)   # rows a draft's template lost
     template_problem: TemplateProblem | None = None   # the template has errors: no new draft was made
     older_draft: Path | None = None                   # then: the draft already in the folder, if any
     template_warnings: int = 0                         # what kiem-tra-mau would warn about the template
@@ -278,13 +279,14 @@ def older_draft(folder: Path, period: ReportPeriod) -> Path | None:
 
 
 def check_template(settings: Settings, period: ReportPeriod, template: Path | None = None) -> TemplateCheck:
-    """kiem-tra-mau: the period's template (or ``template``) checked against the catalog's names; no file is read
-    or written."""
+    """kiem-tra-mau: the period's template (or ``template``) checked against the catalog's names, and whether it
+    prints what no other sentence does (``chua_in``); no file is read or written."""
     from .report.context import template_path
     from .report.render import check_template as check_file_of_template
+    from .report.unprinted import with_lacking
 
-    return check_file_of_template(template or template_path(settings, period), settings,
-                                  load_catalog(settings.catalog), period)
+    return with_lacking(check_file_of_template(template or template_path(settings, period), settings,
+                                  load_catalog(settings.catalog), period))
 
 
 def status(settings: Settings, period: Period, overwrite: bool = False,
@@ -317,9 +319,6 @@ class GuideOutcome:
 def template_guide(settings: Settings, period: Period | None = None, overwrite: bool = False) -> GuideOutcome:
     """huong-dan-mau: the template guide, with the values of ``period`` (default: the latest period a bao-cao run
     stored, else the period that ended last), read from its input folder when there is one."""
-    from datetime import date
-
-    from .periods import latest_ended
     from .report.context import build_context, template_path
     from .report.docx_text import extract_text
     from .report.footnotes import Notes
@@ -423,6 +422,7 @@ def note_placed(outcome: Outcome, placed: Placed) -> None:
                       "này trong tệp kiem-tra." for path in placed.missing]
     outcome.layout += placed.warnings
     outcome.markers.update(placed.markers)
+    outcome.unprinted.update(placed.unprinted)
     for _, problem in placed.problems:
         if isinstance(problem, TemplateProblem):
             outcome.template_problem = problem

@@ -76,6 +76,7 @@ def print_summary(command: str, outcome: Outcome, settings: Settings, root: Path
         console.print(f"[red]Báo cáo {outcome.period.label} còn thiếu số liệu tháng {months}: lập báo cáo các tháng "
                       "này rồi chạy lại (xem tệp kiem-tra trong thư mục kết quả).[/red]")
     _markers(outcome, console)
+    _unprinted(outcome, console)
     if outcome.no_data:
         console.print(f"[red]Không có tệp nào của đơn vị dùng được cho kỳ {p.label} (đã nhận "
                       f"{len(data.rejected_files) if data else 0} tệp bị từ chối): chưa lập báo cáo, số liệu các kỳ "
@@ -150,6 +151,14 @@ def _markers(outcome: Outcome, console: Console) -> None:
                 console.print(f"[yellow]{escape(path.name)} có {found} chỗ đánh dấu (tô vàng: số liệu thiếu, cần "
                               "kiểm tra hoặc đơn vị chưa gửi) cần xử lý trước khi ký; nguồn của từng số liệu có trong "
                               f"bản {escape(path.stem)}{REVIEW_COPY}.docx.[/yellow]")
+
+
+def _unprinted(outcome: Outcome, console: Console) -> None:
+    """What units sent that a draft's template printed nowhere (the template has no ``chua_in``)."""
+    from .report.unprinted import summary_line
+
+    for path, rows in outcome.unprinted.items():
+        console.print(f"[yellow]{escape(summary_line(path.name, rows))}[/yellow]")
 
 
 def _layout(outcome: Outcome, console: Console) -> None:

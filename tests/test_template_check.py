@@ -132,8 +132,9 @@ def test_the_shipped_template_reads_as_a_report_with_few_control_lines_and_no_ro
     texts = paragraphs(TEMPLATE)
     control = [t for t in texts if TAG.search(t) and not TAG.sub("", t).strip() and "{{" not in t]
     # 39 before issue 18, whose commune phụ lục needs four: its condition and its table's row loop (see its note);
-    # two more for the focal tasks no keyed sentence printed (ds.nhiem_vu_trong_tam.con_lai): none silently dropped
-    assert len(control) <= 45, control
+    # two more for the focal tasks no keyed sentence printed (ds.nhiem_vu_trong_tam.con_lai): none silently dropped;
+    # two for what no sentence printed at all ({%p for dong in chua_in %} … {%p endfor %}: I.6.a has no place)
+    assert len(control) <= 47, control
     assert not [t for t in texts if re.search(r"(?:noi_bat\[[^\]]+\](?:\.\w+)?|ds\.\w+)\[\d*:?\d*\]", t)]
     settings = load_settings(REPO)
     result = check_template(TEMPLATE, settings, load_catalog(settings.catalog), Period(2025, 10))

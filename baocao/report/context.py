@@ -46,6 +46,7 @@ from .numbers import ratio_view, total_view
 from .reporting import reporting_view
 from .spans import mark_partial, period_extras, span_names
 from .tasks import TasksView
+from .unprinted import NAME, Leftovers
 
 LETTERS = "a b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".split()
 KINDS = {"thang": "tháng", "quy": "quý", "6-thang": "6 tháng", "9-thang": "9 tháng", "nam": "năm"}  # kind → word
@@ -186,7 +187,7 @@ def _names(settings: Settings, period: Period | Span, catalog: Catalog, figures:
     def bieu_do(bang: object) -> Markup:
         return chart_of(bang, b)
 
-    return {
+    names = {
         "co_quan": {"chu_quan": issuer.parent, "ban_hanh": issuer.name, "ten_day_du": issuer.full_name,
                     "ky_hieu": issuer.abbreviation, "dia_danh": issuer.place},
         "bao_cao": bao_cao,
@@ -207,3 +208,5 @@ def _names(settings: Settings, period: Period | Span, catalog: Catalog, figures:
         "chu_cai": letter,
         "bo_dem": Counter,
     }
+    names[NAME] = Leftovers(names, b)
+    return names

@@ -264,6 +264,12 @@ def intro(period: str) -> Sheet:
         "Dòng điều khiển viết {%p … %} trên một dòng riêng (chữ xám nhỏ trong mẫu): lặp lại các đoạn ở giữa cho từng "
         "nội dung ({%p for h in … %} … {%p endfor %}) hoặc chỉ in khi có nội dung ({%p if … %} … {%p endif %}). "
         "Các dòng này không có trong báo cáo.",
+        "Không bỏ sót nội dung đơn vị gửi: chua_in là các nội dung nổi bật và mục danh sách mà các câu phía trên "
+        "chưa in (ví dụ mục mẫu không nhắc tới, hoặc khóa mẫu không gọi tên). Đặt ở cuối phần nội dung, trước câu "
+        "«Trên đây là báo cáo…», ba đoạn {%p for dong in chua_in %} / {{ dong }} / {%p endfor %}: mỗi nội dung còn "
+        "lại in thành một đoạn tô vàng «[chưa có chỗ trong mẫu — mục I.6.a, Công an tỉnh:] …»; khi không còn gì thì "
+        "không in gì. Chuyển nội dung vào đúng chỗ (hoặc xóa) rồi xóa chỗ đánh dấu trước khi chuyển PDF để ký. Mẫu "
+        "không có chua_in thì lệnh kiem-tra-mau cảnh báo, và bản tóm tắt khi lập báo cáo nêu nội dung bị thiếu.",
         "Trong một đoạn văn: {% if … %} … {% endif %}, {% for … %} … {% endfor %} (không có chữ p).",
         "Số liệu luôn do công cụ tính và ghi theo kiểu Việt Nam; thiếu số liệu thì in dòng tô vàng nêu tên đơn vị.",
         "Các trang sau liệt kê mọi tên dùng được, ý nghĩa, cách ghi, giá trị ở kỳ " + period + " và mẫu có dùng "

@@ -31,29 +31,39 @@ QUANTITY_COL = 4     # Danh sách: the Số lượng column
 class DocumentView:
     """A document of a ``van-ban`` list: ``Quyết định số 1211/QĐ-UBND ngày 16/9/2025 thành lập …``
     (``doc_type``, ``number``, ``date``, ``subject``: the older names of ``loai``, ``so_ky_hieu``, ``ngay``,
-    ``trich_yeu``); with the marker of what the checks doubt in its row (a date outside the period …)."""
+    ``trich_yeu``); with the marker of what the checks doubt in its row (a date outside the period …). Reading its
+    number or subject prints it (``used``: ``chua_in`` lists it no more)."""
 
     loai: str
-    so_ky_hieu: str
     ngay: str
-    trich_yeu: str
     don_vi: str
     doc_type: str
-    number: str
     date: str
-    subject: str
 
     def __init__(self, doc: Document, unit_name: str, b: Builder):
         self.loai = self.doc_type = clean(doc.doc_type)
-        self.so_ky_hieu = self.number = clean(doc.number)
+        self._number = clean(doc.number)
         self.ngay = self.date = fmt.short_date(doc.issued) if doc.issued else ""
-        self.trich_yeu = self.subject = clause(doc.subject)
+        self._subject = clause(doc.subject)
         self.don_vi = unit_name
         self._unit = doc.unit
         self._doubts = b.doubts.row(doc.source.file, doc.source.sheet, doc.source.cell)
         self._source = doc.source
         self._b = b
         self.used = False
+
+    @property
+    def so_ky_hieu(self) -> str:
+        self.used = True
+        return self._number
+
+    @property
+    def trich_yeu(self) -> str:
+        self.used = True
+        return self._subject
+
+    number = so_ky_hieu
+    subject = trich_yeu
 
     def __str__(self) -> str:
         self.used = True
@@ -64,18 +74,16 @@ class DocumentView:
 class ItemView:
     """An item of a ``danh-sach`` list as the unit typed it (``text``, ``quantity``, ``note``: the older names of
     ``noi_dung``, ``so_luong``, ``ghi_chu``); ``so_luong``: its quantity (``02``), with where it comes from;
-    ``khoa``: the key the unit typed for it (column "Khóa")."""
+    ``khoa``: the key the unit typed for it (column "Khóa"). Reading its text prints it (``used``)."""
 
-    noi_dung: str
     ghi_chu: str
     don_vi: str
     khoa: str
-    text: str
     quantity: str
     note: str
 
     def __init__(self, item: ListItem, unit_name: str, measure: str, b: Builder):
-        self.noi_dung = self.text = clause(item.text)
+        self._text = clause(item.text)
         self.quantity = fmt.figure(item.quantity) if item.quantity is not None else ""
         self.ghi_chu = self.note = clean(item.note)
         self.don_vi = unit_name
@@ -90,6 +98,13 @@ class ItemView:
         row = at.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
         self._quantity_at = Source(at.file, at.sheet, a1(int(row), QUANTITY_COL)) if row.isdigit() else at
         self._with_quantity = False
+
+    @property
+    def noi_dung(self) -> str:
+        self.used = True
+        return self._text
+
+    text = noi_dung
 
     @property
     def so_luong(self) -> str:
@@ -110,13 +125,15 @@ class KeyedItems:
     """``ds.<code>.<khóa>``: the items a unit keyed so (usually one), printed as the unit typed them, joined by
     ``; `` when several; none this period: a marker naming the list's units and why nothing came from them."""
 
-    noi_dung: str
     don_vi: str
 
     def __init__(self, items: list[ItemView], marker: Callable[[], Markup]):
         self._items, self._marker = items, marker
-        self.noi_dung = "; ".join(i.noi_dung for i in items)
         self.don_vi = ", ".join(dict.fromkeys(i.don_vi for i in items))
+
+    @property
+    def noi_dung(self) -> str:
+        return "; ".join(i.noi_dung for i in self._items)
 
     @property
     def so_luong(self) -> str:

@@ -17,10 +17,12 @@ from lxml import etree
 from ..codes import HANDLING
 from .docx_text import w
 
+UNPRINTED = "chưa có chỗ trong mẫu"   # a row a unit sent that the template printed nowhere else (``chua_in``)
+
 # The first words of every marker the report writes: the doubt table's labels and the report's own.
 WORDS = tuple(sorted({h.label for h in HANDLING.values() if h.label} | {
     "thiếu số liệu", "thiếu nội dung", "thiếu mục trong danh sách", "chưa tính", "bị loại",
-    "không tính được tỷ lệ", "chưa có nội dung"}, key=len, reverse=True))
+    "không tính được tỷ lệ", "chưa có nội dung", UNPRINTED}, key=len, reverse=True))
 _WORDED = re.compile(r"\[(?:" + "|".join(re.escape(x) for x in WORDS) + r")\b[^\]]*\]")
 
 

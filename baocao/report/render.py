@@ -35,13 +35,14 @@ from ..codes import emits
 from ..config import Settings
 from ..figures.compute import Figures, compute
 from ..figures.spans import SpanFigures, aggregate_span
-from ..model import Dataset
+from ..model import Dataset, Unprinted
 from ..periods import Period, Span
 from .checker import GUIDE, HINTS, unprintable
 from .context import build_context, template_path
 from .footnotes import CLOSE, OPEN, Notes, PlacementError
 from .issues import TemplateIssue, TemplateProblem, Where, issue
 from .template import DocxFile, Part, parts
+from .unprinted import remaining
 from .walker import check_part
 
 RULE_STYLES = {"KeNgangNgan": 0.45, "KeNgangDai": 1.0}   # rule length / length of the line above it
@@ -166,10 +167,11 @@ def check_template(template: Path, settings: Settings, catalog: Catalog, period:
 
 def write_report(path: Path, settings: Settings, period: Period | Span, catalog: Catalog, dataset: Dataset,
                  figures: Figures, template: Path | None = None, span: SpanFigures | None = None,
-                 review: bool = False) -> None:
+                 review: bool = False) -> tuple[Unprinted, ...]:
     """Render the period's report into ``path`` (the pipeline passes temporary files); a span's with its aggregate
     (``span``), whose dataset and figures are the ones given; ``review``: the review copy, the same report with a
-    comment on each figure saying where it comes from."""
+    comment on each figure saying where it comes from. Returns the rows units sent that the template printed
+    nowhere (``unprinted.remaining``)."""
     notes = Notes()
     context = build_context(settings, period, catalog, dataset, figures, notes, span)
     meta = context["bao_cao"]
@@ -180,6 +182,7 @@ def write_report(path: Path, settings: Settings, period: Period | Span, catalog:
         "keywords": f"Đề án 06; báo cáo {context['ky']['loai']}",
     }
     render(template or template_path(settings, period), path, context, notes, properties, review)
+    return remaining(context)
 
 
 @emits("mau-chu-thich-sai-cho", "mau-the-con-sot")
