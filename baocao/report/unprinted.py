@@ -26,8 +26,8 @@ from .template import Part
 
 NAME = "chua_in"
 
-Row = tuple[str, str, str, HighlightView | DocumentView | ItemView]   # section or list code, as the marker
-#                                                                    names it, unit, view
+# (section or list code, how the marker names it, unit code, the view)
+Row = tuple[str, str, str, HighlightView | DocumentView | ItemView]
 
 
 def _rows(context: dict[str, Any]) -> list[Row]:
