@@ -272,6 +272,7 @@ class Notes:
                 before = mark.getprevious()
                 run = before if before is not None and before.tag == qn("w:r") else mark
                 comments.add(run, run, "Số liệu trong chú thích:\n" + "\n".join(lines))
+        comments.close()
 
     def _span(self, number: int, end: bool, last: etree._Element | None, source: Source) -> None:
         """A span opens (its first run is the next one made) or ends at ``last``, the run made before its end."""
