@@ -41,6 +41,7 @@ from .checker import GUIDE, HINTS, unprintable
 from .context import build_context, template_path
 from .footnotes import CLOSE, OPEN, Notes, PlacementError
 from .issues import TemplateIssue, TemplateProblem, Where, issue
+from .saving import save
 from .template import DocxFile, Part, parts
 from .unprinted import remaining
 from .walker import check_part
@@ -210,7 +211,7 @@ def render(template: Path, target: Path, context: dict[str, Any], notes: Notes,
     if review:
         properties["title"] = f"{properties.get('title', '')} (bản đối chiếu nguồn số liệu)".strip()
     _finish(doc.docx, properties)
-    doc.save(str(target))
+    save(doc.docx, target)   # docxtpl's save adds nothing here: no picture or media replaced
 
 
 def _finish(document: Document, properties: dict[str, str]) -> None:
