@@ -12,6 +12,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..text.cells import col_letter
+from ..text.xstring import header_text
 from .layout import INFO_FIRST_ROW, INFO_LABELS, INFO_SHEET
 
 FONT = "Times New Roman"
@@ -33,7 +34,7 @@ def set_printing(ws: Worksheet, heading: tuple[str, str], title_rows: int, lands
     ws.print_options.horizontalCentered = True
     if title_rows:
         ws.print_title_rows = f"1:{title_rows}"
-    unit, period = (_header_text(t) for t in heading)
+    unit, period = (header_text(t) for t in heading)
     for part, text in ((ws.oddHeader.left, unit), (ws.oddHeader.right, period), (ws.oddFooter.center, "Trang &P/&N")):
         part.text, part.font, part.size = text, f"{FONT},Italic", 9
     ws.print_area = f"A1:{col_letter(ws.max_column)}{ws.max_row}"
@@ -56,11 +57,6 @@ def fit_rows(ws: Worksheet) -> None:
                 lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in cell.value.split("\n")))
         if lines > 1 and ws.row_dimensions[row[0].row].height is None:
             ws.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
-
-
-def _header_text(text: str) -> str:
-    """``&`` starts a code in a page header (``&P``): a unit named ``Sở B & C`` is written ``Sở B && C``."""
-    return text.replace("&", "&&")
 
 
 def add_signatures(ws: Worksheet, left: tuple[int, int], right: tuple[int, int]) -> None:

@@ -33,6 +33,12 @@ def to_xstring(text: str) -> str:
     return _XSTRING_SPECIAL.sub(lambda m: "_x005F_" if m.group() == "_" else f"_x{ord(m.group()):04X}_", text)
 
 
+def header_text(text: str) -> str:
+    """Text for a printed page header or footer, where ``&`` starts a code (``&P``): ``Sở B & C`` is written
+    ``Sở B && C``."""
+    return text.replace("&", "&&")
+
+
 def from_xstring(text: str) -> str:
     """The standard's decoding (Excel's): every ``_xHHHH_`` is one character, left to right, no rescan."""
     return _XSTRING_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..model import Finding, Severity
 from ..text.cells import col_letter
-from ..text.xstring import put_text, to_xstring
+from ..text.xstring import header_text, put_text, to_xstring
 from .marked import NotDelivered
 from .xlsx import ERROR_COLOUR, FONT, WARNING_COLOUR
 
@@ -88,7 +88,7 @@ def _print_setup(ws: object, title: str) -> None:
     """The "Cần sửa" sheet on paper: A4 landscape, one page wide, its header row on every page, unit and period."""
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    from .marked import GENERAL_HEADER_ROW, PAGE_FOOTER, header_text
+    from .marked import GENERAL_HEADER_ROW, PAGE_FOOTER
 
     ws.page_setup.paperSize, ws.page_setup.orientation = 9, "landscape"  # type: ignore[attr-defined]
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # type: ignore[attr-defined]

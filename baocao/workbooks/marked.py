@@ -22,7 +22,7 @@ from lxml import etree
 
 from ..model import Finding, Severity
 from ..text.cells import col_letter, col_number
-from ..text.xstring import to_xstring
+from ..text.xstring import header_text, to_xstring
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -54,11 +54,6 @@ class Unsupported(Exception):
 
 class NotDelivered(Exception):
     """No marked copy can be sent for this file; the message says why, in the clerk's words."""
-
-
-def header_text(text: str) -> str:
-    """Text for a printed page header, where ``&`` starts a code (``&P``)."""
-    return text.replace("&", "&&")
 
 
 def mark_copy(source: Path, target: Path, findings: list[Finding], fills: dict[Severity, str], font: str,
@@ -316,7 +311,7 @@ AFTER_DEFINED_NAMES = ("calcPr", "oleSize", "customWorkbookViews", "pivotCaches"
                        "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst")
 
 
-def _print_titles(book: etree._Element, sheets: etree._Element, name: str) -> None:
+def _print_titles(book: etree._Element, name: str) -> None:
     """The header row of the first sheet (the new "Cần sửa") repeated on every printed page."""
     defined = book.find(f"{{{MAIN}}}definedNames")
     if defined is None:
@@ -412,7 +407,7 @@ def _add_general_sheet(parts: dict[str, bytes], order: list[str], book: etree._E
     for defined in book.iter(f"{{{MAIN}}}definedName"):  # sheet-local names count sheets by position
         if defined.get("localSheetId") is not None:
             defined.set("localSheetId", str(int(defined.get("localSheetId", "0")) + 1))
-    _print_titles(book, sheets, name)
+    _print_titles(book, name)
     for view in book.iter(f"{{{MAIN}}}workbookView"):
         view.set("activeTab", "0")
         view.attrib.pop("firstSheet", None)

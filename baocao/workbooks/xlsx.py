@@ -7,6 +7,8 @@ from pathlib import Path
 
 import rustpy_xlsxwriter as rx
 
+from ..text.xstring import header_text
+
 FONT = "Times New Roman"
 ERROR_COLOUR, WARNING_COLOUR = "F8CBAD", "FFE699"
 # Printed as a clerk prints a list to work from: A4 landscape, every column on the page, the header on each page.
@@ -83,5 +85,4 @@ def row_heights(sheet: Sheet, names: list[str]) -> dict[int, float]:
 def printed(heading: str) -> dict:
     """``PRINTED`` with ``heading`` left and the sheet's name right in the page header (``&`` doubled: it starts a
     code there)."""
-    return {**PRINTED, "header": f'&L&"Times New Roman,Italic"&9{heading.replace("&", "&&")}'
-                                 '&R&"Times New Roman,Italic"&9&A'}
+    return {**PRINTED, "header": f'&L&"{FONT},Italic"&9{header_text(heading)}&R&"{FONT},Italic"&9&A'}
