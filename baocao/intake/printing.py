@@ -7,15 +7,15 @@ form; the reader never looks at it (it has nothing in the code column).
 """
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..text.cells import col_letter
 from ..text.xstring import header_text
 from .layout import INFO_FIRST_ROW, INFO_LABELS, INFO_SHEET
+from .styles import FONT, font
 
-FONT = "Times New Roman"
 PREPARER_ROW = INFO_FIRST_ROW + list(INFO_LABELS).index("preparer")
 SIGNATURE_GAP = 4   # empty rows left for the signatures and the stamp
 
@@ -77,7 +77,7 @@ def _line(ws: Worksheet, row: int, columns: tuple[int, int], text: str, bold: bo
           italic: bool = False) -> None:
     first, last = columns
     cell = ws.cell(row=row, column=first, value=text)
-    cell.font = Font(name=FONT, size=12, bold=bold, italic=italic)
+    cell.font = font(bold=bold, italic=italic)
     cell.alignment = Alignment(horizontal="center", vertical="center")
     if last > first:
         ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)

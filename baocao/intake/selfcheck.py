@@ -33,15 +33,15 @@ from ..model import Number
 from ..text.cells import col_letter
 from .layout import (CHECK_COLUMNS, FLAG_COL, HEADER_ROW, LIVE_COL, NAME_COL, NUMBER_COL, PREVIOUS_COL, STATUS_COL,
                      SUMMARY_ROW, VALUE_COL)
-from .styles import BOX, HEADER_FILL, READ_ONLY_FILL, font
+from .styles import BOX, FONT, HEADER_FILL, READ_ONLY_FILL, font
 
 ALARM_FILL = PatternFill("solid", fgColor="FFC7CE")
-ALARM_FONT = Font(name="Times New Roman", size=12, color="9C0006")
+ALARM_FONT = Font(name=FONT, size=12, color="9C0006")
 GOOD_FILL = PatternFill("solid", fgColor="C6EFCE")
-GOOD_FONT = Font(name="Times New Roman", size=12, bold=True, color="006100")
+GOOD_FONT = Font(name=FONT, size=12, bold=True, color="006100")
 WIDTHS = {PREVIOUS_COL: 14, LIVE_COL: 15, STATUS_COL: 40}
 MISSING_FILL = PatternFill("solid", fgColor="FFEB9C")
-MISSING_FONT = Font(name="Times New Roman", size=11, color="9C5700")
+MISSING_FONT = Font(name=FONT, size=11, color="9C5700")
 NOTHING_WRONG = "Đã đủ, không phát hiện lỗi"
 UNREADABLE = "Không đọc được số: chỉ nhập chữ số"
 REQUIRED = "Chưa nhập (bắt buộc)"
