@@ -8,7 +8,7 @@ communes that did not report (or whose file was refused) are named once, never c
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..catalog import Catalog
@@ -101,7 +101,8 @@ def rankings(catalog: Catalog, dataset: Dataset) -> dict[str, Ranking]:
 
 def _ranking(catalog: Catalog, dataset: Dataset, ratio: Ratio, own: dict[str, dict[str, Number]],
              absent: frozenset[str], indicators: list[str]) -> Ranking:
-    expected = [u for u in catalog.units if u in catalog.expand(catalog.indicators[ratio.numerator].reporters)]
+    reporters = catalog.expand(catalog.indicators[ratio.numerator].reporters)
+    expected = [u for u in catalog.units if u in reporters]
     reported = [u for u in expected if u in dataset.accepted_files]
     rows = [_result(catalog.units[u].kind, u, own.get(u, {}), ratio) for u in reported]
     order = {u: i for i, u in enumerate(expected)}
@@ -110,7 +111,7 @@ def _ranking(catalog: Catalog, dataset: Dataset, ratio: Ratio, own: dict[str, di
     placed: list[CommuneResult] = []
     for i, row in enumerate(ranked):   # the same percentage as printed, the same rank (1, 2, 2, 4)
         same = placed and shown[placed[-1].unit] == shown[row.unit]
-        placed.append(_with_rank(row, placed[-1].rank if same else i + 1))
+        placed.append(replace(row, rank=placed[-1].rank if same else i + 1))
     given = {c: [r.values[c] for r in rows if c in r.values] for c in indicators}
     return Ranking(ratio, (*placed, *(r for r in rows if r.percent is None)),
                    tuple(u for u in expected if u in absent), {c: typed_sum(v) for c, v in given.items() if v})
@@ -123,10 +124,6 @@ def _result(kind: str, unit: str, values: dict[str, Number], ratio: Ratio) -> Co
     percent = fmt.ratio_percent(num, den)
     return CommuneResult(unit, kind, values, percent, ratio.target_for(kind), problem="" if percent is not None
                          else ZERO_BASE)
-
-
-def _with_rank(row: CommuneResult, rank: int | None) -> CommuneResult:
-    return CommuneResult(row.unit, row.kind, row.values, row.percent, row.target, rank, row.problem)
 
 
 def any_commune_figure(catalog: Catalog, dataset: Dataset) -> bool:

@@ -4,7 +4,7 @@ file refused, figure missing, base zero) with the reason."""
 from __future__ import annotations
 
 from ..catalog import Catalog
-from ..figures.communes import Ranking
+from ..figures.communes import any_commune_figure, rankings
 from ..model import Dataset
 from ..text import fmt
 from .xlsx import Sheet
@@ -14,11 +14,14 @@ MET = {True: "Đạt", False: "Chưa đạt", None: ""}
 NAME, RATIO = "Xã, phường, đặc khu", "Tỷ lệ (%)"
 
 
-def ranking_sheets(catalog: Catalog, dataset: Dataset, rankings: dict[str, Ranking], title: str) -> list[Sheet]:
-    """``title``: the period as the sheets' titles name it (``KỲ 10/2025``, ``QUÝ IV/2025``)."""
+def ranking_sheets(catalog: Catalog, dataset: Dataset, title: str) -> list[Sheet]:
+    """``title``: the period as the sheets' titles name it (``KỲ 10/2025``, ``QUÝ IV/2025``); none without any
+    commune figure."""
+    if not any_commune_figure(catalog, dataset):
+        return []
     sheets, unranked = [], []
     refused = set(dataset.rejected_files.values())
-    for number, (code, ranking) in enumerate(rankings.items(), start=1):
+    for number, ranking in enumerate(rankings(catalog, dataset).values(), start=1):
         ratio = ranking.ratio
         num, den = catalog.indicators[ratio.numerator], catalog.indicators[ratio.denominator]
         rows = [[r.rank, catalog.units[r.unit].short_name, KINDS.get(r.kind, r.kind), r.values.get(ratio.numerator),

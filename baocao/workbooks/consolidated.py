@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..catalog import Catalog
-from ..figures.communes import any_commune_figure, rankings
 from ..figures.compute import Figures
 from ..model import Dataset
 from ..periods import Period
@@ -69,6 +68,5 @@ def write_consolidated(path: Path, period: Period, catalog: Catalog, dataset: Da
             ("Số tháng chậm", 10), ("Ghi chú", 40), ("Tệp", 26), ("Ô", 8)], rows))
     if figures.reporting is not None:
         sheets += rate_sheets(catalog, figures.reporting)
-    if any_commune_figure(catalog, dataset):
-        sheets += ranking_sheets(catalog, dataset, rankings(catalog, dataset), f"KỲ {period.label}")
+    sheets += ranking_sheets(catalog, dataset, f"KỲ {period.label}")
     write_sheets(path, sheets, heading=f"Tổng hợp số liệu kỳ {period.label}")

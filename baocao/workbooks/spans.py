@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..catalog import Catalog
-from ..figures.communes import any_commune_figure, rankings
 from ..figures.compute import Figures
 from ..figures.plan import OUTCOME_LABELS, OUTCOMES, lead_name, tally
 from ..figures.spans import AT_END, Gap, SpanFigures, adds_up
@@ -197,8 +196,7 @@ def write_span_consolidated(path: Path, agg: SpanFigures, catalog: Catalog, mont
     sheets += [_month_sheet(m, agg.months.get(m), catalog, rule) for m in agg.span.months]
     sheets.append(_units_sheet(agg, catalog, months))
     sheets += _entries_sheets(agg, catalog) + _task_sheets(agg, catalog)
-    if any_commune_figure(catalog, agg.dataset):
-        sheets += ranking_sheets(catalog, agg.dataset, rankings(catalog, agg.dataset), agg.span.name.upper())
+    sheets += ranking_sheets(catalog, agg.dataset, agg.span.name.upper())
     write_sheets(path, sheets, heading=f"Tổng hợp số liệu {agg.span.name}")
 
 
