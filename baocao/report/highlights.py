@@ -73,6 +73,12 @@ class HighlightView:
         self.used = True
         return self._marked(self._raw.replace("[*]", "").strip())
 
+    def _plain(self) -> str:
+        """The text as the unit typed it, without footnote tokens, its footnote in brackets (``chua_in`` prints it
+        so: a marker is plain text)."""
+        note = f" (chú thích: {self.chu_thich})" if self.chu_thich else ""
+        return self._raw.replace("[*]", "").strip() + note
+
     def _marked(self, text: str) -> str:
         """The doubts of the row (text typed in an old font …) as a marker before the final stop."""
         if not self._doubts:

@@ -67,8 +67,12 @@ class DocumentView:
 
     def __str__(self) -> str:
         self.used = True
+        return self._b.doubted(self._plain(), self._doubts)
+
+    def _plain(self) -> str:
+        """The document as the unit typed it, without the marker of its doubts (``chua_in`` prints it so)."""
         when = f" ngày {self.date}" if self.date else ""
-        return self._b.doubted(f"{self.doc_type} số {self.number}{when} {self.subject}".strip(), self._doubts)
+        return f"{self.doc_type} số {self._number}{when} {self._subject}".strip()
 
 
 class ItemView:
@@ -112,6 +116,10 @@ class ItemView:
             return ""
         where = provenance.where(self._b, self._unit, [self._quantity_at])
         return str(self._b.notes.source(self.quantity, lambda: where))
+
+    def _plain(self) -> str:
+        """The item as the unit typed it, with its bare quantity (``chua_in`` prints it so)."""
+        return self._text + (f" ({self.quantity})" if self.quantity else "")
 
     def __str__(self) -> str:
         self.used = True

@@ -47,18 +47,6 @@ def _rows(context: dict[str, Any]) -> list[Row]:
     return rows
 
 
-def _text(view: HighlightView | DocumentView | ItemView) -> str:
-    """The row as the unit typed it, without footnote tokens (a marker is plain text)."""
-    if isinstance(view, HighlightView):
-        text = view._raw.replace("[*]", "").strip()
-        note = f" (chú thích: {view.chu_thich})" if view.chu_thich else ""
-        return text + note
-    if isinstance(view, DocumentView):
-        when = f" ngày {view.ngay}" if view.ngay else ""
-        return f"{view.loai} số {view.so_ky_hieu}{when} {view.trich_yeu}".strip()
-    return view.noi_dung + (f" ({view.quantity})" if view.quantity else "")
-
-
 class Leftovers:
     """``{%p for dong in chua_in %}`` … ``{{ dong }}`` … ``{%p endfor %}``: each row no sentence above printed, as a
     highlighted marker ``[chưa có chỗ trong mẫu — mục I.6.a, Công an tỉnh:] …``; nothing when all were printed.
@@ -71,7 +59,7 @@ class Leftovers:
         rows = _rows(self._context)
         for *_, view in rows:
             view.used = True
-        return iter([self._b.notes.marker(f"[{UNPRINTED} — {place}, {self._b.unit_name(unit)}:] {_text(view)}")
+        return iter([self._b.notes.marker(f"[{UNPRINTED} — {place}, {self._b.unit_name(unit)}:] {view._plain()}")
                      for _, place, unit, view in rows])
 
     def __bool__(self) -> bool:
