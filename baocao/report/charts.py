@@ -25,6 +25,8 @@ from docx.shared import Cm, Emu, Length
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from .docx_text import section_of
+
 VIETNAMESE_LCID = "42A"
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -122,16 +124,9 @@ def _holders(p: etree._Element, count: int) -> list[etree._Element]:
 
 
 def _section_of(document: Document, p: etree._Element) -> Section:
-    """The section whose page the paragraph is on: the first section break at or after it."""
-    body = document.element.body
-    node = p
-    while node.getparent() is not None and node.getparent() is not body:
-        node = node.getparent()
-    for sibling in [node, *node.itersiblings()]:
-        sect = sibling.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if sibling.tag == qn("w:p") else None
-        if sect is not None:
-            return Section(sect, document.part)
-    return document.sections[-1]
+    """The section whose page the paragraph is on (``docx_text.section_of``)."""
+    sect = section_of(p, document.element.body)
+    return Section(sect, document.part) if sect is not None else document.sections[-1]
 
 
 def _text_width(section: Section) -> Length:

@@ -21,6 +21,19 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+
+def section_of(p: etree._Element, body: etree._Element) -> etree._Element | None:
+    """The section properties governing a paragraph: those of the first section break at or after it
+    (a paragraph's ``w:pPr/w:sectPr`` ends its section), else the document's last section (``w:body/w:sectPr``)."""
+    top = p
+    while top.getparent() is not None and top.getparent() is not body:
+        top = top.getparent()
+    for node in (top, *top.itersiblings()):
+        sect = node.find(f"{w('pPr')}/{w('sectPr')}") if node.tag == w("p") else None
+        if sect is not None:
+            return sect
+    return body.find(w("sectPr"))
+
 @dataclass
 class Package:
     """The parts of a .docx this module reads, parsed."""

@@ -39,6 +39,7 @@ from ..model import Dataset, Unprinted
 from ..periods import Period, Span
 from .checker import GUIDE, HINTS, unprintable
 from .context import build_context, template_path
+from .docx_text import section_of
 from .footnotes import CLOSE, OPEN, Notes, PlacementError
 from .issues import TemplateIssue, TemplateProblem, Where, issue
 from .saving import save
@@ -343,26 +344,13 @@ def fit_rules(document: Document) -> None:
         above = p.getprevious()
         if ratio is None or above is None or above.tag != paragraph:
             continue
-        available = _cell_width(p) or _page_text_width(_section_of(p, body))
+        available = _cell_width(p) or _page_text_width(section_of(p, body))
         text = "".join(t.text or "" for t in above.iter(qn("w:t")))
         length = min(text_width(text, _size(above, document)), available) * ratio
         side = str(max(int((available - length) / 2), 0))
         ind = p.get_or_add_pPr().get_or_add_ind()
         for attr, value in (("w:left", side), ("w:right", side), ("w:firstLine", "0")):
             ind.set(qn(attr), value)
-
-
-def _section_of(p: etree._Element, body: etree._Element) -> etree._Element | None:
-    """The section properties governing a paragraph: those of the first section break at or after it
-    (a paragraph's ``w:pPr/w:sectPr`` ends its section), else the document's last section (``w:body/w:sectPr``)."""
-    top = p
-    while top.getparent() is not None and top.getparent() is not body:
-        top = top.getparent()
-    for node in (top, *top.itersiblings()):
-        sect = node.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if node.tag == qn("w:p") else None
-        if sect is not None:
-            return sect
-    return body.find(qn("w:sectPr"))
 
 
 def _page_text_width(sect: etree._Element | None) -> int:
