@@ -62,7 +62,7 @@ class RankingView:
     chua_bao_cao: str
     tong: CommuneRow
 
-    def __init__(self, ranking: Ranking, b: Builder):
+    def __init__(self, ranking: Ranking, b: Builder, codes: list[str], values: dict[tuple[str, str], Value]):
         self._ranking, self._b = ranking, b
         self._rows: list[CommuneRow] | None = None
         ratio = ranking.ratio
@@ -75,12 +75,7 @@ class RankingView:
         self.chua_bao_cao = ", ".join(_absent_name(u, b) for u in ranking.absent)
         label = "Toàn tỉnh" if not ranking.absent else f"Cộng {len(rows)}/{len(rows) + len(ranking.absent)} " \
                                                        "đơn vị đã báo cáo"
-        self._codes = commune_indicators(b.catalog)
-        self._values: dict[tuple[str, str], Value] = {}
-        wanted = set(self._codes)
-        for v in b.dataset.values:
-            if v.indicator in wanted:
-                self._values[(v.unit, v.indicator)] = v
+        self._codes, self._values = codes, values   # the communes' figures, shared by every ranking
         self.tong = self._total(label)
 
     def __iter__(self) -> Iterator[CommuneRow]:
@@ -133,7 +128,13 @@ class RankingView:
 
 
 def rankings_view(rankings: dict[str, Ranking], b: Builder) -> dict[str, RankingView]:
-    return {code: RankingView(r, b) for code, r in rankings.items()}
+    """Every ranking's view, over the communes' figures (unit, indicator) → value, gathered once for all."""
+    if not rankings:
+        return {}
+    codes = commune_indicators(b.catalog)
+    wanted = set(codes)
+    values = {(v.unit, v.indicator): v for v in b.dataset.values if v.indicator in wanted}
+    return {code: RankingView(r, b, codes, values) for code, r in rankings.items()}
 
 
 def chart_of(ranking: object, b: Builder) -> Markup:
