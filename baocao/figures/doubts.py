@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..codes import HANDLING, Treatment
 from ..intake.layout import DOC_SHEET, HIGHLIGHT_SHEET, LIST_SHEET
@@ -55,11 +56,23 @@ class Doubts:
     def on(self, code: str, units: Iterable[str], province: str = "") -> list[Doubt]:
         """The doubts printed with a figure of ``code`` given by ``units`` (and, for a province figure, those
         about the province total, filed under ``province``)."""
-        found = [d for u in units for d in self.marked.get((u, code), [])]
+        by_unit = self._marked_by_code.get(code)
+        found = [d for u in units for d in by_unit.get(u, ())] if by_unit else []
         return found + (self.marked.get((province, code), []) if province else [])
 
     def left_out(self, code: str, units: Iterable[str]) -> list[Doubt]:
-        return [d for u in units for d in self.excluded.get((u, code), [])]
+        by_unit = self._excluded_by_code.get(code)
+        return [d for u in units for d in by_unit.get(u, ())] if by_unit else []
+
+    @cached_property
+    def _marked_by_code(self) -> dict[str, dict[str, list[Doubt]]]:
+        """``marked`` by code, then unit: a national total asks about its 3,321 units, and most codes have no
+        doubt at all (made once, when the report first asks; ``index`` has filed every doubt by then)."""
+        return _by_code(self.marked)
+
+    @cached_property
+    def _excluded_by_code(self) -> dict[str, dict[str, list[Doubt]]]:
+        return _by_code(self.excluded)
 
     def reason(self, unit: str, code: str = "") -> str:
         """Why ``unit`` gave nothing usable for ``code``: its report is missing, or its value was left out."""
@@ -70,6 +83,13 @@ class Doubts:
     def row(self, file: str, sheet: str, cell: str) -> list[Doubt]:
         key = row_key(file, sheet, cell)
         return self.rows.get(key, []) if key else []
+
+
+def _by_code(filed: dict[tuple[str, str], list[Doubt]]) -> dict[str, dict[str, list[Doubt]]]:
+    found: dict[str, dict[str, list[Doubt]]] = defaultdict(dict)
+    for (unit, code), doubts in filed.items():
+        found[code][unit] = doubts
+    return dict(found)
 
 
 def row_key(file: str, sheet: str, cell: str) -> RowKey | None:

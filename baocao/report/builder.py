@@ -65,6 +65,8 @@ class Builder:
     def doubted(self, shown: str, doubts: Iterable[Doubt], units: Sequence[str] = ()) -> str:
         """``shown`` highlighted with the doubts' notes after it, once each; a province doubt is named after the
         units whose figures it is about."""
+        if not doubts:   # nearly every figure: no marker to make
+            return shown
         texts = dict.fromkeys(d.marker(self.names(units) if d.unit not in self.catalog.units and units else None)
                               for d in doubts)
         return str(self.notes.marker(" ".join(t for t in [shown, *texts] if t))) if texts else shown

@@ -140,8 +140,9 @@ class Walker:
             return None
         if base is not None and base.has_value and base.path.startswith("noi_bat[") and found is not None \
                 and found.hint is Highlights:
-            close = suggestion(key, base.value._unit_codes(), base.path, cutoff=0.85)   # a key, unless a unit's typo
-            if close and key not in _keys(base.value):
+            known = key in _keys(base.value)   # a key, unless a unit's typo
+            close = "" if known else suggestion(key, base.value._unit_codes(), base.path, cutoff=0.85)
+            if close:
                 self.report(node, "mau-ten-khong-co", path, "danh-muc", name=path, catalog=UNITS, key=key,
                             hint=close)
         return found
