@@ -16,7 +16,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .archive.pdf import REVIEW_COPY
 from .catalog import Catalog
@@ -29,7 +29,11 @@ from .periods import ReportPeriod
 from .report.issues import TemplateProblem
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from .figures.spans import SpanFigures
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,13 @@ class Draft:
     unprinted: tuple[Unprinted, ...] = ()   # rows units sent that the draft's template printed nowhere
 
 
-Drafts = list[tuple[Path, "Future[Draft]"]]  # final name → the draft being written
+class Pending(Protocol):
+    """A file being written: its ``Draft`` when it is done (a ``Future``, or the report's own waits)."""
+
+    def result(self) -> Draft: ...
+
+
+Drafts = list[tuple[Path, Pending]]  # final name → the draft being written
 
 
 @contextmanager
@@ -74,27 +84,36 @@ def early_workers(drafting: bool) -> Iterator[ProcessPoolExecutor | None]:
     if forks():
         yield None
         return
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"), initializer=_ready,
-                             initargs=(drafting,)) as pool:
+    context = multiprocessing.get_context("spawn")
+    ready, tell = context.Pipe(duplex=False)   # the worker that renders the report tells when its draft is saved
+    with ready, tell, ProcessPoolExecutor(max_workers=2, mp_context=context, initializer=_ready,
+                                          initargs=(drafting, tell)) as pool:
         for _ in range(2):
             pool.submit(int)   # each submission starts a worker, until there are two
-        yield pool
+        _TOLD[pool] = ready
+        try:
+            yield pool
+        finally:
+            del _TOLD[pool]
 
 
-def _ready(drafting: bool) -> None:
+_TOLD: dict[ProcessPoolExecutor, Connection] = {}   # this process's end of early workers' pipe, by pool
+_TELL: list[Connection] = []   # in an early worker: its end
+
+
+def _ready(drafting: bool, tell: Connection) -> None:
     """A spawned worker's start: the Word report's modules imported before the work arrives (marked copies, a
     few at most in most months, import theirs when they come)."""
+    _TELL.append(tell)
     if drafting:
         import_module("baocao.report.render")
-        import_module("baocao.report.nd30")
 
 
-def start(pool: ProcessPoolExecutor | None, work: Callable[..., Draft], *args: object,
-          **kwargs: object) -> Future[Draft]:
+def start(pool: ProcessPoolExecutor | None, work: Callable[..., T], *args: object, **kwargs: object) -> Future[T]:
     """``work(*args, **kwargs)`` in a worker when there is a pool, else now, here."""
     if pool is not None:
         return pool.submit(work, *args, **kwargs)
-    done: Future[Draft] = Future()
+    done: Future[T] = Future()
     done.set_result(work(*args, **kwargs))
     return done
 
@@ -140,7 +159,7 @@ def place(drafts: Drafts, outputs: OutputFolder | None, failed: bool = False) ->
     finally:
         for _, pending in drafts[handled:]:
             with suppress(BaseException):
-                finished = pending.result()
+                finished = pending.saved() if isinstance(pending, _Checked) else pending.result()
                 if finished.path is not None:
                     finished.path.unlink(missing_ok=True)
     return result
@@ -174,62 +193,127 @@ def placement_notes(outputs: OutputFolder) -> list[str]:
 
 
 def draft_report(path: Path, settings: Settings, period: ReportPeriod, catalog: Catalog, dataset: Dataset,
-                 figures: Figures, span: SpanFigures | None = None, review: bool = False) -> Draft:
-    """The Word report, complete but still under a hidden temporary name beside ``path``, with what the ND30
-    layout check finds in it: warnings for the clerk, never a reason to withhold the draft. A span's report gets
-    its aggregate (``span``). ``review``: the review copy instead (``path`` is its name), rendered on its own.
-    The draft's markers are counted here, from the parts the check reads, for the run summary."""
-    from .report.docx_text import Package
-    from .report.markers import markers_in
-    from .report.nd30 import Checker
+                 figures: Figures, span: SpanFigures | None = None, ready: Connection | None = None
+                 ) -> tuple[Draft, Draft]:
+    """The Word report and its review copy, complete but still under hidden temporary names beside ``path`` and
+    its review copy's name, from one rendering (a span's report with its aggregate, ``span``). The draft is saved
+    first: ``ready`` (where given) is sent its temporary name and the rows it lacks at once, so that its layout is
+    checked (``check_layout``) while the comments are added. Not checked here."""
     from .report.render import write_report
 
     left: list[Unprinted] = []   # rows the template printed nowhere
-    gc.freeze()   # what the process had before is alive anyway: the collection below looks at the rendering only
+    saved: list[Path] = []
+
+    def drafted(draft: Path) -> Callable[[tuple[Unprinted, ...]], None]:
+        def tell(unprinted: tuple[Unprinted, ...]) -> None:
+            saved.append(draft)
+            if ready is not None:
+                ready.send((draft, unprinted))
+        return tell
+
+    gc.freeze()   # what the process had before is alive anyway: collections look at the rendering only
     try:
-        draft = write_temporary(path, lambda p: left.extend(write_report(p, settings, period, catalog, dataset,
-                                                                         figures, span=span, review=review)))
+        review = write_temporary(review_copy_name(path), lambda r: write_temporary(path, lambda d: left.extend(
+            write_report(d, settings, period, catalog, dataset, figures, span=span, review=r, drafted=drafted(d)))))
     except TemplateProblem as problem:   # found only while filling in (the check before could not know): no draft
-        return Draft(None, problem=problem)
+        return Draft(None, problem=problem), Draft(None, problem=problem)
     finally:
-        gc.collect()   # the rendered document (~100 MB of XML nationally, held in python-docx's cycles) goes before
-        gc.unfreeze()  # the check reads the file again: the worker's peak is one document, not two
-    if review:
-        return Draft(draft)
+        gc.collect()   # the rendered document (~100 MB of XML nationally, held in python-docx's cycles) goes now:
+        gc.unfreeze()  # the worker may go on with marked copies
+    return Draft(saved[0], unprinted=tuple(left)), Draft(review)
+
+
+def check_layout(draft: Draft) -> Draft:
+    """The draft with what the ND30 layout check finds in it: warnings for the clerk, never a reason to withhold
+    the draft. Its markers are counted here too, from the parts the check reads, for the run summary."""
+    from .report.docx_text import Package
+    from .report.markers import markers_in
+    from .report.nd30 import Checker
+
+    if draft.path is None:
+        return draft
     try:
-        package = Package.read(draft)
+        package = Package.read(draft.path)
         problems = tuple(Checker(package, False).run())
     except Exception as exc:  # a report the checker cannot read is still the clerk's draft
-        return Draft(draft, (f"Không kiểm tra được thể thức của bản báo cáo ({type(exc).__name__}).",),
-                     unprinted=tuple(left))
-    return Draft(draft, problems, markers=len(markers_in(package.document, package.footnotes)), unprinted=tuple(left))
+        return Draft(draft.path, (f"Không kiểm tra được thể thức của bản báo cáo ({type(exc).__name__}).",),
+                     unprinted=draft.unprinted)
+    return Draft(draft.path, problems, markers=len(markers_in(package.document, package.footnotes)),
+                 unprinted=draft.unprinted)
+
+
+class _Checked:
+    """The draft as ``place`` waits for it: taken as soon as the worker has saved it (told through ``ready``; else
+    when the worker is done), and its layout checked here, while the worker adds the review copy's comments."""
+
+    def __init__(self, rendering: Future[tuple[Draft, Draft]], ready: Connection | None) -> None:
+        self._rendering, self._ready = rendering, ready
+        self._saved: Draft | None = None
+        self._checked: Draft | None = None
+
+    def saved(self) -> Draft:
+        """The draft file, not yet checked."""
+        while self._saved is None and self._ready is not None:
+            finished = self._rendering.done()   # first: a worker tells of its draft before its work ends
+            if self._ready.poll(0 if finished else 0.05):   # not forever: a worker that fails says nothing
+                draft, unprinted = self._ready.recv()
+                self._saved = Draft(draft, unprinted=unprinted)
+            elif finished:
+                break
+        if self._saved is None:
+            self._saved = self._rendering.result()[0]
+        return self._saved
+
+    def result(self) -> Draft:
+        if self._checked is None:
+            self._checked = check_layout(self.saved())
+        return self._checked
+
+
+class _ReviewCopy:
+    """The review copy as ``place`` waits for it: the second file of the rendering."""
+
+    def __init__(self, rendering: Future[tuple[Draft, Draft]]) -> None:
+        self._rendering = rendering
+
+    def result(self) -> Draft:
+        return self._rendering.result()[1]
 
 
 _INHERITED: dict[str, tuple] = {}   # report jobs as forked workers find them in their copy of this process
 
 
 def start_report(pool: ProcessPoolExecutor | None, drafts: Drafts, path: Path, *job: object) -> None:
-    """The draft and its review copy, each rendered by a worker of its own (both at once where there is a pool):
-    the review copy's thousands of comments cost as much as the draft's layout check.
+    """The draft and its review copy, rendered once by a worker (here without a pool); the draft's layout is checked
+    in this process as soon as the worker has saved it, while the worker adds the review copy's comments.
 
     A pool that forks and has no worker yet forks them all at its first submission: the job's data is then in
-    their memory already, and is not pickled (a national month's data: 3.7 MB, ~0.2 s for each worker)."""
-    review = review_copy_name(path)
-    if pool is None or not forks() or pool._processes:   # (no worker yet: the pool's own record of them)
-        drafts.append((path, start(pool, draft_report, path, *job)))
-        drafts.append((review, start(pool, draft_report, review, *job, review=True)))
-        return
-    _INHERITED[str(path)] = (path, *job)
-    try:
-        drafts.append((path, start(pool, _inherited_report, str(path), False)))
-        drafts.append((review, start(pool, _inherited_report, str(path), True)))
-    finally:
-        _INHERITED.clear()   # the workers have their copy
+    their memory already, and is not pickled (a national month's data: 3.7 MB, ~0.2 s for each worker), and the
+    worker tells this process through an inherited pipe when the draft is saved."""
+    ready = _TOLD.get(pool) if pool is not None else None
+    if ready is not None:
+        rendering = start(pool, _told_report, path, *job)
+    elif pool is None or not forks() or pool._processes:   # (no worker yet: the pool's own record of them)
+        rendering = start(pool, draft_report, path, *job)
+    else:
+        ready, tell = multiprocessing.get_context("fork").Pipe(duplex=False)
+        _INHERITED[str(path)] = (path, *job, tell)
+        try:
+            rendering = start(pool, _inherited_report, str(path))
+        finally:
+            _INHERITED.clear()   # the workers have their copy
+            tell.close()
+    drafts.append((path, _Checked(rendering, ready)))
+    drafts.append((review_copy_name(path), _ReviewCopy(rendering)))
 
 
-def _inherited_report(key: str, review: bool) -> Draft:
-    path, *job = _INHERITED[key]
-    return draft_report(review_copy_name(path) if review else path, *job, review=review)  # type: ignore[arg-type]
+def _inherited_report(key: str) -> tuple[Draft, Draft]:
+    path, *job, tell = _INHERITED[key]
+    return draft_report(path, *job, ready=tell)  # type: ignore[arg-type]
+
+
+def _told_report(path: Path, *job: object) -> tuple[Draft, Draft]:
+    return draft_report(path, *job, ready=_TELL[0])  # type: ignore[arg-type]
 
 
 def draft_marked_copy(path: Path, source: Path, found: list[Finding], period: str) -> Draft:

@@ -213,8 +213,8 @@ def _check_only(settings: Settings, intake: Intake, overwrite: bool, command: st
 def report(settings: Settings, period: Period, overwrite: bool = False,
            progress: ProgressFactory = no_progress) -> Outcome:
     """bao-cao: everything kiem-tra does, the consolidated workbook and the report; stores the period's values.
-    The Word report and its review copy are written (the report's layout checked against ND30) by two workers while
-    this process writes the workbooks; spawned workers (Windows) get ready while the files are read."""
+    The Word report and its review copy are rendered once by a worker while this process writes the workbooks, then
+    checks the report's layout against ND30; spawned workers (Windows) get ready while the files are read."""
     ensure_writable(settings, period)
     report_template(settings, period)
     with early_workers(drafting=True) as started:

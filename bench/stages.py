@@ -1,7 +1,7 @@
 """The monthly job stage by stage: ``python bench/stages.py --n 3321`` runs ``bao-cao`` once on the benchmark's cached
 inputs (``bench.py`` makes them) in this process, with a timer around each stage, and prints a Markdown table:
-where the stage runs, its seconds, and when it ended (seconds since the interpreter started). The draft, the
-review copy and the marked copies are timed inside the forked workers (Linux; on the spawned path they are not
+where the stage runs, its seconds, and when it ended (seconds since the interpreter started). The rendering
+(draft and review copy) and the marked copies are timed inside the forked workers (Linux; on the spawned path they are not
 seen). The timers cost a few milliseconds.
 """
 from __future__ import annotations
@@ -34,8 +34,9 @@ STAGES = (
     ("baocao.pipeline", "place", "waiting for the workers, placing the files"),
     ("baocao.pipeline", "entries", "snapshot for the next run's comparison"),
     ("baocao.store.history", "record_run", "history"),
-    ("baocao.report.render", "write_report", "render"),
-    ("baocao.report.nd30", "check", "ND30 check of the draft"),
+    ("baocao.report.render", "write_report", "render: the draft, then the review copy"),
+    ("baocao.report.render", "review_copy", "the review copy's comments, saved"),
+    ("baocao.drafts", "check_layout", "ND30 check of the draft"),
     ("baocao.workbooks.copies", "write_marked_copy", "marked copy"),
 )
 
@@ -52,8 +53,7 @@ def timed(module: str, name: str, label: str) -> None:
         finally:
             now = time.perf_counter()
             where = "main" if os.getpid() == MAIN else f"worker {os.getpid()}"
-            shown = "render (review copy)" if label == "render" and kwargs.get("review") else label
-            line = f"| {shown} | {where} | {now - began:.3f} | {now - START:.2f} |"
+            line = f"| {label} | {where} | {now - began:.3f} | {now - START:.2f} |"
             print(line, file=sys.stderr, flush=True)
     setattr(owner, name, wrapper)
 

@@ -11,9 +11,9 @@ the order of their references, so numbering is continuous whatever the ids are.
 
 A figure also prints a pair of tokens around itself (:meth:`Notes.source`): the clean draft drops them, the
 review copy turns them into a Word comment on the figure saying where it comes from (``comments``, made as
-python-docx's ``Document.add_comment`` makes them). The two are rendered separately, each in a worker of its own,
-with the same tokens. A chart (``bieu_do(...)``) is a token too: :func:`charts.place_chart` draws it where the
-token is.
+python-docx's ``Document.add_comment`` makes them). Both come from one rendering: the draft is saved first, then
+the comments are added (``Notes.comment``) and the review copy is saved. A chart (``bieu_do(...)``) is a token
+too: :func:`charts.place_chart` draws it where the token is.
 """
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ TOKEN = re.compile(f"{OPEN}(/?\\d+){CLOSE}")     # /n ends the span n opened
 FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = "FootnoteText", "FootnoteReference"
 MARKER_HIGHLIGHT = "yellow"
 COMMENT_AUTHOR, COMMENT_INITIALS = "Đối chiếu số liệu", "ĐC"
-COMMENT_IDS_FROM = 100_000     # comment ids never meet footnote ids (see Notes._comment)
+COMMENT_IDS_FROM = 100_000     # comment ids never meet footnote ids (see Notes.comment)
 SEPARATOR_IDS = ("-1", "0")
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _EMPTY_PART = (
@@ -165,8 +165,8 @@ class Notes:
         return self._entries[index] if 0 <= index < len(self._entries) else None
 
     def apply(self, document: Document, review: bool = False) -> None:
-        """Replace every token in the rendered document by a footnote reference or a marker run; sources become
-        comments in the review copy (``review``) and vanish otherwise."""
+        """Replace every token in the rendered document by a footnote reference or a marker run; sources vanish,
+        and are kept for ``comment`` (``review``: the review copy is the same document with them as comments)."""
         self._review, self._open, self._spans = review, {}, []
         part = _footnotes_part(document)
         notes = parse_xml(part.blob)
@@ -185,7 +185,6 @@ class Notes:
                 self._replace_in_part(rel.target_part)
         self._review = review
         self._replace(notes, allow_footnotes=False)
-        self._comment(document)
         if hasattr(part, "_element"):   # python-docx loaded the part as XML: its element is what gets saved
             part._element = notes
         else:                           # a plain part (python-docx 1.2, docxtpl's rendering): the bytes are
@@ -249,9 +248,10 @@ class Notes:
         for offset, piece in enumerate(pieces):
             parent.insert(index + offset, piece)
 
-    def _comment(self, document: Document) -> None:
-        """A comment on each figure of the body; the figures of a footnote in one comment on its reference mark in
-        the body (LibreOffice cannot open a document with comments inside footnotes; Word shows both alike)."""
+    def comment(self, document: Document) -> None:
+        """After ``apply(review=True)`` (and the draft saved, if wanted): a comment on each figure of the body; the
+        figures of a footnote in one comment on its reference mark in the body (LibreOffice cannot open a document
+        with comments inside footnotes; Word shows both alike)."""
         if not self._spans:
             return
         # LibreOffice mixes up a comment and a footnote that have the same id (it prints one footnote's text in

@@ -14,7 +14,7 @@ import re
 import traceback
 import zipfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -169,11 +169,13 @@ def check_template(template: Path, settings: Settings, catalog: Catalog, period:
 
 def write_report(path: Path, settings: Settings, period: Period | Span, catalog: Catalog, dataset: Dataset,
                  figures: Figures, template: Path | None = None, span: SpanFigures | None = None,
-                 review: bool = False) -> tuple[Unprinted, ...]:
+                 review: Path | None = None, drafted: Callable[[tuple[Unprinted, ...]], None] | None = None
+                 ) -> tuple[Unprinted, ...]:
     """Render the period's report into ``path`` (the pipeline passes temporary files); a span's with its aggregate
-    (``span``), whose dataset and figures are the ones given; ``review``: the review copy, the same report with a
-    comment on each figure saying where it comes from. Returns the rows units sent that the template printed
-    nowhere (``unprinted.remaining``)."""
+    (``span``), whose dataset and figures are the ones given. ``review``: the review copy too, from the same
+    rendering: once the draft is saved (``drafted`` is then told what it lacks), a comment is added on each figure
+    saying where it comes from and the document is saved again there. Returns the rows units sent that the
+    template printed nowhere (``unprinted.remaining``)."""
     notes = Notes()
     context = build_context(settings, period, catalog, dataset, figures, notes, span)
     meta = context["bao_cao"]
@@ -183,15 +185,21 @@ def write_report(path: Path, settings: Settings, period: Period | Span, catalog:
         "author": settings.issuer.full_name,
         "keywords": f"Đề án 06; báo cáo {context['ky']['loai']}",
     }
-    render(template or template_path(settings, period), path, context, notes, properties, review)
-    return remaining(context)
+    document = render(template or template_path(settings, period), path, context, notes, properties,
+                      review is not None)
+    left = remaining(context)
+    if review is not None:
+        if drafted is not None:
+            drafted(left)
+        review_copy(document, notes, review, properties)
+    return left
 
 
 @emits("mau-chu-thich-sai-cho", "mau-the-con-sot")
 def render(template: Path, target: Path, context: dict[str, Any], notes: Notes,
-           properties: dict[str, str] | None = None, review: bool = False) -> None:
+           properties: dict[str, str] | None = None, review: bool = False) -> Document:
     """Check the template, render it in the sandbox, make footnotes and markers real, save; ``review``: the
-    figures' sources as Word comments (the review copy, rendered on its own: a worker each, the two at once)."""
+    figures' sources kept for ``review_copy``, which the rendered document (returned) becomes afterwards."""
     env = environment()
     result = check(template, context, env)
     if result.errors or result.doc is None:
@@ -208,11 +216,17 @@ def render(template: Path, target: Path, context: dict[str, Any], notes: Notes,
     leftover = leftover or _leftover(doc.docx, _TOKEN_TEXT)
     if leftover:
         raise TemplateProblem(template.name, [issue("mau-the-con-sot", text=leftover)])
-    properties = dict(properties or {})
-    if review:
-        properties["title"] = f"{properties.get('title', '')} (bản đối chiếu nguồn số liệu)".strip()
-    _finish(doc.docx, properties)
+    _finish(doc.docx, dict(properties or {}))
     save(doc.docx, target)   # docxtpl's save adds nothing here: no picture or media replaced
+    return doc.docx
+
+
+def review_copy(document: Document, notes: Notes, target: Path, properties: dict[str, str]) -> None:
+    """The rendered and saved draft made the review copy: a comment on each figure saying where it comes from
+    (the sources ``render`` kept), its own title; saved into ``target``."""
+    notes.comment(document)
+    document.core_properties.title = f"{properties.get('title', '')} (bản đối chiếu nguồn số liệu)".strip()
+    save(document, target)
 
 
 def _finish(document: Document, properties: dict[str, str]) -> None:
