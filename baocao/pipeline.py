@@ -2,11 +2,10 @@
 this; so can any other program (``baocao.report(settings, period)``)."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,15 +20,15 @@ from .drafts import (Draft, Drafts, Placed, background, draft_marked_copy, early
 from .figures.communes import appendix_note
 from .figures.compute import Figures, compute
 from .figures.changes import compare, entries
-from .figures.reporting import past_states, reporting
 from .files import OutputFolder, check_writable, write_temporary
 from .guides import place_guide
-from .intake.read import list_inputs, read_files
-from .model import Changes, Dataset, Entry, Finding, Number, ReadResult, Reporting, Severity, Unprinted
+from .intake.read import list_inputs, period_folders, read_files
+from .model import Changes, Dataset, Entry, Finding, Number, ReadResult, Severity, Unprinted
 from .periods import Period, ReportPeriod, latest_ended
 from .report.issues import TemplateProblem
 from .store import history, runs
 from .store.months import latest_statuses
+from .store.reporting import arrivals, who_reported
 from .workbooks.consolidated import write_consolidated
 from .workbooks.copies import no_copy_of
 from .workbooks.status import write_status
@@ -112,6 +111,12 @@ class Intake:
     outcome: Outcome
     arrived: dict[str, datetime] = field(default_factory=dict)   # SHA-256 of each file read → when it arrived
 
+    @cached_property
+    def snapshot(self) -> list[Entry]:
+        """Everything accepted, an entry each: what a resent file changed, and what the next run compares with."""
+        assert self.outcome.dataset is not None
+        return entries(self.outcome.dataset)
+
 
 def run_intake(settings: Settings, period: Period, progress: ProgressFactory = no_progress) -> Intake:
     """Read, check against the catalog and the previous period, compute the figures."""
@@ -138,52 +143,20 @@ def run_intake(settings: Settings, period: Period, progress: ProgressFactory = n
                       expected_units=sum(1 for u in catalog.units.values() if u.required))
     intake = Intake(catalog, folder, read, outcome)
     assert outcome.figures is not None
-    outcome.figures.reporting = _reporting(settings, intake)
+    intake.arrived = arrivals(settings, read.submissions)
+    outcome.figures.reporting = who_reported(settings, catalog, result.dataset, read.submissions, intake.arrived)
     before = runs.last_run(settings.history_db, period)
     if before is not None:
         files = {s.unit_code: (s.file, s.sha256) for s in read.submissions
                  if result.dataset.accepted_files.get(s.unit_code) == s.file}
-        outcome.changes = compare(before, files, entries(result.dataset), outcome.findings, catalog)
+        outcome.changes = compare(before, files, intake.snapshot, outcome.findings, catalog)
     return intake
-
-
-PERIODS_FOLLOWED = 6   # reporting rates per unit over this many periods, this one included
-
-
-def _reporting(settings: Settings, intake: Intake) -> Reporting:
-    """Who reported, and when: a file arrived the first time the history saw its content, or at its modification
-    time if that is earlier (a file saved from an e-mail on the 14th and first run on the 20th arrived on the
-    14th). What is decided the first time is kept, so a unit's status never changes between runs."""
-    period, dataset = intake.outcome.period, intake.outcome.dataset
-    assert dataset is not None
-    subs = intake.read.submissions
-    now = datetime.now().replace(microsecond=0)
-    known = history.arrivals(settings.history_db, [s.sha256 for s in subs])
-    intake.arrived = {s.sha256: known.get(s.sha256) or min(datetime.fromtimestamp(s.mtime).replace(microsecond=0), now)
-                      for s in subs}
-    earlier = [period]
-    for _ in range(PERIODS_FOLLOWED - 1):
-        earlier.append(earlier[-1].previous())
-    reported = history.reported(settings.history_db, earlier[1:])
-    return reporting(intake.catalog, dataset, subs, {s.file: intake.arrived[s.sha256] for s in subs},
-                     _deadline(settings, period),
-                     past_states(reported, {p: _deadline(settings, p) for p in reported}))
-
-
-def _deadline(settings: Settings, period: Period) -> date | None:
-    return period.deadline(settings.rule, settings.deadline_day) if settings.deadline_day else None
 
 
 def _periods_present(settings: Settings) -> str:
     """The periods whose input folders exist, so the clerk sees which --ky to type."""
-    try:
-        found = sorted(p.name for p in settings.inputs.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}-\d{2}", p.name))
-    except OSError:
-        return ""
-    if not found:
-        return ""
-    labels = [f"{int(key[5:])}/{key[:4]}" for key in found[-6:]]
-    return f" Các kỳ đã có thư mục: {', '.join(labels)} (ví dụ --ky {labels[-1]})."
+    labels = [f"{int(key[5:])}/{key[:4]}" for key in period_folders(settings.inputs)[-6:]]
+    return f" Các kỳ đã có thư mục: {', '.join(labels)} (ví dụ --ky {labels[-1]})." if labels else ""
 
 
 def check(settings: Settings, period: Period, overwrite: bool = False,
@@ -434,7 +407,7 @@ def _finish(settings: Settings, intake: Intake, outputs: OutputFolder, command: 
     retire_stale(outputs, outputs.folder / "tra-lai")
     intake.outcome.notes += placement_notes(outputs)
     assert intake.outcome.dataset is not None
-    _record(settings, intake, command, store_values, outputs, entries(intake.outcome.dataset))
+    _record(settings, intake, command, store_values, outputs, intake.snapshot)
 
 
 def _record(settings: Settings, intake: Intake, command: str, store_values: bool, outputs: OutputFolder,

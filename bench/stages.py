@@ -26,7 +26,7 @@ STAGES = (
     ("baocao.pipeline", "validate", "checks across files"),
     ("baocao.pipeline", "compare_values", "checks against the previous period"),
     ("baocao.pipeline", "compute", "figures"),
-    ("baocao.pipeline", "_reporting", "who reported, on time"),
+    ("baocao.pipeline", "who_reported", "who reported, on time"),
     ("baocao.pipeline", "compare", "what a resent file changed"),
     ("baocao.pipeline", "template_usable", "template check"),
     ("baocao.pipeline", "write_validation_report", "kiem-tra workbook"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
@@ -51,6 +52,15 @@ def list_inputs(folder: Path, skip: Iterable[Path] = ()) -> list[Path]:
                          and _resolved(Path(top) / d) not in skipped)
         found += [Path(top) / n for n in names if not n.startswith(".")]
     return sorted(found, key=lambda p: (len(p.relative_to(folder).parts), str(p)))
+
+
+def period_folders(inputs: Path) -> list[str]:
+    """The names of the period folders (``2025-10``) in the inputs folder, oldest first; none if it cannot be
+    listed."""
+    try:
+        return sorted(p.name for p in inputs.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}-\d{2}", p.name))
+    except OSError:
+        return []
 
 
 def _resolved(path: Path) -> Path:
