@@ -2,7 +2,9 @@
 this; so can any other program (``baocao.report(settings, period)``)."""
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -74,6 +76,27 @@ class NoInputsError(Exception):
 
 def no_progress(total: int, label: str) -> Callable[[Path], None]:
     return lambda path: None
+
+
+@contextmanager
+def month_held() -> Iterator[Callable[[Intake], Intake]]:
+    """Reading a month makes ~200,000 objects, no garbage cycles, that live until the run ends: the collector
+    pauses while they are made, then (``held``) keeps them out of its sight until the run ends (``gc.freeze``), so
+    that the collections later stages set off do not walk them again and again (~0.2 s of CPU nationally)."""
+    enabled = gc.isenabled()
+    gc.disable()
+
+    def held(intake: Intake) -> Intake:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+        return intake
+    try:
+        yield held
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def output_dir(settings: Settings, period: ReportPeriod) -> Path:
@@ -163,9 +186,10 @@ def check(settings: Settings, period: Period, overwrite: bool = False,
           progress: ProgressFactory = no_progress) -> Outcome:
     """kiem-tra: read and check the period's files, write the validation report and marked copies."""
     ensure_writable(settings, period)
-    intake = run_intake(settings, period, progress)
-    with background() as pool:
-        return _check_only(settings, intake, overwrite, "kiem-tra", pool)
+    with month_held() as held:
+        intake = held(run_intake(settings, period, progress))
+        with background() as pool:
+            return _check_only(settings, intake, overwrite, "kiem-tra", pool)
 
 
 def _check_only(settings: Settings, intake: Intake, overwrite: bool, command: str,
@@ -190,8 +214,8 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     checks the report's layout against ND30; spawned workers (Windows) get ready while the files are read."""
     ensure_writable(settings, period)
     report_template(settings, period)
-    with early_workers(drafting=True) as started:
-        intake = run_intake(settings, period, progress)
+    with early_workers(drafting=True) as started, month_held() as held:
+        intake = held(run_intake(settings, period, progress))
         with background(started) as pool:
             return _report(settings, intake, overwrite, pool)
 

@@ -39,3 +39,10 @@ def prefixed_reader(path: Path) -> str:
     if path.name.startswith("die"):
         os.abort()
     return _PREFIX + path.name
+
+
+def collector_reader(path: Path) -> bool:
+    """Whether the worker reading ``path`` collects garbage."""
+    import gc
+
+    return gc.isenabled()

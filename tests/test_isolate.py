@@ -2,6 +2,7 @@
 ``tep-khong-doc-duoc`` finding naming it), never the run; every other file is read as usual."""
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -62,6 +63,15 @@ def test_progress_is_reported_once_for_every_file() -> None:
 
 def test_no_files_start_no_worker() -> None:
     assert read_all([], readers.name_reader) == []
+
+
+def test_workers_collect_garbage_even_when_the_parent_paused_its_collector() -> None:
+    gc.disable()
+    try:
+        out = read_all(names(count=4), readers.collector_reader, workers=2, chunk=1)
+    finally:
+        gc.enable()
+    assert [o.value for o in out] == [True, True, True, True]
 
 
 @linux_only

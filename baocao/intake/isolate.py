@@ -16,6 +16,7 @@ the others get their ordinary result. Nothing is read twice unless a worker died
 from __future__ import annotations
 
 import faulthandler
+import gc
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -56,7 +57,9 @@ class Outcome(Generic[T]):
 # ------------------------------------------------------------------------------------------- the worker
 
 def _start(budget: int | None, initializer: Callable[..., object] | None, initargs: tuple) -> None:
-    """Worker start: the memory cap, then the caller's own initializer (the project's ``_set_check``)."""
+    """Worker start: the memory cap, then the caller's own initializer (the project's ``_set_check``). The garbage
+    collector works here even if the parent paused it while the month is read (``pipeline.month_held``)."""
+    gc.enable()
     _limit_memory(budget)
     if initializer is not None:
         initializer(*initargs)
