@@ -307,6 +307,21 @@ def start_report(pool: ProcessPoolExecutor | None, drafts: Drafts, path: Path, *
     drafts.append((review_copy_name(path), _ReviewCopy(rendering)))
 
 
+def start_checked(pool: ProcessPoolExecutor | None, drafts: Drafts, usable: Callable[[], bool], path: Path,
+                  *job: object) -> bool:
+    """``start_report`` where there is a pool, then the template's check here (``usable``: ``kiem-tra-mau``'s, with
+    no unit's values), which thus costs the report nothing. A template it refuses gets no draft: what the worker
+    made of it (its own check, which sees the month's values, mostly refuses it too) is thrown away."""
+    started: Drafts = []
+    if pool is not None:
+        start_report(pool, started, path, *job)
+    if not usable():
+        place(started, None, failed=True)
+        return False
+    drafts += started
+    return True
+
+
 def _inherited_report(key: str) -> tuple[Draft, Draft]:
     path, *job, tell = _INHERITED[key]
     return draft_report(path, *job, ready=tell)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from .checks.previous import compare_task_statuses, compare_values
 from .checks.validate import check_file, validate
 from .config import ConfigError, Settings
 from .drafts import (Draft, Drafts, Placed, background, draft_marked_copy, early_workers, place, placement_notes,
-                     retire_stale, start, start_report)
+                     retire_stale, start, start_checked, start_report)
 from .figures.communes import appendix_note
 from .figures.compute import Figures, compute
 from .figures.changes import compare, entries
@@ -210,8 +210,9 @@ def _check_only(settings: Settings, intake: Intake, overwrite: bool, command: st
 def report(settings: Settings, period: Period, overwrite: bool = False,
            progress: ProgressFactory = no_progress) -> Outcome:
     """bao-cao: everything kiem-tra does, the consolidated workbook and the report; stores the period's values.
-    The Word report and its review copy are rendered once by a worker while this process writes the workbooks, then
-    checks the report's layout against ND30; spawned workers (Windows) get ready while the files are read."""
+    The Word report and its review copy are rendered once by a worker while this process checks the template, writes
+    the workbooks, then checks the report's layout against ND30; spawned workers (Windows) get ready while the files
+    are read."""
     ensure_writable(settings, period)
     report_template(settings, period)
     with early_workers(drafting=True) as started, month_held() as held:
@@ -235,9 +236,7 @@ def _report(settings: Settings, intake: Intake, overwrite: bool, pool: ProcessPo
     job = (report_path, settings, period, catalog, outcome.dataset, outcome.figures)
     books: Drafts = []   # the workbooks, written here; placed first, with the rest, once everything is done
     drafts: Drafts = []
-    drafting = template_usable(settings, catalog, outcome)
-    if pool and drafting:
-        start_report(pool, drafts, *job)
+    drafting = start_checked(pool, drafts, lambda: template_usable(settings, catalog, outcome), *job)
     try:
         _write_checks(settings, intake, pool, books, drafts)
         _stage(books, out / f"tong-hop-{period.key}.xlsx",

@@ -114,3 +114,29 @@ def test_a_worker_that_saved_no_draft_gives_its_reason_or_its_error() -> None:
     failed.set_exception(MemoryError())
     with pytest.raises(MemoryError):
         _Checked(failed, ready).result()
+
+
+def test_a_template_the_check_here_refuses_gets_no_draft_and_what_the_worker_made_is_removed(month: dict) -> None:
+    pending: drafts.Drafts = []
+    intake = month["intake"]
+    folder = month["draft"].parent
+    before = sorted(folder.iterdir())
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+        usable = drafts.start_checked(pool, pending, lambda: False, month["draft"], month["settings"], OCTOBER,
+                                      intake.catalog, intake.outcome.dataset, intake.outcome.figures)
+    assert not usable and pending == []
+    assert sorted(folder.iterdir()) == before
+
+
+def test_a_template_the_check_here_accepts_is_drafted_by_the_worker_started_before_the_check(
+        month: dict, here: dict[str, tuple]) -> None:
+    pending: drafts.Drafts = []
+    intake = month["intake"]
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert drafts.start_checked(pool, pending, lambda: pool._processes != {}, month["draft"], month["settings"],
+                                    OCTOBER, intake.catalog, intake.outcome.dataset, intake.outcome.figures)
+        made = {path.name: waiting.result() for path, waiting in pending}
+    assert sorted(made) == sorted(here)
+    for draft in made.values():
+        assert draft.path is not None
+        draft.path.unlink()
