@@ -17,3 +17,28 @@ paragraphs = st.lists(st.lists(texts, min_size=1, max_size=3), max_size=5)
 def test_listing_characters_become_the_elements_docxtpl_makes_of_them(runs: list[list[str]], props: str) -> None:
     xml = "".join(f'<w:p w:rsidR="1">{props}{"".join(RUN.format(t) for t in p)}</w:p>\n<!--¶1-->' for p in runs)
     assert DocxFile.__new__(DocxFile).resolve_listing(xml) == DocxTemplate.__new__(DocxTemplate).resolve_listing(xml)
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+LIGHT = '<w:rPr><w:highlight w:val="yellow"/></w:rPr>'
+words = st.sampled_from(["Số liệu ", "[thiếu số liệu: Sở Y tế]", "[ghi chú]", "1.234", "[", "]", " "])
+runs = st.lists(st.tuples(st.booleans(), words, st.sampled_from(["", "[", "x"])), min_size=1, max_size=4)
+
+
+def _paragraph(parts: list[tuple[bool, str, str]], inner: str = "") -> str:
+    return "<w:p>" + "".join(f'<w:r>{LIGHT if lit else ""}<w:t xml:space="preserve">{text}</w:t>{tail}</w:r>'
+                             for lit, text, tail in parts) + inner + "</w:p>"
+
+
+@given(st.lists(st.tuples(runs, st.one_of(st.none(), runs)), max_size=6))
+def test_the_markers_found_from_the_highlights_and_brackets_are_those_each_paragraph_holds(
+        paragraphs: list[tuple[list, list | None]]) -> None:
+    from lxml import etree
+
+    from baocao.report.markers import _in_paragraph, markers_in
+
+    xml = "".join(_paragraph(p, f"<w:r><w:txbxContent>{_paragraph(q)}</w:txbxContent></w:r>" if q else "")
+                  for p, q in paragraphs)
+    body = etree.fromstring(f'<w:body xmlns:w="{W}">{xml}</w:body>')
+    every = [m for n, p in enumerate(body.iter(f"{{{W}}}p"), start=1) for m in _in_paragraph(p, f"đoạn {n}")]
+    assert markers_in(body, None) == every

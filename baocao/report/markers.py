@@ -54,19 +54,28 @@ def find_markers(path: Path) -> list[Found]:
 
 def markers_in(body: etree._Element, notes: etree._Element | None) -> list[Found]:
     """``find_markers`` on parts already parsed (the draft's worker reads them once for the ND30 check too)."""
-    found = [m for n, p in enumerate(body.iter(w("p")), start=1) for m in _in_paragraph(p, f"đoạn {n}")]
+    maybe = _marked(body)
+    found = [m for n, p in enumerate(body.iter(w("p")), start=1) if p in maybe for m in _in_paragraph(p, f"đoạn {n}")]
+    maybe = _marked(notes) if notes is not None else set()
     for note in notes.iter(w("footnote")) if notes is not None else []:
         for p in note.iter(w("p")):
-            found += _in_paragraph(p, f"chú thích có mã {note.get(w('id'))}")
+            found += _in_paragraph(p, f"chú thích có mã {note.get(w('id'))}") if p in maybe else []
     return found
 
 
-_HIGHLIGHT = f".//{w('highlight')}"
+def _marked(root: etree._Element) -> set[etree._Element]:
+    """The paragraphs that may hold a marker: highlighted somewhere, or with a ``[`` in their text; found from the
+    highlights and texts, not by asking each paragraph (a national phụ lục has 26,000, a few with a marker)."""
+    found: set[etree._Element] = set()
+    for light in root.iter(w("highlight")):
+        found.update(light.iterancestors(w("p")))
+    for t in root.iter(w("t")):
+        if "[" in (t.text or "") or "[" in (t.tail or ""):
+            found.update(t.iterancestors(w("p")))
+    return found
 
 
 def _in_paragraph(p: etree._Element, where: str) -> list[Found]:
-    if p.find(_HIGHLIGHT) is None and "[" not in "".join(p.itertext(w("t"))):
-        return []   # neither highlighted nor a marker's words: most paragraphs (a national phụ lục has 26,000)
     runs: list[tuple[str, bool]] = []
     for r in p.iter(w("r")):
         text = "".join(t.text or "" for t in r.iter(w("t")))
