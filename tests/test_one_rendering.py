@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import zipfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -140,3 +141,25 @@ def test_a_template_the_check_here_accepts_is_drafted_by_the_worker_started_befo
     for draft in made.values():
         assert draft.path is not None
         draft.path.unlink()
+
+
+def test_the_body_parsed_inside_its_root_is_the_body_docxtpl_would_move_there(month: dict, tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from baocao.report import template
+    from baocao.report.context import template_path
+    from baocao.report.render import write_report
+
+    settings, intake = month["settings"], month["intake"]
+    shipped = template.DocxFile(str(template_path(settings, OCTOBER)))
+    shipped.init_docx()
+    assert template._in_root(shipped.docx.element, shipped.get_xml()) is not None   # the way taken, not docxtpl's
+    made = {}
+    for way in ("in its root", "moved"):
+        if way == "moved":
+            monkeypatch.setattr(template, "_in_root", lambda root, body: None)
+        write_report(tmp_path / f"{way}.docx", settings, OCTOBER, intake.catalog, intake.outcome.dataset,
+                     intake.outcome.figures, review=tmp_path / f"{way} - doi-chieu.docx")
+        with zipfile.ZipFile(tmp_path / f"{way}.docx") as z, \
+                zipfile.ZipFile(tmp_path / f"{way} - doi-chieu.docx") as r:
+            made[way] = (z.read("word/document.xml"), r.read("word/document.xml"))
+    assert made["in its root"] == made["moved"]
