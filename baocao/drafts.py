@@ -78,18 +78,18 @@ def background(started: ProcessPoolExecutor | None = None) -> Iterator[ProcessPo
 
 @contextmanager
 def early_workers(drafting: bool) -> Iterator[ProcessPoolExecutor | None]:
-    """Where workers are spawned (Windows), two of them started now, before the files are read, so that they
-    import what the work needs (``drafting``: the Word report's libraries) meanwhile; None where they fork (a
-    forked worker starts in milliseconds with everything this process has)."""
+    """Where workers are spawned (Windows), one started now, before the files are read, so that it imports what
+    the report needs (``drafting``: the Word report's libraries) meanwhile; a second one starts when work waits for
+    it (marked copies while the report is rendered), without them. None where workers fork (a forked worker starts
+    in milliseconds with everything this process has)."""
     if forks():
         yield None
         return
     context = multiprocessing.get_context("spawn")
     ready, tell = context.Pipe(duplex=False)   # the worker that renders the report tells when its draft is saved
-    with ready, tell, ProcessPoolExecutor(max_workers=2, mp_context=context, initializer=_ready,
-                                          initargs=(drafting, tell)) as pool:
-        for _ in range(2):
-            pool.submit(int)   # each submission starts a worker, until there are two
+    with ready, tell, ProcessPoolExecutor(max_workers=2, mp_context=context, initializer=_hold,
+                                          initargs=(tell,)) as pool:
+        pool.submit(_ready, drafting)
         _TOLD[pool] = ready
         try:
             yield pool
@@ -101,10 +101,12 @@ _TOLD: dict[ProcessPoolExecutor, Connection] = {}   # this process's end of earl
 _TELL: list[Connection] = []   # in an early worker: its end
 
 
-def _ready(drafting: bool, tell: Connection) -> None:
-    """A spawned worker's start: the Word report's modules imported before the work arrives (marked copies, a
-    few at most in most months, import theirs when they come)."""
+def _hold(tell: Connection) -> None:
     _TELL.append(tell)
+
+
+def _ready(drafting: bool) -> None:
+    """The first spawned worker's first work: the Word report's modules imported before the report arrives."""
     if drafting:
         import_module("baocao.report.render")
 

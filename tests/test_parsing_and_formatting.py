@@ -171,3 +171,8 @@ def test_a_column_letter_reads_back_as_its_number(col: int) -> None:
     from baocao.text.cells import col_letter, col_number
 
     assert col_number(col_letter(col)) == col == col_number(col_letter(col).encode())
+
+
+@given(st.integers(-10**12, 10**12))
+def test_a_whole_figure_reads_the_same_given_as_int_or_as_decimal(value: int) -> None:
+    assert fmt.figure(value) == fmt.figure(Decimal(value))

@@ -36,6 +36,8 @@ def count(value: int) -> str:
 def figure(value: int | float | Decimal) -> str:
     """A figure in the report's running text: ``08``, ``2.009.345``; zero stays ``0`` (not ``00``);
     a non-integer keeps the decimals it was typed with, at most two (``1,5``)."""
+    if type(value) is int:   # most figures: no Decimal needed (a national report prints ~37,000)
+        return "0" if value == 0 else count(value)
     exact = Decimal(str(value))
     if exact == exact.to_integral_value():
         whole = int(exact)
