@@ -42,16 +42,19 @@ def list_inputs(folder: Path, skip: Iterable[Path] = ()) -> list[Path]:
     if not folder.is_dir():
         return []
     skipped = {_resolved(p) for p in skip}
-    found: list[Path] = []
+    found: list[tuple[int, str, Path]] = []   # depth in the folder, path: the order they are read in
 
     def unreadable(exc: OSError) -> None:
         if exc.filename:
-            found.append(Path(exc.filename))
+            path = Path(exc.filename)
+            found.append((len(path.relative_to(folder).parts), str(path), path))
     for top, dirs, names in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d.casefold() not in TOOL_FOLDERS
                          and _resolved(Path(top) / d) not in skipped)
-        found += [Path(top) / n for n in names if not n.startswith(".")]
-    return sorted(found, key=lambda p: (len(p.relative_to(folder).parts), str(p)))
+        here = Path(top)
+        depth = len(here.relative_to(folder).parts) + 1
+        found += [(depth, str(path), path) for path in (here / n for n in names if not n.startswith("."))]
+    return [path for _, _, path in sorted(found)]
 
 
 def period_folders(inputs: Path) -> list[str]:
