@@ -27,7 +27,8 @@ def sheets_of(path: Path) -> int:
 
 
 def main(folder: Path) -> int:
-    outcomes = read_all(list_inputs(folder), sheets_of, workers=input_workers())
+    files = list_inputs(folder)
+    outcomes = read_all(files, sheets_of, workers=input_workers(len(files)))
     return sum(o.value or 0 for o in outcomes)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -63,6 +64,16 @@ def test_progress_is_reported_once_for_every_file() -> None:
 
 def test_no_files_start_no_worker() -> None:
     assert read_all([], readers.name_reader) == []
+
+
+def test_where_workers_are_spawned_a_province_is_read_by_one_and_a_nation_by_every_core(monkeypatch) -> None:
+    from baocao.intake import read
+
+    cores = min(os.cpu_count() or 1, 8)
+    monkeypatch.setattr(read, "forks", lambda: False)
+    assert (read.input_workers(95), read.input_workers(3321)) == (1, min(cores, 13))
+    monkeypatch.setattr(read, "forks", lambda: True)
+    assert (read.input_workers(95), read.input_workers(3321)) == (cores, cores)
 
 
 def test_workers_collect_garbage_even_when_the_parent_paused_its_collector() -> None:
