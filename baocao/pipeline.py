@@ -119,8 +119,10 @@ class Intake:
         return entries(self.outcome.dataset)
 
 
-def run_intake(settings: Settings, period: Period, progress: ProgressFactory = no_progress) -> Intake:
-    """Read, check against the catalog and the previous period, compute the figures."""
+def run_intake(settings: Settings, period: Period, progress: ProgressFactory = no_progress,
+               changes: bool = True) -> Intake:
+    """Read, check against the catalog and the previous period, compute the figures; ``changes``: and what resent
+    files changed (``note_changes``, which ``bao-cao`` calls itself once the report's worker has started)."""
     catalog = load_catalog(settings.catalog)
     folder = settings.inputs / period.key
     if not folder.is_dir():
@@ -146,12 +148,19 @@ def run_intake(settings: Settings, period: Period, progress: ProgressFactory = n
     assert outcome.figures is not None
     intake.arrived = arrivals(settings, read.submissions)
     outcome.figures.reporting = who_reported(settings, catalog, result.dataset, read.submissions, intake.arrived)
-    before = runs.last_run(settings.history_db, period)
-    if before is not None:
-        files = {s.unit_code: (s.file, s.sha256) for s in read.submissions
-                 if result.dataset.accepted_files.get(s.unit_code) == s.file}
-        outcome.changes = compare(before, files, intake.snapshot, outcome.findings, catalog)
+    if changes:
+        note_changes(settings, intake)
     return intake
+
+
+def note_changes(settings: Settings, intake: Intake) -> None:
+    """What resent files changed since the period's last ``kiem-tra`` or ``bao-cao`` (the draft does not need it)."""
+    outcome = intake.outcome
+    before = runs.last_run(settings.history_db, outcome.period)
+    if before is not None and outcome.dataset is not None:
+        files = {s.unit_code: (s.file, s.sha256) for s in intake.read.submissions
+                 if outcome.dataset.accepted_files.get(s.unit_code) == s.file}
+        outcome.changes = compare(before, files, intake.snapshot, outcome.findings, intake.catalog)
 
 
 def _periods_present(settings: Settings) -> str:
@@ -194,7 +203,7 @@ def report(settings: Settings, period: Period, overwrite: bool = False,
     ensure_writable(settings, period)
     report_template(settings, period)
     with early_workers(drafting=True) as started, month_held() as held:
-        intake = held(run_intake(settings, period, progress))
+        intake = held(run_intake(settings, period, progress, changes=False))
         with background(started) as pool:
             return _report(settings, intake, overwrite, pool)
 
@@ -206,6 +215,7 @@ def _report(settings: Settings, intake: Intake, overwrite: bool, pool: ProcessPo
         # No unit file to use: a draft of nothing but markers helps no one, and storing an empty period would
         # erase what an earlier run stored. The validation report still says what is wrong with each file.
         outcome.no_data = True
+        note_changes(settings, intake)
         return _check_only(settings, intake, overwrite, "bao-cao", pool)
     outcome.notes += settings.issue_warnings(period)
     out = output_dir(settings, period)
@@ -216,6 +226,7 @@ def _report(settings: Settings, intake: Intake, overwrite: bool, pool: ProcessPo
     drafts: Drafts = []
     drafting = start_checked(pool, drafts, lambda: template_usable(settings, catalog, outcome), *job)
     try:
+        note_changes(settings, intake)   # the kiem-tra workbook's, not the draft's: found once its worker started
         _write_checks(settings, intake, pool, books, drafts)
         _stage(books, out / f"tong-hop-{period.key}.xlsx",
                lambda p: write_consolidated(p, period, catalog, outcome.dataset, outcome.figures))
