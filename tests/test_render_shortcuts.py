@@ -1,6 +1,7 @@
 """The rendering's shortcuts give what the long way gives: docxtpl's resolve_listing run only on the paragraphs
 that hold a tab, line break, ``\\a`` or ``\\f``; the markers counted only in paragraphs with a highlight or a
-bracket; docxtpl's table fix with each row's width found from its spanning cells."""
+bracket; docxtpl's table fix with each row's width found from its spanning cells; the ND30 font check answered from
+the styles when they give every run the same font."""
 from __future__ import annotations
 
 import pytest
@@ -76,3 +77,36 @@ def test_table_grids_are_fitted_to_their_rows_as_docxtpl_fits_them(grid: list, r
     ours = etree.fromstring(xml)
     fit_grids(ours)
     assert etree.tostring(ours) == theirs
+
+
+fonts = st.sampled_from(["", "Times New Roman", "Arial"])
+styles = st.lists(st.tuples(fonts, st.one_of(st.none(), st.integers(0, 4))), min_size=1, max_size=5)
+runs_styled = st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 6)), st.one_of(st.none(), st.integers(0, 6))),
+                       min_size=1, max_size=6)
+
+
+def _fonts(name: str) -> str:
+    return f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}"/>' if name else ""
+
+
+@given(styles, fonts, runs_styled)
+def test_when_the_styles_give_times_new_roman_every_run_without_its_own_font_has_it(
+        defined: list[tuple[str, int | None]], default: str, used: list[tuple[int | None, int | None]]) -> None:
+    from lxml import etree
+
+    from baocao.report.docx_text import Formatting
+
+    xml = "".join(f'<w:style w:styleId="s{i}"><w:rPr>{_fonts(name)}</w:rPr>'
+                  + (f'<w:basedOn w:val="s{base}"/>' if base is not None else "") + "</w:style>"
+                  for i, (name, base) in enumerate(defined))
+    formatting = Formatting(etree.fromstring(f'<w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault><w:rPr>'
+                                             f'{_fonts(default)}</w:rPr></w:rPrDefault></w:docDefaults>{xml}</w:styles>'))
+    body = etree.fromstring(f'<w:body xmlns:w="{W}">' + "".join(
+        "<w:p>" + (f'<w:pPr><w:pStyle w:val="s{p}"/></w:pPr>' if p is not None else "")
+        + "<w:r><w:rPr>" + (f'<w:rStyle w:val="s{r}"/>' if r is not None else "") + "</w:rPr><w:t>x</w:t></w:r></w:p>"
+        for r, p in used) + "</w:body>")
+    found = {formatting.font(r, p) for p in body.iter(f"{{{W}}}p") for r in p.iter(f"{{{W}}}r")}
+    gives = formatting.styles_give("Times New Roman")
+    assert gives == (default == "Times New Roman" and all(name in ("", default) for name, _ in defined))
+    if gives:   # the ND30 check then skips asking each run
+        assert found == {"Times New Roman"}

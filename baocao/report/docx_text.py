@@ -162,6 +162,14 @@ class Formatting:
                                     "(mặc định của Word)")
         return self._fonts[key]
 
+    def styles_give(self, font: str) -> bool:
+        """Whether every run that names no font of its own gets ``font`` from its styles, whichever character and
+        paragraph style it has: each style's chain names ``font`` or none, and the document's default is ``font``.
+        (A run's font is its character style's, else its paragraph style's, else the default: ``font``.)"""
+        fallback = _named_font(self.defaults_r.find(_RFONTS)) if self.defaults_r is not None else ""
+        named = (next((f for f in (_named_font(s.find(_RFONTS)) for s in self._rpr(i)) if f), "") for i in self.by_id)
+        return (fallback or "(mặc định của Word)") == font and all(f in ("", font) for f in named)
+
     def para(self, p: etree._Element, child: str, attr: str) -> str | None:
         styles = [s.find(w("pPr")) for s in self._chain(self.paragraph_style(p))]
         sources = [p.find(w("pPr")), *styles, self.defaults_p]

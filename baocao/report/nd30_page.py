@@ -100,6 +100,8 @@ class PageChecks:
                 if themes or names - {FONT}:
                     return self.fail(f"Phông chữ phải là {FONT} ở mọi nơi; có chỗ dùng "
                                      f"{', '.join(sorted(names - {FONT})) or 'phông theo chủ đề (theme)'}.")
+        if self.fmt.styles_give(FONT):   # then no run has another font: each rFonts names FONT (above)
+            return None
         for p in self.pkg.document.iter(w("p")):
             for r in text_runs(p):
                 font = self.fmt.font(r, p)
