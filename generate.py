@@ -6,7 +6,7 @@ if sys.version_info < (3, 11):
                      "(Windows) hoặc ./bao-cao.sh (Linux, macOS).\n" % sys.version_info[:2])
     sys.exit(3)
 
-from baocao.cli import main  # noqa: E402 - only once the version is known to run it
+from baocao.cli import exit_with, main  # noqa: E402 - only once the version is known to run it
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_with(main())

@@ -1,7 +1,5 @@
 """``python -m baocao …``: the same command line as ``python generate.py …``."""
-import sys
-
-from .cli import main
+from .cli import exit_with, main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_with(main())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import importlib.util
 import os
 import subprocess
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -195,6 +196,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         return _explain(exc)
+
+
+def exit_with(status: int) -> NoReturn:
+    """The process ends with ``status``. What it holds is first kept out of the interpreter's last garbage
+    collection (``gc.freeze``), which would walk a national month's objects (~0.05 s) to find nothing that the
+    exit does not free anyway."""
+    gc.freeze()
+    sys.exit(status)
 
 
 def missing_libraries(names: tuple[str, ...]) -> list[str]:
