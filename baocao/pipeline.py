@@ -235,11 +235,16 @@ def _report(settings: Settings, intake: Intake, overwrite: bool, pool: ProcessPo
     except BaseException:
         place(books + drafts, None, failed=True)
         raise
-    note_placed(outcome, place(books + drafts, outputs))
-    if outcome.template_problem is not None:
-        outcome.older_draft = older_draft(out, period)
-    outcome.notes += appendix_note(catalog, outcome.dataset) if drafting else []
-    _finish(settings, intake, outputs, "bao-cao", store_values=True)
+    recording = _begin_record(settings, intake, "bao-cao", True, intake.snapshot)   # while the report is rendered
+    try:
+        note_placed(outcome, place(books + drafts, outputs))
+        if outcome.template_problem is not None:
+            outcome.older_draft = older_draft(out, period)
+        outcome.notes += appendix_note(catalog, outcome.dataset) if drafting else []
+        _finish(settings, intake, outputs, "bao-cao", True, recording)
+    except BaseException:
+        recording.abandon()
+        raise
     return outcome
 
 
@@ -413,23 +418,29 @@ def note_placed(outcome: Outcome, placed: Placed) -> None:
             outcome.template_problem = problem
 
 
-def _finish(settings: Settings, intake: Intake, outputs: OutputFolder, command: str, store_values: bool) -> None:
+def _finish(settings: Settings, intake: Intake, outputs: OutputFolder, command: str, store_values: bool,
+            recording: history.Recording | None = None) -> None:
     """After kiem-tra or bao-cao placed its files: stale marked copies leave, the clerk hears how files took their
-    names, and the run is recorded with the snapshot the next run compares with."""
+    names, and the run is recorded with the snapshot the next run compares with (``recording``: already written,
+    committed now with the files the run wrote)."""
     retire_stale(outputs, outputs.folder / "tra-lai")
     intake.outcome.notes += placement_notes(outputs)
-    assert intake.outcome.dataset is not None
-    _record(settings, intake, command, store_values, outputs, intake.snapshot)
+    recording = recording or _begin_record(settings, intake, command, store_values, intake.snapshot)
+    recording.finish(intake.outcome.written, outputs.written)
 
 
-def _record(settings: Settings, intake: Intake, command: str, store_values: bool, outputs: OutputFolder,
-            snapshot: list[Entry] | None = None) -> None:
+def _record(settings: Settings, intake: Intake, command: str, store_values: bool, outputs: OutputFolder) -> None:
+    _begin_record(settings, intake, command, store_values).finish(intake.outcome.written, outputs.written)
+
+
+def _begin_record(settings: Settings, intake: Intake, command: str, store_values: bool,
+                  snapshot: list[Entry] | None = None) -> history.Recording:
     outcome = intake.outcome
     assert outcome.dataset is not None
     sources = [(s.file, s.sha256, s.unit_code) for s in intake.read.submissions]
-    history.record_run(settings.history_db, command, outcome.period, sources, outcome.findings, outcome.written,
-                       outcome.dataset.values if store_values else None,
-                       outcome.dataset.task_statuses if store_values else None,
-                       outcome.dataset if store_values else None,
-                       accepted=set(outcome.dataset.accepted_files.values()), arrived=intake.arrived,
-                       output_hashes=outputs.written, entries=snapshot)
+    return history.begin_run(settings.history_db, command, outcome.period, sources, outcome.findings,
+                             outcome.dataset.values if store_values else None,
+                             outcome.dataset.task_statuses if store_values else None,
+                             outcome.dataset if store_values else None,
+                             accepted=set(outcome.dataset.accepted_files.values()), arrived=intake.arrived,
+                             entries=snapshot)

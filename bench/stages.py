@@ -34,6 +34,7 @@ STAGES = (
     ("baocao.pipeline", "place", "waiting for the workers, placing the files"),
     ("baocao.pipeline", "entries", "snapshot for the next run's comparison"),
     ("baocao.store.history", "record_run", "history"),
+    ("baocao.store.history", "begin_run", "history: the run recorded, committed once its files are placed"),
     ("baocao.report.render", "write_report", "render: the draft, then the review copy"),
     ("baocao.report.render", "review_copy", "the review copy's comments, saved"),
     ("baocao.drafts", "check_layout", "ND30 check of the draft"),

@@ -1,6 +1,7 @@
 """The history database: storing periods, increments, checks against last period, migrations."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -124,6 +125,18 @@ def test_a_failed_store_leaves_the_history_unchanged(project) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         history.record_run(project.history_db, "bao-cao", OCT, [], [], [], bad)
     assert stored(project, OCT) == before
+
+
+def test_a_run_begun_is_recorded_with_its_files_when_finished_and_not_at_all_when_abandoned(project) -> None:
+    db = project.history_db
+    values = [Value("so_b", "kiosk", 3, Source("so_b.xlsx", "Số liệu", "F9"))]
+    history.begin_run(db, "bao-cao", OCT, [("so_b.xlsx", "x", "so_b")], [], values).abandon()
+    assert stored(project, OCT) == {}
+    made = project.outputs / "tong-hop.xlsx"
+    run_id = history.begin_run(db, "bao-cao", OCT, [("so_b.xlsx", "x", "so_b")], [], values).finish([made])
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT id, outputs FROM runs").fetchall() == [(run_id, json.dumps([str(made)]))]
+    assert stored(project, OCT)
 
 
 def test_migrations_build_an_empty_database_and_upgrade_an_older_one(tmp_path: Path) -> None:

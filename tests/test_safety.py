@@ -84,6 +84,30 @@ def test_an_interruption_mid_run_leaves_no_half_file_and_the_history_unchanged(p
     assert history.values_for(project.history_db, OCT) == values_before
 
 
+def test_an_interruption_while_the_files_are_placed_leaves_the_history_unchanged(project, monkeypatch) -> None:
+    """The run's record is written while the report is rendered and committed only once its files are placed."""
+    pipeline.report(project, OCT)
+    with sqlite3.connect(project.history_db) as conn:
+        runs_before = conn.execute("SELECT count(*) FROM runs").fetchone()
+    values_before = history.values_for(project.history_db, OCT)
+    placing = pipeline.place
+
+    def interrupted(drafts, outputs, failed=False):
+        if outputs is None or failed:
+            return placing(drafts, outputs, failed)
+        placing(drafts, None, failed=True)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "place", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.report(project, OCT, overwrite=True)
+    with sqlite3.connect(project.history_db) as conn:
+        assert conn.execute("SELECT count(*) FROM runs").fetchone() == runs_before
+    assert history.values_for(project.history_db, OCT) == values_before
+    monkeypatch.setattr(pipeline, "place", placing)
+    assert pipeline.report(project, OCT, overwrite=True).written   # the history is not left locked
+
+
 def test_a_failed_writer_removes_its_temporary_file(tmp_path: Path) -> None:
     def broken(path: Path) -> None:
         path.write_bytes(b"partial")

@@ -4,6 +4,7 @@ with what it found and wrote. Next month compares with it; quarterly and annual 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Collection, Iterable
 from contextlib import closing
 from datetime import date, datetime
@@ -93,48 +94,93 @@ def record_run(path: Path, command: str, period: ReportPeriod, sources: Iterable
     report was taken from them; ``arrived`` when each content (by SHA-256) arrived, kept the first time it is seen;
     ``output_hashes`` the SHA-256 of each output written; ``entries`` what each unit's file said (the snapshot the
     next run of the period compares with)."""
+    return begin_run(path, command, period, sources, findings, values, task_statuses, dataset, accepted, arrived,
+                     entries).finish(outputs, output_hashes)
+
+
+class Recording:
+    """A run's record written but not committed (``begin_run``): ``finish`` adds the files the run wrote and
+    commits; ``abandon`` (the run failed) leaves nothing of it."""
+
+    def __init__(self, conn: sqlite3.Connection, run_id: int) -> None:
+        self.conn: sqlite3.Connection | None = conn
+        self.run_id = run_id
+
+    def finish(self, outputs: list[Path], output_hashes: dict[Path, str] | None = None) -> int:
+        assert self.conn is not None
+        try:
+            self.conn.execute("UPDATE runs SET outputs = ? WHERE id = ?",
+                              (json.dumps([str(p) for p in outputs], ensure_ascii=False), self.run_id))
+            runs.store_outputs(self.conn, self.run_id, output_hashes or {})
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.abandon()
+            raise
+        self.conn.close()
+        self.conn = None
+        return self.run_id
+
+    def abandon(self) -> None:
+        if self.conn is not None:
+            conn, self.conn = self.conn, None
+            try:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            finally:
+                conn.close()
+
+
+def begin_run(path: Path, command: str, period: ReportPeriod, sources: Iterable[tuple[str, str, str]],
+              findings: list[Finding], values: list[Value] | None, task_statuses: list[TaskReport] | None = None,
+              dataset: Dataset | None = None, accepted: Collection[str] = (),
+              arrived: dict[str, datetime] | None = None, entries: list[Entry] | None = None) -> Recording:
+    """``record_run`` but for the files the run wrote: written, not committed, so that a run can record itself
+    while its last files are still being made (the database stays locked for writing until then)."""
     hashes = {name: digest for name, digest, _ in sources}
     units = {name: unit for name, _, unit in sources}
     key = period.key
     now = datetime.now().isoformat(timespec="seconds")
-    with closing(connect(path)) as conn:
+    conn = connect(path)
+    recording = Recording(conn, 0)
+    try:
         conn.execute("BEGIN IMMEDIATE")
-        try:
-            run_id = conn.execute(
-                "INSERT INTO runs (started_at, command, period, errors, warnings, outputs) VALUES (?, ?, ?, ?, ?, ?)",
-                (now, command, key, sum(f.is_error for f in findings), sum(not f.is_error for f in findings),
-                 json.dumps([str(p) for p in outputs], ensure_ascii=False))).lastrowid
-            conn.executemany("INSERT INTO run_files (run_id, file, sha256, unit, accepted) VALUES (?, ?, ?, ?, ?)",
-                             [(run_id, name, digest, units[name], name in accepted) for name, digest in hashes.items()])
-            conn.executemany(
-                "INSERT OR IGNORE INTO file_sightings (sha256, first_seen, arrived, file, unit) VALUES (?, ?, ?, ?, ?)",
-                [(digest, now, (arrived or {}).get(digest, datetime.now()).isoformat(timespec="seconds"), name,
-                  units[name]) for name, digest in hashes.items()])
-            conn.executemany(
-                "INSERT INTO run_findings (run_id, code, severity, unit, unit_code, file, sheet, cell, value, message) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(run_id, f.code, f.severity.value, f.unit_name, f.unit_code, f.file, f.sheet, f.cell, f.value,
-                  f.message) for f in findings])
-            if values is not None:
-                replace_by_unit(conn, "period_values", key,
-                                ("unit", "indicator", "value", "file", "sheet", "cell", "file_sha256"),
-                                ((v.unit, v.indicator, v.value, v.source.file, v.source.sheet, v.source.cell,
-                                  hashes.get(v.source.file, "")) for v in values), {"run_id": run_id})
-                conn.execute("DELETE FROM period_task_statuses WHERE period = ?", (key,))
-                conn.executemany(
-                    "INSERT INTO period_task_statuses (period, unit, plan, number, status, completed_on, note, file, "
-                    "sheet, cell, file_sha256, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(key, t.unit, t.task[0], t.task[1], t.status.status,
-                      t.status.completed_on.isoformat() if t.status.completed_on else None, t.note, t.source.file,
-                      t.source.sheet, t.source.cell, hashes.get(t.source.file, ""), run_id)
-                     for t in task_statuses or []])
-                if dataset is not None:
-                    months.store(conn, key, dataset, hashes, run_id)
-            runs.store_outputs(conn, run_id, output_hashes or {})
-            if entries is not None:
-                runs.store_entries(conn, key, run_id, entries)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    return run_id
+        recording.run_id = run_id = conn.execute(
+            "INSERT INTO runs (started_at, command, period, errors, warnings, outputs) VALUES (?, ?, ?, ?, ?, ?)",
+            (now, command, key, sum(f.is_error for f in findings), sum(not f.is_error for f in findings),
+             "[]")).lastrowid
+        conn.executemany("INSERT INTO run_files (run_id, file, sha256, unit, accepted) VALUES (?, ?, ?, ?, ?)",
+                         [(run_id, name, digest, units[name], name in accepted) for name, digest in hashes.items()])
+        conn.executemany(
+            "INSERT OR IGNORE INTO file_sightings (sha256, first_seen, arrived, file, unit) VALUES (?, ?, ?, ?, ?)",
+            [(digest, now, (arrived or {}).get(digest, datetime.now()).isoformat(timespec="seconds"), name,
+              units[name]) for name, digest in hashes.items()])
+        conn.executemany(
+            "INSERT INTO run_findings (run_id, code, severity, unit, unit_code, file, sheet, cell, value, message) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(run_id, f.code, f.severity.value, f.unit_name, f.unit_code, f.file, f.sheet, f.cell, f.value,
+              f.message) for f in findings])
+        if values is not None:
+            _store_month(conn, key, run_id, hashes, values, task_statuses or [], dataset)
+        if entries is not None:
+            runs.store_entries(conn, key, run_id, entries)
+    except BaseException:
+        recording.abandon()
+        raise
+    return recording
+
+
+def _store_month(conn: sqlite3.Connection, key: str, run_id: int, hashes: dict[str, str], values: list[Value],
+                 task_statuses: list[TaskReport], dataset: Dataset | None) -> None:
+    replace_by_unit(conn, "period_values", key, ("unit", "indicator", "value", "file", "sheet", "cell", "file_sha256"),
+                    ((v.unit, v.indicator, v.value, v.source.file, v.source.sheet, v.source.cell,
+                      hashes.get(v.source.file, "")) for v in values), {"run_id": run_id})
+    conn.execute("DELETE FROM period_task_statuses WHERE period = ?", (key,))
+    conn.executemany(
+        "INSERT INTO period_task_statuses (period, unit, plan, number, status, completed_on, note, file, "
+        "sheet, cell, file_sha256, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(key, t.unit, t.task[0], t.task[1], t.status.status,
+          t.status.completed_on.isoformat() if t.status.completed_on else None, t.note, t.source.file,
+          t.source.sheet, t.source.cell, hashes.get(t.source.file, ""), run_id)
+         for t in task_statuses])
+    if dataset is not None:
+        months.store(conn, key, dataset, hashes, run_id)
