@@ -139,6 +139,16 @@ def test_a_run_begun_is_recorded_with_its_files_when_finished_and_not_at_all_whe
     assert stored(project, OCT)
 
 
+def test_a_runs_files_and_findings_are_found_by_its_id_not_by_reading_every_run(project) -> None:
+    """Each run adds a row per file read (3,321 a national month): who reported before, and what the last run said,
+    look a run's rows up by its id."""
+    pipeline.check(project, OCT)
+    with sqlite3.connect(project.history_db) as conn:
+        for table in ("run_files", "run_findings"):
+            plan = conn.execute(f"EXPLAIN QUERY PLAN SELECT * FROM {table} WHERE run_id = 1").fetchall()
+            assert "USING INDEX" in plan[0][3]
+
+
 def test_migrations_build_an_empty_database_and_upgrade_an_older_one(tmp_path: Path) -> None:
     fresh = sqlite3.connect(tmp_path / "new.sqlite", isolation_level=None)
     assert migrations.migrate(fresh) == len(migrations.MIGRATIONS)
