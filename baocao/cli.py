@@ -11,6 +11,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -158,19 +159,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+REFRESH = 0.1   # seconds between two drawings of the progress bar
+
+
 def _progress_factory(stack: ExitStack) -> Callable[[int, str], Callable[[Path], None]]:
+    """The progress bar, drawn from the ticks themselves (at most every ``REFRESH`` s), not by rich's refresh
+    thread: a thread still alive when the report's workers are forked would have them written here, one after
+    another (``drafts.background``), and rich's ``stop`` does not wait for its thread to end."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     progress = stack.enter_context(Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                            TimeRemainingColumn(), transient=True))
+                                            TimeRemainingColumn(), transient=True, auto_refresh=False))
 
     def factory(total: int, label: str) -> Callable[[Path], None]:
         task = progress.add_task(label, total=total)
+        drawn = [0.0]
 
         def tick(path: Path) -> None:
             progress.advance(task)
             if all(t.finished for t in progress.tasks):
-                progress.stop()  # the bar's refresh thread ends, so later work may fork safely
+                progress.stop()
+            elif time.monotonic() - drawn[0] >= REFRESH:
+                progress.refresh()
+                drawn[0] = time.monotonic()
         if total == 0:
             progress.stop()
         return tick

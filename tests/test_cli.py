@@ -159,3 +159,22 @@ def test_a_catalog_error_names_the_physical_line_when_a_cell_spans_lines(project
     result = cli(project.root, "kiem-tra", "--ky", "10/2025")
     assert result.returncode == 3
     assert "units.csv, dòng 7, cột kind" in result.stderr
+
+
+def test_the_progress_bar_runs_no_thread_of_its_own() -> None:
+    """The report's workers are forked right after the read: a thread still alive then (rich's ``stop`` does not
+    wait for its refresh thread) would have the report written in the main process, after the workbooks
+    (``drafts.background``). The bar is drawn from the ticks."""
+    from contextlib import ExitStack
+    import threading
+
+    from baocao import cli as command_line
+
+    before = threading.active_count()
+    with ExitStack() as stack:
+        tick = command_line._progress_factory(stack)(3, "Đọc tệp")
+        tick(Path("a.xlsx"))
+        assert threading.active_count() == before
+        tick(Path("b.xlsx"))
+        tick(Path("c.xlsx"))
+    assert threading.active_count() == before
