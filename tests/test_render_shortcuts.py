@@ -1,7 +1,7 @@
 """The rendering's shortcuts give what the long way gives: docxtpl's resolve_listing run only on the paragraphs
 that hold a tab, line break, ``\\a`` or ``\\f``; the markers counted only in paragraphs with a highlight or a
 bracket; docxtpl's table fix with each row's width found from its spanning cells; the ND30 font check answered from
-the styles when they give every run the same font."""
+the styles when they give every run the same font; a run holding one figure made in place, not cut."""
 from __future__ import annotations
 
 import pytest
@@ -110,3 +110,33 @@ def test_when_the_styles_give_times_new_roman_every_run_without_its_own_font_has
     assert gives == (default == "Times New Roman" and all(name in ("", default) for name, _ in defined))
     if gives:   # the ND30 check then skips asking each run
         assert found == {"Times New Roman"}
+
+
+FIGURES = st.lists(st.tuples(st.sampled_from(["", ' w:rsidR="00A1B2"']), st.sampled_from(["", " ", "\n"]),
+                             st.sampled_from(["", "<w:rPr><w:b/></w:rPr>"]), st.sampled_from(["12", "1.234", " 5 "]),
+                             st.booleans()), min_size=1, max_size=5)
+
+
+@given(FIGURES, st.booleans())
+def test_a_run_holding_one_figure_made_in_place_is_the_run_the_cut_makes(figures: list[tuple], review: bool) -> None:
+    from docx import Document
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    from baocao.report.footnotes import Notes
+
+    made = []
+    for bare in (True, False):
+        notes, document = Notes(), Document()
+        runs = []
+        for attributes, tail, props, shown, second in figures:
+            token = notes.source(shown, lambda: "nguồn")
+            more = str(notes.source(shown, lambda: "nguồn")) if second else ""
+            runs.append(f'<w:r{attributes}>{props}<w:t xml:space="preserve">{token}{more}</w:t></w:r>{tail}')
+        paragraph = parse_xml(f'<w:p xmlns:w="{W}">{"".join(runs)}</w:p>')
+        body = document.element.body
+        body.insert(0, paragraph)
+        notes.apply(document, review=review, bare=bare)
+        spans = [(paragraph.index(first), paragraph.index(last)) for first, last, _ in notes._spans]
+        made.append((etree.tostring(body), spans))
+    assert made[0] == made[1]

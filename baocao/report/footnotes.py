@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docx.document import Document
-from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
-from docx.opc.packuri import PackURI
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement, parse_xml
@@ -33,29 +32,19 @@ from lxml import etree
 from markupsafe import Markup
 
 from .comments import CommentWriter
+from .footnote_part import (FOOTNOTE_REFERENCE, FOOTNOTE_TEXT, ensure_separators, ensure_settings, ensure_styles,
+                            footnotes_part)
 
 if TYPE_CHECKING:
     from .charts import BarChart
 
 OPEN, CLOSE, END = "\ue000", "\ue001", "/"
 TOKEN = re.compile(f"{OPEN}(/?\\d+){CLOSE}")     # /n ends the span n opened
-FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = "FootnoteText", "FootnoteReference"
 MARKER_HIGHLIGHT = "yellow"
 COMMENT_AUTHOR, COMMENT_INITIALS = "Đối chiếu số liệu", "ĐC"
 COMMENT_IDS_FROM = 100_000     # comment ids never meet footnote ids (see Notes.comment)
-SEPARATOR_IDS = ("-1", "0")
-_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-_EMPTY_PART = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
-)
-_AFTER_FOOTNOTE_PR = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
-                      "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
-                      "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
-                      "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
-                      "w:decimalSymbol", "w:listSeparator")
 _T, _R, _RPR, _SPACE = qn("w:t"), qn("w:r"), qn("w:rPr"), qn("xml:space")   # looked up once: used per run
+_ONE_SOURCE = re.compile(f"{OPEN}(\\d+){CLOSE}([^{OPEN}{CLOSE}]+){OPEN}{END}(\\d+){CLOSE}")   # a figure, its source
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff" + OPEN + CLOSE + "]")
 
 
@@ -118,7 +107,7 @@ class Notes:
         self._entries: list[Entry] = []
         self._notes: etree._Element | None = None
         self._next_id = 1
-        self._review = False
+        self._review = self._bare = False
         self._open: dict[int, etree._Element | None] = {}             # span → its first run (None: none yet)
         self._spans: list[tuple[etree._Element, etree._Element, Source]] = []
         self._drawings: list[tuple[etree._Element, Drawing]] = []
@@ -164,17 +153,20 @@ class Notes:
         index = int(number.lstrip(END)) - 1
         return self._entries[index] if 0 <= index < len(self._entries) else None
 
-    def apply(self, document: Document, review: bool = False) -> None:
+    def apply(self, document: Document, review: bool = False, bare: bool = False) -> None:
         """Replace every token in the rendered document by a footnote reference or a marker run; sources vanish,
-        and are kept for ``comment`` (``review``: the review copy is the same document with them as comments)."""
+        and are kept for ``comment`` (``review``: the review copy is the same document with them as comments).
+        ``bare``: nothing in the body declares a namespace but the body (``template.DocxFile.bare``)."""
         self._review, self._open, self._spans = review, {}, []
-        part = _footnotes_part(document)
+        part = footnotes_part(document)
         notes = parse_xml(part.blob)
-        _ensure_separators(notes)
+        ensure_separators(notes)
         ids = [int(n.get(qn("w:id"))) for n in notes.findall(qn("w:footnote"))]
         self._next_id = max([*ids, 0]) + 1
         self._notes = notes
+        self._bare = bare
         self._replace(document.element.body, allow_footnotes=True)
+        self._bare = False
         drawings, self._drawings = self._drawings, []
         if drawings:   # python-pptx is loaded only for a report with a chart
             from .chart_part import draw
@@ -189,8 +181,8 @@ class Notes:
             part._element = notes
         else:                           # a plain part (python-docx 1.2, docxtpl's rendering): the bytes are
             part._blob = etree.tostring(notes, xml_declaration=True, encoding="UTF-8", standalone=True)
-        _ensure_settings(document)
-        _ensure_styles(document)
+        ensure_settings(document)
+        ensure_styles(document)
 
     def _replace_in_part(self, part: Part) -> None:
         root = getattr(part, "element", None)
@@ -204,6 +196,8 @@ class Notes:
 
     def _split_run(self, text: etree._Element, allow_footnotes: bool) -> None:
         """Cut the run holding ``text`` at each token; the pieces keep the run's formatting."""
+        if self._one_figure(text):
+            return
         run = text.getparent()
         props = run.find(_RPR)
         children = [c for c in run if c.tag != _RPR]
@@ -247,6 +241,31 @@ class Notes:
         parent.remove(run)
         for offset, piece in enumerate(pieces):
             parent.insert(index + offset, piece)
+
+    def _one_figure(self, text: etree._Element) -> bool:
+        """A run that holds nothing but one figure between its source's tokens (most of a national report's 10,000)
+        made, in place, what the cut would make of it: a run with no attributes, the same properties and one
+        ``w:t`` with the figure, space kept. Only where no run or text declares a namespace of its own (``bare``:
+        the cut's new elements would not). Anything else (two tokens, other children) is left to the cut."""
+        m = _ONE_SOURCE.fullmatch(text.text)
+        run = text.getparent()
+        props = run.find(_RPR)
+        if not self._bare or m is None or m.group(1) != m.group(3) or len(run) != (1 if props is None else 2) \
+                or run[-1] is not text or len(text):
+            return False
+        source = self._entry(m.group(1))
+        if not isinstance(source, Source):
+            return False
+        number = int(m.group(1))
+        self._span(number, False, None, source)
+        run.attrib.clear()
+        run.tail = None   # the cut's new run has none: the old one leaves with its tail
+        text.attrib.clear()
+        text.set(_SPACE, "preserve")
+        text.text, text.tail = m.group(2), None
+        self._first_of_spans(run)
+        self._span(number, True, run, source)
+        return True
 
     def comment(self, document: Document) -> None:
         """After ``apply(review=True)`` (and the draft saved, if wanted): a comment on each figure of the body; the
@@ -377,64 +396,3 @@ def _footnote_body(number: str, entry: Footnote) -> etree._Element:
 def _strip_control(text: str) -> str:
     """Like :func:`clean` but keeps tokens: markers inside a footnote are resolved afterwards."""
     return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)
-
-
-def _footnotes_part(document: Document) -> Part:
-    for rel in document.part.rels.values():
-        if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external:
-            return rel.target_part
-    part = Part(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, _EMPTY_PART.encode("utf-8"),
-                document.part.package)
-    document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
-    return part
-
-
-def _ensure_separators(notes: etree._Element) -> None:
-    """Word refuses a footnotes part without its separator and continuation separator."""
-    kinds = {n.get(qn("w:type")) for n in notes.findall(qn("w:footnote"))}
-    for number, kind in reversed(list(zip(SEPARATOR_IDS, ("separator", "continuationSeparator")))):
-        if kind in kinds:
-            continue
-        note = OxmlElement("w:footnote")
-        note.set(qn("w:type"), kind)
-        note.set(qn("w:id"), number)
-        p = OxmlElement("w:p")
-        spacing = p.get_or_add_pPr().get_or_add_spacing()
-        spacing.set(qn("w:after"), "0")
-        spacing.set(qn("w:line"), "240")
-        spacing.set(qn("w:lineRule"), "auto")
-        r = OxmlElement("w:r")
-        r.append(OxmlElement(f"w:{kind}"))
-        p.append(r)
-        note.append(p)
-        notes.insert(0, note)
-
-
-def _ensure_styles(document: Document) -> None:
-    """A template made without footnotes still gets Word's Footnote Text and Footnote Reference styles."""
-    styles = document.styles.element
-    if styles.get_by_id(FOOTNOTE_TEXT) is None:
-        styles.append(parse_xml(
-            f'<w:style {_W} w:type="paragraph" w:styleId="{FOOTNOTE_TEXT}"><w:name w:val="footnote text"/>'
-            '<w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
-            '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/>'
-            '<w:jc w:val="both"/></w:pPr><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" '
-            'w:cs="Times New Roman"/><w:sz w:val="22"/><w:szCs w:val="22"/></w:rPr></w:style>'))
-    if styles.get_by_id(FOOTNOTE_REFERENCE) is None:
-        styles.append(parse_xml(
-            f'<w:style {_W} w:type="character" w:styleId="{FOOTNOTE_REFERENCE}"><w:name w:val="footnote reference"/>'
-            '<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-            '</w:style>'))
-
-
-def _ensure_settings(document: Document) -> None:
-    """``footnotePr`` in settings.xml names the separators, as Word writes it."""
-    settings = document.settings.element
-    if settings.find(qn("w:footnotePr")) is not None:
-        return
-    pr = OxmlElement("w:footnotePr")
-    for number in SEPARATOR_IDS:
-        ref = OxmlElement("w:footnote")
-        ref.set(qn("w:id"), number)
-        pr.append(ref)
-    settings.insert_element_before(pr, *_AFTER_FOOTNOTE_PR)

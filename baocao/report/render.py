@@ -208,7 +208,7 @@ def render(template: Path, target: Path, context: dict[str, Any], notes: Notes,
     try:
         doc.render(context, jinja_env=env)
         leftover = _leftover(doc.docx, _TAG_TEXT)   # the template's own text: the values are shielded
-        notes.apply(doc.docx, review=review)
+        notes.apply(doc.docx, review=review, bare=doc.bare)
     except PlacementError as exc:
         raise TemplateProblem(template.name, [issue("mau-chu-thich-sai-cho", text=str(exc))]) from exc
     except TemplateError as exc:
