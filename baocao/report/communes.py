@@ -107,15 +107,18 @@ class RankingView:
         units = [r.unit for r in ranking.rows]
         figures = {}
         for code in self._codes:
-            given = [self._values[(u, code)] for u in units if (u, code) in self._values]
             if code not in ranking.sums:
                 figures[code] = Figure(None, b.notes.marker("[thiếu số liệu]"))
                 continue
             shown = fmt.figure(ranking.sums[code])
-            figures[code] = Figure(ranking.sums[code], shown, (), b, units=tuple(units),
-                                   source=lambda given=given, shown=shown: provenance.values_text(b, given, shown))
+            figures[code] = Figure(ranking.sums[code], shown, (), b, units=tuple(units), source=lambda code=code,
+                                   shown=shown: provenance.values_text(b, self._given(units, code), shown))
         return CommuneRow(label, "", None, figures, _percent(ranking.percent, ratio.decimals, "", b), ratio.target,
                           None)
+
+    def _given(self, units: list[str], code: str) -> list[Value]:
+        """The values of ``code`` the communes of the table gave: a total's source, made only if it is printed."""
+        return [self._values[(u, code)] for u in units if (u, code) in self._values]
 
     def _chart(self) -> BarChart:
         """The ranked communes as a bar chart, best on top, with the target of each one's kind."""
