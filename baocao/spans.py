@@ -21,7 +21,7 @@ from .figures.communes import appendix_note
 from .figures.spans import SpanFigures, aggregate_span
 from .files import OutputFolder, write_temporary
 from .guides import place_guide
-from .model import Dataset
+from .model import Dataset, Finding
 from .periods import Period, Span
 from .pipeline import (GuideOutcome, Outcome, ProgressFactory, ensure_writable, no_progress, note_placed, older_draft,
                        output_dir, output_folder, report_template, template_usable)
@@ -50,6 +50,7 @@ class SpanData:
     stored: dict[Period, StoredMonth]
     aggregate: SpanFigures
     outcome: SpanOutcome
+    found: dict[Period, list[Finding]]      # what each stored month's latest run found
 
     @property
     def months(self) -> dict[Period, Dataset]:
@@ -64,7 +65,8 @@ def gather(settings: Settings, span: Span) -> SpanData:
     stored = stored_months(settings.history_db, wanted, settings.rule)
     months = {p: m.dataset for p, m in stored.items()}
     statuses = latest_statuses(settings.history_db, span.months[-1])
-    aggregate = aggregate_span(span, catalog, months, settings.rule, statuses)
+    found = {p: run_findings(settings.history_db, m.run_id) for p, m in stored.items()}
+    aggregate = aggregate_span(span, catalog, months, settings.rule, statuses, findings=found)
     legacy = [p for p in span.months if p in stored and stored[p].legacy]
     findings = check_span(span, catalog, {p: months[p] for p in span.months if p in months}, legacy)
     outcome = SpanOutcome(span, findings, dataset=aggregate.dataset, figures=aggregate.figures,
@@ -72,7 +74,7 @@ def gather(settings: Settings, span: Span) -> SpanData:
                           unit_names={code: unit.short_name for code, unit in catalog.units.items()},
                           span_figures=aggregate,
                           runs={p: (m.run_id, m.recorded_at) for p, m in stored.items() if p in span.months})
-    return SpanData(catalog, stored, aggregate, outcome)
+    return SpanData(catalog, stored, aggregate, outcome, found)
 
 
 def check(settings: Settings, span: Span, overwrite: bool = False,
@@ -155,7 +157,7 @@ def _consolidated(settings: Settings, data: SpanData) -> tuple[Path, Future[Draf
 
 def _validation(settings: Settings, data: SpanData) -> tuple[Path, Future[Draft]]:
     span = data.aggregate.span
-    found = {p: run_findings(settings.history_db, m.run_id) for p, m in data.stored.items() if p in span.months}
+    found = {p: f for p, f in data.found.items() if p in span.months}
     path = output_dir(settings, span) / f"kiem-tra-{span.key}.xlsx"
     return _book(path, lambda p: write_span_validation(p, data.aggregate, data.catalog, data.months,
                                                        data.outcome.findings, found))

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..codes import HANDLING, Treatment
@@ -37,13 +37,15 @@ class Doubt:
     note: str
     unit: str
     unit_name: str
+    month: str = ""   # in a span's draft: the month whose report it was found in (``10/2025``)
 
     def words(self) -> str:
         """The marker without the unit: ``chưa khớp: cấp tỉnh 1.074 + …``."""
         return f"{self.label}: {self.note}" if self.note else self.label
 
     def marker(self, unit_name: str | None = None) -> str:
-        return f"[{self.words()} — {unit_name or self.unit_name}]"
+        """``[… — Sở Y tế]``; in a span's draft ``[… — Sở Y tế, tháng 10/2025]``."""
+        return f"[{self.words()} — {unit_name or self.unit_name}{f', tháng {self.month}' if self.month else ''}]"
 
 
 @dataclass
@@ -124,3 +126,15 @@ def index(findings: Iterable[Finding], dataset: Dataset) -> Doubts:
                 marked[(f.unit_code, code)].append(doubt)
     doubts.marked, doubts.excluded, doubts.rows = dict(marked), dict(excluded), dict(rows)
     return doubts
+
+
+def of_months(months: dict[str, Doubts], rests_on: Callable[[str, str, str], bool]) -> Doubts:
+    """A span's doubts: each month's (``months``: month label → its doubts) printed-and-marked doubt of a unit and
+    code that the span's figure rests on (``rests_on(month, unit, code)``), with its month, so the span's draft marks
+    it as the month's draft did."""
+    marked: dict[tuple[str, str], list[Doubt]] = defaultdict(list)
+    for month, doubts in months.items():
+        for (unit, code), found in doubts.marked.items():
+            if rests_on(month, unit, code):
+                marked[(unit, code)] += [replace(d, month=month) for d in found]
+    return Doubts(marked=dict(marked))

@@ -7,6 +7,9 @@ How each kind of figure adds up over months is defined here, once:
   says so), with the span's growth (end of the span minus the month before it, the previous span's end);
 * an in-period figure (``trong-ky``) is the sum of the months, each month as its own report computed it;
 * ratios are recomputed from the aggregated count and base, never averaged;
+* what the checks doubted in a month is marked on the span's figure that rests on it, naming the unit and the month:
+  a cumulative figure rests on each unit's month whose value it takes, a sum and a list on every month, a ratio on
+  its count's and base's months (``_doubts``);
 * documents and list items are the union of the months, each counted once; highlights are gathered by section,
   each with its month; task statuses are each unit's latest at the span's end.
 
@@ -24,9 +27,12 @@ from datetime import date
 from ..catalog import Catalog
 from ..catalog.entries import Indicator
 from ..checks.totals import absent_units, aggregate, totals
-from ..model import NOWHERE, Dataset, Document, Highlight, ListItem, Number, StoredValue, TaskReport, Total, Value
+from ..checks.values import CUTOFF
+from ..model import (NOWHERE, Dataset, Document, Finding, Highlight, ListItem, Number, StoredValue, TaskReport, Total,
+                     Value)
 from ..periods import Period, PeriodRule, Span
 from .compute import Figures, ListResult, compute, ratio_results
+from .doubts import Doubts, of_months
 from .plan import TaskOutcome, classify
 from .tasks import task_results
 
@@ -76,11 +82,15 @@ class SpanFigures:
 
 
 def aggregate_span(span: Span, catalog: Catalog, months: dict[Period, Dataset], rule: PeriodRule,
-                   statuses: Iterable[tuple[Period, TaskReport]] = (), compare: bool = True) -> SpanFigures:
+                   statuses: Iterable[tuple[Period, TaskReport]] = (), compare: bool = True,
+                   findings: dict[Period, list[Finding]] | None = None) -> SpanFigures:
     """``months``: every stored month the caller has (the span's, the month before it, the previous span's);
-    ``statuses``: each unit's latest task status up to the span's end, with the month it was given for."""
+    ``statuses``: each unit's latest task status up to the span's end, with the month it was given for;
+    ``findings``: what each stored month's run found, for the markers of its doubts."""
     recorded = [m for m in span.months if m in months]
-    monthly = {m: compute(months[m], catalog, _stored(months.get(m.previous()))) for m in recorded}
+    found = findings or {}
+    monthly = {m: compute(months[m], catalog, _stored(months.get(m.previous())), findings=found.get(m, ()))
+               for m in recorded}
     result = SpanFigures(span, Figures({}, {}, {}, {}), Dataset(span.months[-1], last_day=span.last_day(rule)),
                          monthly, tuple(m for m in span.months if m not in months),
                          {m: tuple(sorted(absent_units(catalog, months[m]))) for m in recorded})
@@ -93,15 +103,41 @@ def aggregate_span(span: Span, catalog: Catalog, months: dict[Period, Dataset], 
               and tot[code].complete and before[code].complete and recorded}
     result.figures = Figures(tot, ratio_results(catalog, tot), _lists(result, catalog, months),
                              _highlights(result, months), {c: t.value for c, t in before.items() if t.complete},
-                             growth)
+                             growth, doubts=_doubts(result, catalog, months))
     _tasks(result, catalog, statuses)
     result.dataset.accepted_files = _reporters(months, recorded)
     result.dataset.missing_units = sorted(u for u, unit in catalog.units.items()
                                           if unit.required and u not in result.dataset.accepted_files)
     previous = span.previous()
     if compare and any(m in months for m in previous.months):
-        result.previous = aggregate_span(previous, catalog, months, rule, compare=False)
+        result.previous = aggregate_span(previous, catalog, months, rule, compare=False, findings=findings)
     return result
+
+
+def _doubts(result: SpanFigures, catalog: Catalog, months: dict[Period, Dataset]) -> Doubts:
+    """The months' doubts the span's printed figures rest on (how each figure adds up decides which months), each
+    with its month; a cut-off date rests on its unit's latest month in the span."""
+    recorded = result.recorded
+    if not recorded:
+        return Doubts()
+    last = recorded[-1].label
+    reported = {u: m.label for m in recorded for u in months[m].accepted_files}   # a later month replaces
+
+    def indicator(month: str, unit: str, code: str) -> bool:
+        if adds_up(catalog.indicators[code]) == SUMMED:
+            return True
+        taken = result.carried.get(code, {}).get(unit)
+        return month == (taken.label if taken else last)
+
+    def rests_on(month: str, unit: str, code: str) -> bool:
+        if code in catalog.indicators:
+            return indicator(month, unit, code)
+        if code in catalog.ratios:
+            ratio = catalog.ratios[code]
+            return indicator(month, unit, ratio.numerator) or indicator(month, unit, ratio.denominator)
+        return month == reported.get(unit) if code == CUTOFF else code in catalog.lists
+
+    return of_months({m.label: result.months[m].doubts for m in recorded}, rests_on)
 
 
 def _stored(dataset: Dataset | None) -> list[StoredValue]:

@@ -12,6 +12,7 @@ A figure only some months give is printed with a marker saying which months and 
 """
 from __future__ import annotations
 
+from copy import copy
 from decimal import Decimal
 from typing import Any
 
@@ -203,8 +204,11 @@ def _previous(agg: SpanFigures, b: Builder) -> dict[str, dict[str, Figure]]:
             return _number(None, b, f"chưa có số liệu {label}")
         return {"so": {code: absent() for code in b.catalog.indicators},
                 "tl": {code: absent() for code in b.catalog.ratios}}
-    return {"so": {code: total_view(t, b.catalog.indicators[code], b) for code, t in previous.figures.totals.items()},
-            "tl": {code: ratio_view(r, b) for code, r in previous.figures.ratios.items()}}
+    then = copy(b)   # the previous span's figures carry its own months' doubts, not this span's
+    then.doubts = previous.figures.doubts
+    return {"so": {code: total_view(t, b.catalog.indicators[code], then)
+                   for code, t in previous.figures.totals.items()},
+            "tl": {code: ratio_view(r, then) for code, r in previous.figures.ratios.items()}}
 
 
 def _growth(agg: SpanFigures, ind: Indicator, b: Builder) -> Figure:

@@ -155,10 +155,10 @@ def begin_run(path: Path, command: str, period: ReportPeriod, sources: Iterable[
             [(digest, now, (arrived or {}).get(digest, datetime.now()).isoformat(timespec="seconds"), name,
               units[name]) for name, digest in hashes.items()])
         conn.executemany(
-            "INSERT INTO run_findings (run_id, code, severity, unit, unit_code, file, sheet, cell, value, message) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO run_findings (run_id, code, severity, unit, unit_code, file, sheet, cell, value, message, about, "
+            "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(run_id, f.code, f.severity.value, f.unit_name, f.unit_code, f.file, f.sheet, f.cell, f.value,
-              f.message) for f in findings])
+              f.message, " ".join(f.about), f.note) for f in findings])
         if values is not None:
             _store_month(conn, key, run_id, hashes, values, task_statuses or [], dataset)
         if entries is not None:

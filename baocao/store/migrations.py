@@ -201,6 +201,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX run_files_run ON run_files (run_id);
     CREATE INDEX run_findings_run ON run_findings (run_id);
     """,
+    # 11: what a finding questions in the draft and the marker's words, so that a span's draft marks the months'
+    #     doubts its figures rest on (figures/spans.py) as each month's draft did.
+    """
+    ALTER TABLE run_findings ADD COLUMN about TEXT NOT NULL DEFAULT '';
+    ALTER TABLE run_findings ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 

@@ -142,11 +142,11 @@ def run_findings(path: Path, run_id: int) -> list[Finding]:
     if not path.exists():
         return []
     with closing(connect(path)) as conn:
-        rows = conn.execute("SELECT code, severity, message, unit_code, unit, file, sheet, cell, value FROM "
-                            "run_findings WHERE run_id = ? ORDER BY rowid", (run_id,))
+        rows = conn.execute("SELECT code, severity, message, unit_code, unit, file, sheet, cell, value, about, note "
+                            "FROM run_findings WHERE run_id = ? ORDER BY rowid", (run_id,))
         return [Finding(code, Severity(sev), message or "", unit_code or "", unit or "",
-                        Source(file or "", sheet or "", cell or ""), value or "")
-                for code, sev, message, unit_code, unit, file, sheet, cell, value in rows]
+                        Source(file or "", sheet or "", cell or ""), value or "", tuple(about.split()), note)
+                for code, sev, message, unit_code, unit, file, sheet, cell, value, about, note in rows]
 
 
 def _number(value: float) -> int | float:

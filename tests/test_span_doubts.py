@@ -1,0 +1,55 @@
+"""What the checks doubted in a month is marked on a quarter's or the year's figures that rest on it, naming the unit
+and the month: September and October from the sample forms, then the spans, end to end."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from baocao.codes import HANDLING, Treatment
+from baocao.config import load_settings
+from baocao.periods import Period, parse_report_period
+from baocao.spans import gather
+
+from .builders import copy_repo
+from .test_cli import cli
+from .test_render import highlighted
+
+OCT = Period(2025, 10)
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory) -> Path:
+    root = copy_repo(tmp_path_factory.mktemp("span-doubts") / "project", "catalog", "templates", "inputs")
+    for month, key in (("9/2025", "2025-09"), ("10/2025", "2025-10")):
+        run = cli(root, "bao-cao", "--ky", month)
+        assert (root / "outputs" / key / f"bao-cao-{key}.docx").exists(), run.stdout + run.stderr
+    return root
+
+
+def marked(root: Path, period: str) -> tuple[set, set]:
+    """(unit, code, finding code, month) of the span's doubts; (unit, code, finding code) of October's."""
+    agg = gather(load_settings(root), parse_report_period(period)).aggregate
+    span = {(u, c, d.code, d.month) for (u, c), found in agg.figures.doubts.marked.items() for d in found}
+    month = {(u, c, d.code) for (u, c), found in agg.months[OCT].doubts.marked.items() for d in found}
+    return span, month
+
+
+@pytest.mark.parametrize("period", ["Q4/2025", "2025"])
+def test_every_doubt_october_marks_on_a_figure_is_carried_into_the_span_with_its_month(history, period) -> None:
+    span, october = marked(history, period)
+    assert ("toan-tinh", "chi_tra_bhxh_ktm_ty_le", "ty-le-trung-nhau", "10/2025") in span
+    assert {"tong-khong-khop", "danh-sach-khong-khop", "ty-le-trung-nhau"} <= {code for _, _, code in october}
+    assert span == {(u, c, code, "10/2025") for u, c, code in october}
+    assert all(HANDLING[code].treatment is Treatment.MARK for _, _, code, _ in span)
+
+
+def test_the_quarter_draft_prints_the_doubted_ratio_highlighted_with_the_unit_and_the_month(history) -> None:
+    run = cli(history, "bao-cao", "--ky", "Q4/2025")
+    draft = history / "outputs" / "2025-Q4" / "bao-cao-2025-Q4.docx"
+    assert draft.exists(), run.stdout + run.stderr
+    runs = highlighted(draft)
+    assert any("83,53%" in r and "BHXH tỉnh" in r and "10/2025" in r for r in runs), runs
+    assert any("83,53%" in r and "Sở Y tế" in r and "10/2025" in r for r in runs), runs
+    assert any(r.startswith("2.156 ") and "Sở Khoa học và Công nghệ" in r and "10/2025" in r for r in runs), runs
+
