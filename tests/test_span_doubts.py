@@ -53,3 +53,35 @@ def test_the_quarter_draft_prints_the_doubted_ratio_highlighted_with_the_unit_an
     assert any("83,53%" in r and "Sở Y tế" in r and "10/2025" in r for r in runs), runs
     assert any(r.startswith("2.156 ") and "Sở Khoa học và Công nghệ" in r and "10/2025" in r for r in runs), runs
 
+
+
+def test_a_cumulative_figure_carries_only_the_doubts_of_the_month_its_value_is_taken_from_and_a_sum_every_months(
+        tmp_path) -> None:
+    from baocao.catalog import load_catalog
+    from baocao.codes import finding
+    from baocao.figures.spans import aggregate_span
+    from baocao.model import NOWHERE, Dataset, Value
+    from baocao.periods import PeriodRule, quarter
+
+    from .builders import make_project
+
+    catalog = load_catalog(make_project(tmp_path).catalog)
+    nov = Period(2025, 11)
+    given = {OCT: {"so_a": {"tthc_tong": 2156, "ho_so_tong": 30}, "so_b": {"kiosk": 3}},
+             nov: {"so_a": {"tthc_tong": 2100, "ho_so_tong": 42}}}   # so_b's kiosk: October's, carried
+    months = {m: Dataset(m, [Value(u, c, n, NOWHERE) for u, vals in units.items() for c, n in vals.items()],
+                         accepted_files={u: f"{u}.xlsx" for u in units}) for m, units in given.items()}
+
+    def doubt(code: str, unit: str, about: str) -> object:
+        return finding(code, unit_code=unit, unit_name=catalog.unit_name(unit), about=(about,), note="x")
+
+    findings = {OCT: [doubt("bien-dong-bat-thuong", "so_a", "tthc_tong"), doubt("bien-dong-bat-thuong", "so_a",
+                                                                                  "ho_so_tong"),
+                      doubt("luy-ke-giam", "so_b", "kiosk")],
+                nov: [doubt("luy-ke-giam", "so_a", "tthc_tong"), doubt("bien-dong-bat-thuong", "so_a", "ho_so_tong")]}
+    agg = aggregate_span(quarter(2025, 4), catalog, months, PeriodRule(), findings=findings)
+    carried = {(u, c, d.code, d.month) for (u, c), found in agg.figures.doubts.marked.items() for d in found}
+    assert carried == {("so_a", "tthc_tong", "luy-ke-giam", "11/2025"),
+                       ("so_a", "ho_so_tong", "bien-dong-bat-thuong", "10/2025"),
+                       ("so_a", "ho_so_tong", "bien-dong-bat-thuong", "11/2025"),
+                       ("so_b", "kiosk", "luy-ke-giam", "10/2025")}

@@ -26,6 +26,7 @@ from datetime import date
 
 from ..catalog import Catalog
 from ..catalog.entries import Indicator
+from ..intake.layout import task_ref
 from ..checks.totals import absent_units, aggregate, totals
 from ..checks.values import CUTOFF
 from ..model import (NOWHERE, Dataset, Document, Finding, Highlight, ListItem, Number, StoredValue, TaskReport, Total,
@@ -88,6 +89,7 @@ def aggregate_span(span: Span, catalog: Catalog, months: dict[Period, Dataset], 
     ``statuses``: each unit's latest task status up to the span's end, with the month it was given for;
     ``findings``: what each stored month's run found, for the markers of its doubts."""
     recorded = [m for m in span.months if m in months]
+    statuses = list(statuses)
     found = findings or {}
     monthly = {m: compute(months[m], catalog, _stored(months.get(m.previous())), findings=found.get(m, ()))
                for m in recorded}
@@ -103,7 +105,7 @@ def aggregate_span(span: Span, catalog: Catalog, months: dict[Period, Dataset], 
               and tot[code].complete and before[code].complete and recorded}
     result.figures = Figures(tot, ratio_results(catalog, tot), _lists(result, catalog, months),
                              _highlights(result, months), {c: t.value for c, t in before.items() if t.complete},
-                             growth, doubts=_doubts(result, catalog, months))
+                             growth, doubts=_doubts(result, catalog, months, statuses))
     _tasks(result, catalog, statuses)
     result.dataset.accepted_files = _reporters(months, recorded)
     result.dataset.missing_units = sorted(u for u, unit in catalog.units.items()
@@ -114,14 +116,16 @@ def aggregate_span(span: Span, catalog: Catalog, months: dict[Period, Dataset], 
     return result
 
 
-def _doubts(result: SpanFigures, catalog: Catalog, months: dict[Period, Dataset]) -> Doubts:
+def _doubts(result: SpanFigures, catalog: Catalog, months: dict[Period, Dataset],
+            statuses: list[tuple[Period, TaskReport]]) -> Doubts:
     """The months' doubts the span's printed figures rest on (how each figure adds up decides which months), each
-    with its month; a cut-off date rests on its unit's latest month in the span."""
+    with its month; a cut-off date rests on its unit's latest month in the span, a task status on its month."""
     recorded = result.recorded
     if not recorded:
         return Doubts()
     last = recorded[-1].label
     reported = {u: m.label for m in recorded for u in months[m].accepted_files}   # a later month replaces
+    given = {(r.unit, task_ref(*r.task)): m.label for m, r in statuses}   # a task status: the month it was given
 
     def indicator(month: str, unit: str, code: str) -> bool:
         if adds_up(catalog.indicators[code]) == SUMMED:
@@ -135,7 +139,9 @@ def _doubts(result: SpanFigures, catalog: Catalog, months: dict[Period, Dataset]
         if code in catalog.ratios:
             ratio = catalog.ratios[code]
             return indicator(month, unit, ratio.numerator) or indicator(month, unit, ratio.denominator)
-        return month == reported.get(unit) if code == CUTOFF else code in catalog.lists
+        if code in catalog.lists:
+            return True
+        return month == (reported.get(unit) if code == CUTOFF else given.get((unit, code)))
 
     return of_months({m.label: result.months[m].doubts for m in recorded}, rests_on)
 
