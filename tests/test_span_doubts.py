@@ -6,12 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from baocao.codes import HANDLING, Treatment
+from baocao.catalog import load_catalog
+from baocao.codes import HANDLING, Treatment, finding
 from baocao.config import load_settings
-from baocao.periods import Period, parse_report_period
+from baocao.figures.spans import aggregate_span
+from baocao.model import NOWHERE, Dataset, Finding, Value
+from baocao.periods import Period, PeriodRule, parse_report_period, quarter
 from baocao.spans import gather
 
-from .builders import copy_repo
+from .builders import copy_repo, make_project
 from .test_cli import cli
 from .test_render import highlighted
 
@@ -57,14 +60,6 @@ def test_the_quarter_draft_prints_the_doubted_ratio_highlighted_with_the_unit_an
 
 def test_a_cumulative_figure_carries_only_the_doubts_of_the_month_its_value_is_taken_from_and_a_sum_every_months(
         tmp_path) -> None:
-    from baocao.catalog import load_catalog
-    from baocao.codes import finding
-    from baocao.figures.spans import aggregate_span
-    from baocao.model import NOWHERE, Dataset, Value
-    from baocao.periods import PeriodRule, quarter
-
-    from .builders import make_project
-
     catalog = load_catalog(make_project(tmp_path).catalog)
     nov = Period(2025, 11)
     given = {OCT: {"so_a": {"tthc_tong": 2156, "ho_so_tong": 30}, "so_b": {"kiosk": 3}},
@@ -72,7 +67,7 @@ def test_a_cumulative_figure_carries_only_the_doubts_of_the_month_its_value_is_t
     months = {m: Dataset(m, [Value(u, c, n, NOWHERE) for u, vals in units.items() for c, n in vals.items()],
                          accepted_files={u: f"{u}.xlsx" for u in units}) for m, units in given.items()}
 
-    def doubt(code: str, unit: str, about: str) -> object:
+    def doubt(code: str, unit: str, about: str) -> Finding:
         return finding(code, unit_code=unit, unit_name=catalog.unit_name(unit), about=(about,), note="x")
 
     findings = {OCT: [doubt("bien-dong-bat-thuong", "so_a", "tthc_tong"), doubt("bien-dong-bat-thuong", "so_a",
