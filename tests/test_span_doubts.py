@@ -10,7 +10,7 @@ from baocao.catalog import load_catalog
 from baocao.codes import HANDLING, Treatment, finding
 from baocao.config import load_settings
 from baocao.figures.spans import aggregate_span
-from baocao.model import NOWHERE, Dataset, Finding, Value
+from baocao.model import NOWHERE, Dataset, Finding, TaskReport, TaskStatus, Value
 from baocao.periods import Period, PeriodRule, parse_report_period, quarter
 from baocao.spans import gather
 
@@ -58,7 +58,7 @@ def test_the_quarter_draft_prints_the_doubted_ratio_highlighted_with_the_unit_an
 
 
 
-def test_a_cumulative_figure_carries_only_the_doubts_of_the_month_its_value_is_taken_from_and_a_sum_every_months(
+def test_a_cumulative_figure_or_task_status_carries_only_its_own_month_s_doubts_and_a_sum_every_month_s(
         tmp_path) -> None:
     catalog = load_catalog(make_project(tmp_path).catalog)
     nov = Period(2025, 11)
@@ -74,9 +74,15 @@ def test_a_cumulative_figure_carries_only_the_doubts_of_the_month_its_value_is_t
                                                                                   "ho_so_tong"),
                       doubt("luy-ke-giam", "so_b", "kiosk")],
                 nov: [doubt("luy-ke-giam", "so_a", "tthc_tong"), doubt("bien-dong-bat-thuong", "so_a", "ho_so_tong")]}
-    agg = aggregate_span(quarter(2025, 4), catalog, months, PeriodRule(), findings=findings)
+    findings[OCT] += [doubt("hoan-thanh-ky-truoc", "so_b", "kh_1_2025:2"), doubt("hoan-thanh-ky-truoc", "so_a",
+                                                                                 "kh_1_2025:1")]
+    statuses = [(OCT, TaskReport("so_b", ("kh_1_2025", "2"), TaskStatus("hoan-thanh", OCT.first_day(PeriodRule())),
+                                 "", NOWHERE)),   # so_b's status at the span's end: October's; so_a's: November's
+                (nov, TaskReport("so_a", ("kh_1_2025", "1"), TaskStatus("dang-thuc-hien"), "", NOWHERE))]
+    agg = aggregate_span(quarter(2025, 4), catalog, months, PeriodRule(), statuses, findings=findings)
     carried = {(u, c, d.code, d.month) for (u, c), found in agg.figures.doubts.marked.items() for d in found}
     assert carried == {("so_a", "tthc_tong", "luy-ke-giam", "11/2025"),
                        ("so_a", "ho_so_tong", "bien-dong-bat-thuong", "10/2025"),
                        ("so_a", "ho_so_tong", "bien-dong-bat-thuong", "11/2025"),
-                       ("so_b", "kiosk", "luy-ke-giam", "10/2025")}
+                       ("so_b", "kiosk", "luy-ke-giam", "10/2025"),
+                       ("so_b", "kh_1_2025:2", "hoan-thanh-ky-truoc", "10/2025")}
