@@ -17,6 +17,7 @@ from baocao.spans import gather
 from .builders import copy_repo, make_project
 from .test_cli import cli
 from .test_render import highlighted
+from .test_span_drafts import report_sample_months
 
 OCT = Period(2025, 10)
 
@@ -24,9 +25,7 @@ OCT = Period(2025, 10)
 @pytest.fixture(scope="module")
 def history(tmp_path_factory) -> Path:
     root = copy_repo(tmp_path_factory.mktemp("span-doubts") / "project", "catalog", "templates", "inputs")
-    for month, key in (("9/2025", "2025-09"), ("10/2025", "2025-10")):
-        run = cli(root, "bao-cao", "--ky", month)
-        assert (root / "outputs" / key / f"bao-cao-{key}.docx").exists(), run.stdout + run.stderr
+    report_sample_months(root)
     return root
 
 
@@ -55,7 +54,6 @@ def test_the_quarter_draft_prints_the_doubted_ratio_highlighted_with_the_unit_an
     assert any("83,53%" in r and "BHXH tỉnh" in r and "10/2025" in r for r in runs), runs
     assert any("83,53%" in r and "Sở Y tế" in r and "10/2025" in r for r in runs), runs
     assert any(r.startswith("2.156 ") and "Sở Khoa học và Công nghệ" in r and "10/2025" in r for r in runs), runs
-
 
 
 def test_a_cumulative_figure_or_task_status_carries_only_its_own_month_s_doubts_and_a_sum_every_month_s(

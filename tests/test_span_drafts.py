@@ -39,12 +39,17 @@ def fill(path: Path, values: dict[str, object], highlight: str = "") -> None:
     wb.save(path)
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    root = copy_repo(tmp_path_factory.mktemp("span-drafts") / "project", "catalog", "templates", "inputs")
+def report_sample_months(root: Path) -> None:
+    """The shipped September and October, each through bao-cao, so that the history holds both months."""
     for month, key in (("9/2025", "2025-09"), ("10/2025", "2025-10")):
         run = cli(root, "bao-cao", "--ky", month)
         assert (root / "outputs" / key / f"bao-cao-{key}.docx").exists(), run.stdout + run.stderr
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = copy_repo(tmp_path_factory.mktemp("span-drafts") / "project", "catalog", "templates", "inputs")
+    report_sample_months(root)
     assert cli(root, "mau-bieu", "--ky", "11/2025").returncode == 0
     inbox = root / "inputs" / "2025-11"
     inbox.mkdir()
